@@ -1,0 +1,454 @@
+// The Deno adapter: Deno.listen (synchronous bind), Deno.connect and
+// Deno.Conn reads into our own buffers, and Deno.listenDatagram when the
+// runtime exposes it. What Deno's API lacks (a local address for connect,
+// UDP without --unstable-net, IPV6_V6ONLY) goes through the node: modules
+// that Deno implements, via the Node adapter.
+
+import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
+import { mapError } from "./map_error.ts";
+import { ChunkQueue, Fifo } from "./_chunks.ts";
+import { READY, Waiter } from "./_waiter.ts";
+import { nodeRuntime } from "./node.ts";
+import type {
+  BindOptions,
+  RawAddr,
+  RawBoundStream,
+  RawDatagram,
+  RawDatagramMessage,
+  RawListener,
+  RawStream,
+  Runtime,
+} from "./types.ts";
+
+// The few Deno APIs used, typed here so the file compiles without Deno's
+// global types too.
+interface DenoAddr {
+  transport: string;
+  hostname?: string;
+  port?: number;
+  path?: string;
+}
+interface DenoConn {
+  read(p: Uint8Array): Promise<number | null>;
+  write(p: Uint8Array): Promise<number>;
+  closeWrite(): Promise<void>;
+  close(): void;
+  readonly localAddr: DenoAddr;
+  readonly remoteAddr: DenoAddr;
+  setNoDelay?(on?: boolean): void;
+  setKeepAlive?(on?: boolean): void;
+  ref?(): void;
+  unref?(): void;
+}
+interface DenoListener {
+  accept(): Promise<DenoConn>;
+  close(): void;
+  readonly addr: DenoAddr;
+  ref?(): void;
+  unref?(): void;
+}
+interface DenoDatagramConn {
+  receive(p?: Uint8Array): Promise<[Uint8Array, DenoAddr]>;
+  send(p: Uint8Array, addr: DenoAddr): Promise<number>;
+  close(): void;
+  readonly addr: DenoAddr;
+  setBroadcast?(on: boolean): void;
+  ref?(): void;
+  unref?(): void;
+}
+interface DenoApi {
+  listen(opts: Record<string, unknown>): DenoListener;
+  connect(opts: Record<string, unknown>): Promise<DenoConn>;
+  listenDatagram?(opts: Record<string, unknown>): DenoDatagramConn;
+}
+
+const D = (globalThis as unknown as { Deno: DenoApi }).Deno;
+
+/** Smallest and largest read a connection issues. */
+const MIN_READ = 16 * 1024;
+const MAX_READ = 256 * 1024;
+
+function fromDeno(a: DenoAddr): RawAddr {
+  if (a.transport === "unix" || a.transport === "unixpacket") {
+    return { family: 1, path: a.path ?? "" };
+  }
+  const host = a.hostname ?? "0.0.0.0";
+  return { family: host.includes(":") ? 10 : 2, host, port: a.port ?? 0 };
+}
+
+class DenoStream implements RawStream {
+  #conn: DenoConn;
+  #queue = new ChunkQueue();
+  #reading: Promise<void> | null = null;
+  #buf: Uint8Array | null = null;
+  #eof = false;
+  #closed = false;
+  #err: OSError | null = null;
+  #writes = 0;
+  #writable = new Waiter();
+  readonly local: RawAddr;
+  readonly remote: RawAddr;
+
+  constructor(conn: DenoConn, local: RawAddr, remote: RawAddr) {
+    this.#conn = conn;
+    this.local = local;
+    this.remote = remote;
+  }
+
+  #startRead(hint: number): Promise<void> {
+    if (this.#reading !== null) return this.#reading;
+    const size = Math.min(MAX_READ, Math.max(MIN_READ, hint));
+    let buf = this.#buf;
+    if (buf === null || buf.length < size) buf = new Uint8Array(size);
+    this.#buf = null;
+    const p = this.#conn.read(buf).then(
+      (n) => {
+        this.#reading = null;
+        if (n === null) {
+          this.#eof = true;
+        } else if (n * 4 < buf.length) {
+          // A small read: copy it out and keep the buffer for the next one.
+          this.#queue.push(buf.slice(0, n));
+          this.#buf = buf;
+        } else {
+          this.#queue.push(buf.subarray(0, n));
+        }
+      },
+      (err) => {
+        this.#reading = null;
+        if (!this.#closed) this.#err ??= mapError(err);
+        this.#eof = true;
+      },
+    );
+    this.#reading = p;
+    return p;
+  }
+
+  tryRead(max: number): Uint8Array | null | undefined {
+    if (!this.#queue.empty) return this.#queue.take(max);
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      throw e;
+    }
+    if (this.#eof) return null;
+    this.#startRead(max);
+    return undefined;
+  }
+
+  unread(chunk: Uint8Array): void {
+    this.#queue.unshift(chunk);
+  }
+
+  waitReadable(): Promise<void> {
+    if (!this.#queue.empty || this.#eof || this.#err !== null) return READY;
+    return this.#startRead(64 * 1024);
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      throw e;
+    }
+    this.#writes++;
+    try {
+      let off = 0;
+      while (off < data.length) {
+        off += await this.#conn.write(off === 0 ? data : data.subarray(off));
+      }
+    } catch (err) {
+      throw this.#closed ? errorFromErrno(9) : mapError(err);
+    } finally {
+      if (--this.#writes === 0) this.#writable.wake();
+    }
+  }
+
+  writable(): boolean {
+    return this.#writes === 0;
+  }
+
+  waitWritable(): Promise<void> {
+    return this.#writes === 0 ? READY : this.#writable.wait();
+  }
+
+  shutdownWrite(): void {
+    this.#conn.closeWrite().catch(() => {});
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#eof = true;
+    this.#queue.clear();
+    try {
+      this.#conn.close();
+    } catch { /* already closed by the runtime */ }
+    this.#writable.wake();
+  }
+
+  setNoDelay(on: boolean): void {
+    this.#conn.setNoDelay?.(on);
+  }
+
+  setKeepAlive(on: boolean): void {
+    this.#conn.setKeepAlive?.(on);
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#conn.ref?.();
+    else this.#conn.unref?.();
+  }
+}
+
+function streamOf(conn: DenoConn): DenoStream {
+  return new DenoStream(
+    conn,
+    fromDeno(conn.localAddr),
+    fromDeno(conn.remoteAddr),
+  );
+}
+
+class DenoListenerAdapter implements RawListener {
+  #listener: DenoListener;
+  #pending = new Fifo<RawStream>();
+  #accepting: Promise<void> | null = null;
+  #err: OSError | null = null;
+  #closed = false;
+  readonly local: RawAddr;
+
+  constructor(listener: DenoListener, local: RawAddr) {
+    this.#listener = listener;
+    this.local = local;
+  }
+
+  #startAccept(): Promise<void> {
+    if (this.#accepting !== null) return this.#accepting;
+    const p = this.#listener.accept().then(
+      (conn) => {
+        this.#accepting = null;
+        const s = streamOf(conn);
+        if (this.local.family === 1) {
+          // Deno reports no path on accepted Unix connections.
+          this.#pending.push(
+            new DenoStream(conn, this.local, { family: 1, path: "" }),
+          );
+        } else {
+          this.#pending.push(s);
+        }
+      },
+      (err) => {
+        this.#accepting = null;
+        this.#err = this.#closed ? errorFromErrno(9) : mapError(err);
+      },
+    );
+    this.#accepting = p;
+    return p;
+  }
+
+  tryAccept(): RawStream | undefined {
+    const s = this.#pending.shift();
+    if (s !== undefined) return s;
+    if (this.#err !== null) {
+      const e = this.#err;
+      if (!this.#closed) this.#err = null;
+      throw e;
+    }
+    this.#startAccept();
+    return undefined;
+  }
+
+  waitAcceptable(): Promise<void> {
+    if (this.#pending.length > 0 || this.#err !== null) return READY;
+    return this.#startAccept();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#listener.close();
+    } catch { /* already closed */ }
+    for (
+      let s = this.#pending.shift();
+      s !== undefined;
+      s = this.#pending.shift()
+    ) s.close();
+    this.#err = errorFromErrno(9);
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#listener.ref?.();
+    else this.#listener.unref?.();
+  }
+}
+
+class DenoBound implements RawBoundStream {
+  #listener: DenoListener | null;
+  readonly local: RawAddr;
+
+  constructor(listener: DenoListener, local: RawAddr) {
+    this.#listener = listener;
+    this.local = local;
+  }
+
+  listen(_backlog: number): RawListener {
+    const l = this.#listener;
+    if (l === null) throw errorFromErrno(9);
+    this.#listener = null;
+    return new DenoListenerAdapter(l, this.local);
+  }
+
+  close(): void {
+    try {
+      this.#listener?.close();
+    } catch { /* already closed */ }
+    this.#listener = null;
+  }
+}
+
+function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
+  // Deno.listen has no IPV6_V6ONLY; Node's TCP handle in Deno does.
+  if (addr.family === 10 && opts.v6Only) {
+    return nodeRuntime.bindStream(addr, opts);
+  }
+  try {
+    if (addr.family === 1) {
+      const l = D.listen({ transport: "unix", path: addr.path });
+      return new DenoBound(l, addr);
+    }
+    const o: Record<string, unknown> = { hostname: addr.host, port: addr.port };
+    if (opts.reusePort) o.reusePort = true;
+    const l = D.listen(o);
+    return new DenoBound(l, fromDeno(l.addr));
+  } catch (err) {
+    throw mapError(err, addr.family === 1 ? addr.path : undefined);
+  }
+}
+
+async function connect(
+  addr: RawAddr,
+  local: RawAddr | null,
+  signal: AbortSignal | null,
+): Promise<RawStream> {
+  if (local !== null) return nodeRuntime.connect(addr, local, signal);
+  const opts: Record<string, unknown> = addr.family === 1
+    ? { transport: "unix", path: addr.path }
+    : { hostname: addr.host, port: addr.port };
+  if (signal !== null) opts.signal = signal;
+  let conn: DenoConn;
+  try {
+    conn = await D.connect(opts);
+  } catch (err) {
+    throw mapError(err, addr.family === 1 ? addr.path : undefined);
+  }
+  if (signal?.aborted) {
+    conn.close();
+    throw errorFromErrno(125);
+  }
+  if (addr.family === 1) {
+    return new DenoStream(conn, { family: 1, path: "" }, addr);
+  }
+  return streamOf(conn);
+}
+
+class DenoDatagram implements RawDatagram {
+  #conn: DenoDatagramConn;
+  #queue = new Fifo<RawDatagramMessage>();
+  #receiving: Promise<void> | null = null;
+  #closed = false;
+  readonly local: RawAddr;
+
+  constructor(conn: DenoDatagramConn) {
+    this.#conn = conn;
+    this.local = fromDeno(conn.addr);
+  }
+
+  #startReceive(): Promise<void> {
+    if (this.#receiving !== null) return this.#receiving;
+    const p = this.#conn.receive(new Uint8Array(65536)).then(
+      ([data, from]) => {
+        this.#receiving = null;
+        this.#queue.push({ data: data.slice(), from: fromDeno(from) });
+      },
+      () => {
+        this.#receiving = null;
+      },
+    );
+    this.#receiving = p;
+    return p;
+  }
+
+  unreceive(m: RawDatagramMessage): void {
+    this.#queue.unshift(m);
+  }
+
+  tryReceive(): RawDatagramMessage | undefined {
+    const m = this.#queue.shift();
+    if (m === undefined && !this.#closed) this.#startReceive();
+    return m;
+  }
+
+  waitReadable(): Promise<void> {
+    if (this.#queue.length > 0 || this.#closed) return READY;
+    return this.#startReceive();
+  }
+
+  async send(data: Uint8Array, to: RawAddr): Promise<number> {
+    const addr = to.family === 1
+      ? { transport: "unixpacket", path: to.path }
+      : { transport: "udp", hostname: to.host, port: to.port };
+    try {
+      return await this.#conn.send(data, addr);
+    } catch (err) {
+      throw mapError(err);
+    }
+  }
+
+  setBroadcast(on: boolean): void {
+    this.#conn.setBroadcast?.(on);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch { /* already closed */ }
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#conn.ref?.();
+    else this.#conn.unref?.();
+  }
+}
+
+function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
+  const listenDatagram = D.listenDatagram;
+  if (typeof listenDatagram !== "function" || opts.v6Only || opts.reusePort) {
+    return nodeRuntime.bindDatagram(addr, opts);
+  }
+  try {
+    const conn = addr.family === 1
+      ? listenDatagram.call(D, { transport: "unixpacket", path: addr.path })
+      : listenDatagram.call(D, {
+        transport: "udp",
+        hostname: addr.host,
+        port: addr.port,
+      });
+    return new DenoDatagram(conn);
+  } catch (err) {
+    throw mapError(err);
+  }
+}
+
+/** The Deno implementation of the runtime interface. */
+export const denoRuntime: Runtime = {
+  name: "deno",
+  bindStream,
+  connect,
+  bindDatagram,
+  lookup: nodeRuntime.lookup,
+  reverse: nodeRuntime.reverse,
+  hostname: nodeRuntime.hostname,
+};

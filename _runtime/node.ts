@@ -1,0 +1,533 @@
+// The Node adapter: node:net for connections, Node's own TCP and Pipe
+// handles for listening sockets (they bind synchronously, so Python code can
+// read getsockname() right after bind()), node:dgram with a synchronous
+// lookup for UDP (so its bind is synchronous too), node:dns for names.
+//
+// Deno implements the same node: modules and handles, so the Deno adapter
+// falls back on this file for what Deno's own API lacks.
+
+import net from "node:net";
+import dgram from "node:dgram";
+import dns from "node:dns";
+import os from "node:os";
+import process from "node:process";
+import { NotImplementedError } from "../builtins/exceptions.ts";
+import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
+import { mapError, uvError } from "./map_error.ts";
+import { ChunkQueue, Fifo } from "./_chunks.ts";
+import { READY, Waiter } from "./_waiter.ts";
+import type {
+  BindOptions,
+  RawAddr,
+  RawBoundStream,
+  RawDatagram,
+  RawDatagramMessage,
+  RawListener,
+  RawStream,
+  Runtime,
+} from "./types.ts";
+
+/** Bytes queued unread before a connection stops reading from the OS. */
+const HIGH_WATER = 1 << 20;
+/** Bytes of datagrams queued before new ones are dropped, as a full OS buffer does. */
+const DGRAM_LIMIT = 4 << 20;
+
+// deno-lint-ignore no-explicit-any
+type Handle = any;
+
+function view(buf: Uint8Array): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function inetAddr(
+  host: string | undefined,
+  port: number | undefined,
+  family: unknown,
+): RawAddr {
+  const v6 = family === "IPv6" || family === 6 || (host ?? "").includes(":");
+  return {
+    family: v6 ? 10 : 2,
+    host: host ?? (v6 ? "::" : "0.0.0.0"),
+    port: port ?? 0,
+  };
+}
+
+function handleName(h: Handle): RawAddr {
+  const o: { address?: string; port?: number; family?: unknown } = {};
+  h.getsockname(o);
+  return inetAddr(o.address, o.port, o.family);
+}
+
+/** A connected node:net socket, pulled by the socket layer. */
+export class NodeStream implements RawStream {
+  #sock: net.Socket;
+  #queue = new ChunkQueue();
+  #eof = false;
+  #err: OSError | null = null;
+  #paused = false;
+  #readable = new Waiter();
+  #writable = new Waiter();
+  readonly local: RawAddr;
+  readonly remote: RawAddr;
+
+  constructor(sock: net.Socket, local: RawAddr, remote: RawAddr) {
+    this.#sock = sock;
+    this.local = local;
+    this.remote = remote;
+    sock.on("data", (buf: Uint8Array) => {
+      this.#queue.push(view(buf));
+      if (this.#queue.bytes >= HIGH_WATER && !this.#paused) {
+        this.#paused = true;
+        sock.pause();
+      }
+      this.#readable.wake();
+    });
+    sock.on("end", () => {
+      this.#eof = true;
+      this.#readable.wake();
+    });
+    sock.on("error", (err: Error) => {
+      this.#err ??= mapError(err);
+      this.#readable.wake();
+      this.#writable.wake();
+    });
+    sock.on("close", () => {
+      this.#eof = true;
+      this.#readable.wake();
+      this.#writable.wake();
+    });
+    sock.on("drain", () => this.#writable.wake());
+  }
+
+  tryRead(max: number): Uint8Array | null | undefined {
+    if (!this.#queue.empty) {
+      const out = this.#queue.take(max);
+      if (this.#paused && this.#queue.bytes < HIGH_WATER / 2) {
+        this.#paused = false;
+        this.#sock.resume();
+      }
+      return out;
+    }
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      this.#eof = true;
+      throw e;
+    }
+    return this.#eof ? null : undefined;
+  }
+
+  unread(chunk: Uint8Array): void {
+    this.#queue.unshift(chunk);
+  }
+
+  waitReadable(): Promise<void> {
+    if (!this.#queue.empty || this.#eof || this.#err !== null) return READY;
+    return this.#readable.wait();
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      return Promise.reject(e);
+    }
+    if (this.#sock.destroyed || this.#sock.writableEnded) {
+      return Promise.reject(errorFromErrno(32));
+    }
+    return new Promise((resolve, reject) => {
+      this.#sock.write(data, (err) => {
+        if (err == null) return resolve();
+        const mapped = mapError(err);
+        // The same failure is also emitted as 'error'; report it once.
+        if (this.#err !== null && this.#err.errno === mapped.errno) {
+          this.#err = null;
+        }
+        reject(mapped);
+      });
+    });
+  }
+
+  writable(): boolean {
+    return !this.#sock.writableNeedDrain;
+  }
+
+  waitWritable(): Promise<void> {
+    if (this.writable() || this.#err !== null || this.#sock.destroyed) {
+      return READY;
+    }
+    return this.#writable.wait();
+  }
+
+  shutdownWrite(): void {
+    if (!this.#sock.writableEnded) this.#sock.end();
+  }
+
+  close(): void {
+    const s = this.#sock;
+    if (!s.destroyed) {
+      if (s.writableLength > 0 && !s.writableEnded) s.end(() => s.destroy());
+      else s.destroy();
+    }
+    this.#queue.clear();
+    this.#eof = true;
+    this.#readable.wake();
+    this.#writable.wake();
+  }
+
+  setNoDelay(on: boolean): void {
+    this.#sock.setNoDelay(on);
+  }
+
+  setKeepAlive(on: boolean): void {
+    this.#sock.setKeepAlive(on);
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#sock.ref();
+    else this.#sock.unref();
+  }
+}
+
+function streamOf(
+  sock: net.Socket,
+  unixPath: string | null,
+  isServerSide: boolean,
+): NodeStream {
+  if (unixPath !== null) {
+    const named: RawAddr = { family: 1, path: unixPath };
+    const unnamed: RawAddr = { family: 1, path: "" };
+    return isServerSide
+      ? new NodeStream(sock, named, unnamed)
+      : new NodeStream(sock, unnamed, named);
+  }
+  return new NodeStream(
+    sock,
+    inetAddr(sock.localAddress, sock.localPort, sock.localFamily),
+    inetAddr(sock.remoteAddress, sock.remotePort, sock.remoteFamily),
+  );
+}
+
+class NodeListener implements RawListener {
+  #handle: Handle;
+  #pending = new Fifo<NodeStream>();
+  #err: OSError | null = null;
+  #ready = new Waiter();
+  readonly local: RawAddr;
+
+  constructor(handle: Handle, local: RawAddr) {
+    this.#handle = handle;
+    this.local = local;
+    const unixPath = local.family === 1 ? local.path : null;
+    handle.onconnection = (status: number, client: Handle) => {
+      if (status < 0 || !client) {
+        this.#err = uvError(status);
+      } else {
+        const sock = new net.Socket(
+          {
+            handle: client,
+            allowHalfOpen: true,
+            readable: true,
+            writable: true,
+          } as net.SocketConstructorOpts,
+        );
+        this.#pending.push(streamOf(sock, unixPath, true));
+      }
+      this.#ready.wake();
+    };
+  }
+
+  tryAccept(): RawStream | undefined {
+    const s = this.#pending.shift();
+    if (s !== undefined) return s;
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      throw e;
+    }
+    return undefined;
+  }
+
+  waitAcceptable(): Promise<void> {
+    if (this.#pending.length > 0 || this.#err !== null) return READY;
+    return this.#ready.wait();
+  }
+
+  close(): void {
+    if (this.#handle === null) return;
+    this.#handle.onconnection = null;
+    this.#handle.close();
+    this.#handle = null;
+    for (
+      let s = this.#pending.shift();
+      s !== undefined;
+      s = this.#pending.shift()
+    ) s.close();
+    this.#err = errorFromErrno(9);
+    this.#ready.wake();
+  }
+
+  setRef(on: boolean): void {
+    if (this.#handle === null) return;
+    if (on) this.#handle.ref();
+    else this.#handle.unref();
+  }
+}
+
+class NodeBound implements RawBoundStream {
+  #handle: Handle;
+  readonly local: RawAddr;
+
+  constructor(handle: Handle, local: RawAddr) {
+    this.#handle = handle;
+    this.local = local;
+  }
+
+  listen(backlog: number): RawListener {
+    const err = this.#handle.listen(backlog);
+    if (err) throw uvError(err);
+    const l = new NodeListener(this.#handle, this.local);
+    this.#handle = null;
+    return l;
+  }
+
+  close(): void {
+    this.#handle?.close();
+    this.#handle = null;
+  }
+}
+
+function uvHasReusePort(): boolean {
+  const [maj = 0, min = 0] = (process.versions.uv ?? "0.0").split(".").map(
+    Number,
+  );
+  return maj > 1 || (maj === 1 && min >= 49);
+}
+
+// deno-lint-ignore no-explicit-any
+const binding = (name: string): any =>
+  (process as unknown as { binding(n: string): unknown }).binding(name);
+
+function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
+  if (addr.family === 1) {
+    const { Pipe, constants } = binding("pipe_wrap");
+    const h = new Pipe(constants.SERVER);
+    const err = h.bind(addr.path);
+    if (err) {
+      h.close();
+      throw uvError(err, addr.path);
+    }
+    return new NodeBound(h, addr);
+  }
+  const { TCP, constants } = binding("tcp_wrap");
+  let flags = 0;
+  if (opts.reusePort) {
+    if (!uvHasReusePort()) {
+      throw new NotImplementedError(
+        `SO_REUSEPORT is not available on Node ${process.version}: it needs Node 22.12 or newer`,
+      );
+    }
+    flags |= 2; // UV_TCP_REUSEPORT
+  }
+  const h = new TCP(constants.SERVER);
+  let err: number;
+  if (addr.family === 10) {
+    err = h.bind6(addr.host, addr.port, flags | (opts.v6Only ? 1 : 0));
+  } else {
+    err = h.bind(addr.host, addr.port, flags);
+  }
+  if (err) {
+    h.close();
+    throw uvError(err);
+  }
+  return new NodeBound(h, handleName(h));
+}
+
+function connect(
+  addr: RawAddr,
+  local: RawAddr | null,
+  signal: AbortSignal | null,
+): Promise<RawStream> {
+  let sock: net.Socket;
+  if (addr.family === 1) {
+    sock = net.connect({ path: addr.path, allowHalfOpen: true });
+  } else {
+    const opts: net.TcpNetConnectOpts = {
+      host: addr.host,
+      port: addr.port,
+      family: addr.family === 10 ? 6 : 4,
+      allowHalfOpen: true,
+    };
+    if (local !== null && local.family !== 1) {
+      opts.localAddress = local.host;
+      opts.localPort = local.port;
+    }
+    sock = net.connect(opts);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      sock.destroy();
+      reject(errorFromErrno(125)); // ECANCELED: the caller has already given up
+    };
+    const onError = (err: Error) => {
+      signal?.removeEventListener("abort", onAbort);
+      sock.destroy();
+      reject(mapError(err));
+    };
+    sock.once("error", onError);
+    sock.once("connect", () => {
+      sock.off("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(streamOf(sock, addr.family === 1 ? addr.path : null, false));
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+class NodeDatagram implements RawDatagram {
+  #sock: dgram.Socket;
+  #queue = new Fifo<RawDatagramMessage>();
+  #queued = 0;
+  #ready = new Waiter();
+  #closed = false;
+  readonly local: RawAddr;
+
+  constructor(sock: dgram.Socket) {
+    this.#sock = sock;
+    const a = sock.address();
+    this.local = inetAddr(a.address, a.port, a.family);
+    sock.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
+      if (this.#queued + msg.length > DGRAM_LIMIT) return;
+      this.#queued += msg.length;
+      this.#queue.push({
+        data: view(msg),
+        from: inetAddr(rinfo.address, rinfo.port, rinfo.family),
+      });
+      this.#ready.wake();
+    });
+    // Errors of sends are reported to their callbacks; nothing else is expected.
+    sock.on("error", () => {});
+  }
+
+  unreceive(m: RawDatagramMessage): void {
+    this.#queue.unshift(m);
+    this.#queued += m.data.length;
+  }
+
+  tryReceive(): RawDatagramMessage | undefined {
+    const m = this.#queue.shift();
+    if (m !== undefined) this.#queued -= m.data.length;
+    return m;
+  }
+
+  waitReadable(): Promise<void> {
+    if (this.#queue.length > 0 || this.#closed) return READY;
+    return this.#ready.wait();
+  }
+
+  send(data: Uint8Array, to: RawAddr): Promise<number> {
+    if (to.family === 1) return Promise.reject(errorFromErrno(97));
+    return new Promise((resolve, reject) => {
+      this.#sock.send(data, to.port, to.host, (err, n) => {
+        if (err) reject(mapError(err));
+        else resolve(n ?? data.length);
+      });
+    });
+  }
+
+  setBroadcast(on: boolean): void {
+    this.#sock.setBroadcast(on);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#sock.close();
+    this.#ready.wake();
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#sock.ref();
+    else this.#sock.unref();
+  }
+}
+
+// A lookup that answers at once, so dgram binds synchronously. The socket
+// layer hands dgram numeric addresses only.
+function literalLookup(
+  host: string,
+  _opts: unknown,
+  cb: (err: Error | null, address: string, family: number) => void,
+): void {
+  cb(null, host, host.includes(":") ? 6 : 4);
+}
+
+function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
+  if (addr.family === 1) {
+    throw new NotImplementedError(
+      `AF_UNIX datagram sockets are not available on ${
+        typeof (globalThis as { Deno?: unknown }).Deno === "object"
+          ? "Deno without --unstable-net"
+          : "Node"
+      }: the runtime has no Unix datagram API`,
+    );
+  }
+  const sock = dgram.createSocket({
+    type: addr.family === 10 ? "udp6" : "udp4",
+    lookup: literalLookup as unknown as dgram.SocketOptions["lookup"],
+    ipv6Only: opts.v6Only ?? false,
+    reuseAddr: (opts.reuseAddr || opts.reusePort) ?? false,
+  });
+  let bindErr: Error | null = null;
+  const onError = (e: Error) => {
+    bindErr = e;
+  };
+  sock.on("error", onError);
+  sock.bind({ port: addr.port, address: addr.host, exclusive: true });
+  sock.off("error", onError);
+  if (bindErr !== null) {
+    try {
+      sock.close();
+    } catch { /* never bound */ }
+    throw mapError(bindErr);
+  }
+  return new NodeDatagram(sock);
+}
+
+async function lookup(
+  host: string,
+  family: 0 | 2 | 10,
+): Promise<{ host: string; family: 2 | 10 }[]> {
+  try {
+    const res = await dns.promises.lookup(host, {
+      all: true,
+      family: family === 2 ? 4 : family === 10 ? 6 : 0,
+    });
+    return res.map((r) => ({
+      host: r.address,
+      family: r.family === 6 ? 10 : 2,
+    }));
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
+async function reverse(host: string): Promise<string[]> {
+  try {
+    const r = await dns.promises.lookupService(host, 0);
+    return [r.hostname];
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
+/** The Node implementation of the runtime interface. */
+export const nodeRuntime: Runtime = {
+  name: "node",
+  bindStream,
+  connect,
+  bindDatagram,
+  lookup,
+  reverse,
+  hostname: () => os.hostname(),
+};

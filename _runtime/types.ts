@@ -1,0 +1,115 @@
+// The one narrow interface between pyport's Python-semantics layer and a
+// JavaScript runtime. Each runtime implements it in its own private file
+// (deno.ts, node.ts); public classes never branch on the runtime.
+//
+// Every call that fails throws (or rejects with) an OSError subclass built
+// by ./map_error.ts, with Linux errno numbers.
+
+/** An internet or Unix socket address as the runtimes see it. */
+export type RawAddr =
+  | { readonly family: 2 | 10; readonly host: string; readonly port: number }
+  | { readonly family: 1; readonly path: string };
+
+/** Options for binding a stream socket. */
+export interface BindOptions {
+  reusePort?: boolean;
+  reuseAddr?: boolean;
+  v6Only?: boolean;
+}
+
+/** A connected byte stream (TCP or Unix), pulled by the socket layer. */
+export interface RawStream {
+  /**
+   * Takes up to `max` bytes that are ready now: a chunk, `null` at EOF, or
+   * `undefined` when nothing is ready. Throws a pending error once.
+   */
+  tryRead(max: number): Uint8Array | null | undefined;
+  /** Puts bytes taken by `tryRead` back in front (for MSG_PEEK). */
+  unread(chunk: Uint8Array): void;
+  /** Resolves when `tryRead` would return something other than `undefined`. */
+  waitReadable(): Promise<void>;
+  /** Hands all of `data` to the OS; rejects with an OSError. */
+  write(data: Uint8Array): Promise<void>;
+  /** Whether a write now would not have to wait for buffer space. */
+  writable(): boolean;
+  /** Resolves when `writable()` is true (or an error is pending). */
+  waitWritable(): Promise<void>;
+  /** Sends FIN after queued data. */
+  shutdownWrite(): void;
+  /** Releases the connection. Safe to call twice. */
+  close(): void;
+  readonly local: RawAddr;
+  readonly remote: RawAddr;
+  setNoDelay(on: boolean): void;
+  setKeepAlive(on: boolean): void;
+  /** Whether the stream keeps the process alive. */
+  setRef(on: boolean): void;
+}
+
+/** A bound stream endpoint, not yet listening or connected. */
+export interface RawBoundStream {
+  readonly local: RawAddr;
+  /** Starts listening; the bound endpoint is used up. */
+  listen(backlog: number): RawListener;
+  /** Releases the binding. */
+  close(): void;
+}
+
+/** A listening stream socket. */
+export interface RawListener {
+  /** A connection accepted and ready now, or `undefined`. Throws a pending error. */
+  tryAccept(): RawStream | undefined;
+  /** Resolves when `tryAccept` would return a connection (or throw). */
+  waitAcceptable(): Promise<void>;
+  readonly local: RawAddr;
+  close(): void;
+  setRef(on: boolean): void;
+}
+
+/** One received datagram. */
+export interface RawDatagramMessage {
+  data: Uint8Array;
+  from: RawAddr;
+}
+
+/** A bound datagram (UDP) socket. */
+export interface RawDatagram {
+  /** A datagram that has arrived, or `undefined`. */
+  tryReceive(): RawDatagramMessage | undefined;
+  /** Puts a datagram taken by `tryReceive` back in front (for MSG_PEEK). */
+  unreceive(m: RawDatagramMessage): void;
+  /** Resolves when `tryReceive` would return a datagram. */
+  waitReadable(): Promise<void>;
+  /** Sends one datagram; resolves with the number of bytes sent. */
+  send(data: Uint8Array, to: RawAddr): Promise<number>;
+  readonly local: RawAddr;
+  setBroadcast(on: boolean): void;
+  close(): void;
+  setRef(on: boolean): void;
+}
+
+/** What a runtime adapter provides. */
+export interface Runtime {
+  readonly name: "deno" | "node";
+  /** Binds a stream socket synchronously (throws OSError). */
+  bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream;
+  /**
+   * Connects a stream socket, optionally from a local address. `signal`
+   * aborts a connection attempt that is no longer wanted.
+   */
+  connect(
+    addr: RawAddr,
+    local: RawAddr | null,
+    signal: AbortSignal | null,
+  ): Promise<RawStream>;
+  /** Binds a datagram socket synchronously (throws OSError). */
+  bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram;
+  /** Resolves a host name to addresses (getaddrinfo); rejects with gaierror-style OSError. */
+  lookup(
+    host: string,
+    family: 0 | 2 | 10,
+  ): Promise<{ host: string; family: 2 | 10 }[]>;
+  /** Reverse lookup of an address. */
+  reverse(host: string): Promise<string[]>;
+  hostname(): string;
+}

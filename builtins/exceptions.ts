@@ -1,0 +1,177 @@
+// Python's built-in exception classes that the ported modules raise, other
+// than OSError and its family (see os_error.ts). Python's TypeError is the
+// JavaScript built-in TypeError.
+
+/**
+ * Python's `Exception`: the base of every exception class pyport defines
+ * (except TypeError, which is JavaScript's own). Its `args` holds the
+ * arguments it was made with, and its message is Python's `str()` of them.
+ *
+ * @example
+ * ```ts
+ * import { Exception, ValueError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new ValueError("bad value");
+ * assert.ok(e instanceof Exception);
+ * assert.deepEqual(e.args, ["bad value"]);
+ * ```
+ */
+export class Exception extends Error {
+  /** Python's `args`: the arguments the exception was made with. */
+  args: unknown[];
+  /**
+   * Makes the exception.
+   *
+   * @param args The message, or Python's arguments.
+   */
+  constructor(...args: unknown[]) {
+    super(
+      args.length === 1 ? String(args[0]) : args.length ? String(args) : "",
+    );
+    this.args = args;
+  }
+}
+
+/**
+ * Base of Python's arithmetic errors, such as {@linkcode OverflowError}.
+ *
+ * @example Catching an overflow as an ArithmeticError
+ * ```ts
+ * import { ArithmeticError, OverflowError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new OverflowError("too big") instanceof ArithmeticError);
+ * ```
+ */
+export class ArithmeticError extends Exception {}
+
+/**
+ * Python's `OverflowError`: a number is outside the range an operation
+ * accepts, such as a port above 65535.
+ *
+ * @example
+ * ```ts
+ * import { OverflowError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OverflowError("bind(): port must be 0-65535.");
+ * assert.equal(e.name, "OverflowError");
+ * ```
+ */
+export class OverflowError extends ArithmeticError {}
+
+/**
+ * Python's `ValueError`: an argument has the right type but a wrong value.
+ *
+ * @example
+ * ```ts
+ * import { ValueError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(new ValueError("negative buffersize in recv")),
+ *   "ValueError: negative buffersize in recv");
+ * ```
+ */
+export class ValueError extends Exception {}
+
+/**
+ * Python's `RuntimeError`: an operation is not allowed in the current state,
+ * such as starting a thread twice.
+ *
+ * @example
+ * ```ts
+ * import { RuntimeError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new RuntimeError("threads can only be started once").name, "RuntimeError");
+ * ```
+ */
+export class RuntimeError extends Exception {}
+
+/**
+ * Python's `NotImplementedError`. pyport raises it, naming the runtime, for a
+ * feature that the running JavaScript runtime cannot provide at all.
+ *
+ * @example
+ * ```ts
+ * import { NotImplementedError, RuntimeError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new NotImplementedError("x") instanceof RuntimeError);
+ * ```
+ */
+export class NotImplementedError extends RuntimeError {}
+
+/**
+ * Base of Python's lookup errors ({@linkcode KeyError}, {@linkcode IndexError}).
+ *
+ * @example
+ * ```ts
+ * import { KeyError, LookupError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new KeyError(3) instanceof LookupError);
+ * ```
+ */
+export class LookupError extends Exception {}
+
+/**
+ * Python's `KeyError`: a mapping has no such key.
+ *
+ * @example
+ * ```ts
+ * import { KeyError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(new KeyError(7).args, [7]);
+ * ```
+ */
+export class KeyError extends LookupError {}
+
+/**
+ * Python's `IndexError`: a sequence index is out of range.
+ *
+ * @example
+ * ```ts
+ * import { IndexError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new IndexError("array index out of range").message, "array index out of range");
+ * ```
+ */
+export class IndexError extends LookupError {}
+
+/**
+ * Python's `EOFError`: input ended, as when the other end of a pipe closed.
+ *
+ * @example
+ * ```ts
+ * import { EOFError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new EOFError().name, "EOFError");
+ * ```
+ */
+export class EOFError extends Exception {}
+
+for (
+  const cls of [
+    Exception,
+    ArithmeticError,
+    OverflowError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    LookupError,
+    KeyError,
+    IndexError,
+    EOFError,
+  ]
+) {
+  Object.defineProperty(cls.prototype, "name", {
+    value: cls.name,
+    writable: true,
+    configurable: true,
+  });
+}

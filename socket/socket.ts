@@ -1,0 +1,1401 @@
+// Python's socket.socket class.
+
+import { NotImplementedError, ValueError } from "../builtins/exceptions.ts";
+import { errorFromErrno, OSError } from "../builtins/os_error.ts";
+import { runtime } from "../_runtime/mod.ts";
+import type {
+  RawAddr,
+  RawBoundStream,
+  RawDatagram,
+  RawListener,
+  RawStream,
+} from "../_runtime/mod.ts";
+import { mapError } from "../_runtime/map_error.ts";
+import * as C from "./constants.ts";
+import {
+  type Address,
+  checkInt,
+  parseAddress,
+  type ParsedAddr,
+  pyTypeName,
+  resolveAsync,
+  resolveSync,
+  toPython,
+} from "./_address.ts";
+import { type FdEntry, FdTable } from "./_fd_table.ts";
+import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
+import { checkTimeout, getdefaulttimeout } from "./default_timeout.ts";
+import { SocketFile, type SocketFileOptions } from "./socket_file.ts";
+
+export type { Address } from "./_address.ts";
+
+const EMPTY = new Uint8Array(0);
+const EBADF = 9,
+  EINVAL = 22,
+  ENOTCONN = 107,
+  EISCONN = 106,
+  EPIPE = 32,
+  EALREADY = 114,
+  EINPROGRESS = 115,
+  ENOPROTOOPT = 92,
+  EOPNOTSUPP = 95,
+  EDESTADDRREQ = 89,
+  EAFNOSUPPORT = 97,
+  EPROTONOSUPPORT = 93;
+
+/** Bytes a blocking stream send hands over per write, so timeouts stay responsive. */
+const SEND_CHUNK = 1 << 20;
+
+/** Python accepts any bytes-like object; a str is a TypeError. */
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError(
+    `a bytes-like object is required, not '${pyTypeName(data)}'`,
+  );
+}
+
+function writableBuffer(buf: unknown): Uint8Array {
+  if (buf instanceof Uint8Array) return buf;
+  if (ArrayBuffer.isView(buf)) {
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  if (buf instanceof ArrayBuffer) return new Uint8Array(buf);
+  throw new TypeError(
+    `recv_into() argument 'buffer' must be read-write bytes-like object, not ${
+      pyTypeName(buf)
+    }`,
+  );
+}
+
+/** The OS-level state shared by a socket and its dup()s. */
+class Endpoint {
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+  refs = 1;
+  bound: RawBoundStream | null = null;
+  listener: RawListener | null = null;
+  conn: RawStream | null = null;
+  connecting: Promise<void> | null = null;
+  connectAbort: AbortController | null = null;
+  dgram: RawDatagram | null = null;
+  peer: RawAddr | null = null;
+  soError: OSError | null = null;
+  shutRd = false;
+  shutWr = false;
+  opts = new Map<string, number | Uint8Array>();
+  daemon = false;
+
+  constructor(family: number, type: number, proto: number) {
+    this.family = family;
+    this.type = type;
+    this.proto = proto;
+  }
+
+  get isStream(): boolean {
+    return this.type === C.SOCK_STREAM;
+  }
+
+  opt(level: number, name: number): number | Uint8Array | undefined {
+    return this.opts.get(`${level}:${name}`);
+  }
+
+  flag(level: number, name: number): boolean {
+    const v = this.opt(level, name);
+    return typeof v === "number" ? v !== 0 : false;
+  }
+
+  local(): RawAddr | null {
+    return this.conn?.local ?? this.listener?.local ?? this.bound?.local ??
+      this.dgram?.local ?? null;
+  }
+
+  close(): void {
+    this.connectAbort?.abort();
+    this.connectAbort = null;
+    this.conn?.close();
+    this.listener?.close();
+    this.bound?.close();
+    this.dgram?.close();
+    this.conn = null;
+    this.listener = null;
+    this.bound = null;
+    this.dgram = null;
+  }
+}
+
+const fds: FdTable<Endpoint> = new FdTable<Endpoint>();
+
+/** Package-internal access to a socket's state, filled in by the class. */
+export const internals: {
+  /** Gives a new socket a connection that is still being made. */
+  adopt(s: socket, pending: Promise<RawStream>): void;
+  /** Sets the remote address of a datagram socket without resolving it. */
+  setPeer(s: socket, peer: RawAddr): void;
+} = {
+  adopt() {},
+  setPeer() {},
+};
+
+/** Options of {@linkcode socket.makefile}, Python's keyword arguments. */
+export type MakefileOptions = SocketFileOptions;
+
+/**
+ * Python's `socket.socket`: a network endpoint on real OS sockets (TCP, UDP
+ * and Unix stream sockets) of the running runtime. Calls that block in
+ * Python return promises; `await` them and the port keeps Python's order of
+ * calls and its results, errors (class, errno, message) and timeouts.
+ *
+ * `family` is `AF_INET` (default), `AF_INET6` or `AF_UNIX`; `type` is
+ * `SOCK_STREAM` (default) or `SOCK_DGRAM`. A `socket` is disposable, so
+ * `with socket.socket() as s:` becomes `using s = new socket.socket();`.
+ *
+ * @example An echo over TCP on loopback
+ * ```ts
+ * import * as socket from "@pyport/std/socket";
+ * import { b, decode } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * using srv = new socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+ * srv.bind(["127.0.0.1", 0]);
+ * srv.listen();
+ * using cli = new socket.socket();
+ * await cli.connect(srv.getsockname());
+ * const [conn, _addr] = await srv.accept();
+ * using _c = conn;
+ * await cli.sendall(b("ping"));
+ * assert.equal(decode(await conn.recv(1024)), "ping");
+ * ```
+ *
+ * @tags allow-net
+ */
+export class socket {
+  #entry: FdEntry<Endpoint> | null;
+  #ep: Endpoint | null;
+  #timeout: number | null;
+  #ioRefs = 0;
+  #closePending = false;
+
+  /**
+   * Makes a socket, or wraps the pyport descriptor `fileno` (as returned by
+   * `detach()` or `fileno()`), taking family and type from it by default.
+   *
+   * @param family `AF_INET` (default), `AF_INET6` or `AF_UNIX`.
+   * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM`, optionally or-ed with `SOCK_NONBLOCK`/`SOCK_CLOEXEC`.
+   * @param proto 0, or the protocol matching `type`.
+   * @param fileno An existing pyport descriptor to wrap.
+   */
+  constructor(
+    family: number | null = -1,
+    type: number | null = -1,
+    proto: number | null = -1,
+    fileno: number | null = null,
+  ) {
+    if (fileno !== null && fileno !== undefined) {
+      const fd = checkInt(fileno);
+      if (fd < 0) throw new ValueError(`negative file descriptor`);
+      const entry = fds.get(fd);
+      if (entry === undefined) throw errorFromErrno(EBADF);
+      this.#entry = entry;
+      this.#ep = entry.resource;
+      this.#timeout = getdefaulttimeout();
+      return;
+    }
+    const fam = family === null || family === -1 ? C.AF_INET : checkInt(family);
+    let typ = type === null || type === -1 ? C.SOCK_STREAM : checkInt(type);
+    let prot = proto === null || proto === -1 ? 0 : checkInt(proto);
+    const nonblock = (typ & C.SOCK_NONBLOCK) !== 0;
+    typ &= ~(C.SOCK_NONBLOCK | C.SOCK_CLOEXEC);
+    if (fam !== C.AF_INET && fam !== C.AF_INET6 && fam !== C.AF_UNIX) {
+      throw errorFromErrno(EAFNOSUPPORT);
+    }
+    if (typ === C.SOCK_RAW || typ === C.SOCK_SEQPACKET) {
+      throw new NotImplementedError(
+        `${
+          typ === C.SOCK_RAW ? "SOCK_RAW" : "SOCK_SEQPACKET"
+        } sockets are not available on ${
+          runtime.name === "deno" ? "Deno" : "Node"
+        }: the runtime offers only stream and datagram sockets`,
+      );
+    }
+    if (typ !== C.SOCK_STREAM && typ !== C.SOCK_DGRAM) {
+      throw errorFromErrno(EINVAL);
+    }
+    if (prot !== 0) {
+      const ok = fam === C.AF_UNIX
+        ? false
+        : typ === C.SOCK_STREAM
+        ? prot === C.IPPROTO_TCP
+        : prot === C.IPPROTO_UDP;
+      if (!ok) throw errorFromErrno(EPROTONOSUPPORT);
+    }
+    if (fam !== C.AF_UNIX && prot === 0) prot = 0;
+    this.#ep = new Endpoint(fam, typ, prot);
+    this.#entry = fds.open(this.#ep);
+    this.#timeout = nonblock ? 0 : getdefaulttimeout();
+  }
+
+  /** Python's `socket.family`: the address family. */
+  get family(): number {
+    return this.#ep?.family ?? C.AF_INET;
+  }
+
+  /** Python's `socket.type`: the socket type, without `SOCK_NONBLOCK`/`SOCK_CLOEXEC`. */
+  get type(): number {
+    return this.#ep?.type ?? C.SOCK_STREAM;
+  }
+
+  /** Python's `socket.proto`: the protocol number. */
+  get proto(): number {
+    return this.#ep?.proto ?? 0;
+  }
+
+  /** Python's `socket.timeout` attribute: the timeout in seconds, or `null`. */
+  get timeout(): number | null {
+    return this.#timeout;
+  }
+
+  static {
+    internals.adopt = (s, pending) => {
+      const ep = s.#open();
+      ep.connecting = pending.then(
+        (conn) => {
+          ep.connecting = null;
+          if (s.#entry === null && ep.refs === 0) conn.close();
+          else ep.conn = conn;
+        },
+        (e: unknown) => {
+          ep.connecting = null;
+          ep.soError = mapError(e);
+        },
+      );
+    };
+    internals.setPeer = (s, peer) => {
+      const ep = s.#open();
+      s.#ensureDgram(ep);
+      ep.peer = peer;
+    };
+  }
+
+  #open(): Endpoint {
+    const e = this.#entry;
+    if (e === null || !e.open) throw errorFromErrno(EBADF);
+    return this.#ep!;
+  }
+
+  // ---- descriptors and lifetime ----
+
+  /**
+   * Python's `fileno()`: this socket's pyport descriptor number, or -1 once
+   * closed. select() and `new socket(..., fileno)` accept it.
+   *
+   * @returns The descriptor number.
+   */
+  fileno(): number {
+    const e = this.#entry;
+    return e !== null && e.open ? e.fd : -1;
+  }
+
+  /**
+   * Python's `close()`: releases the socket. Closing twice is fine. A file
+   * from `makefile()` keeps the connection open until it is closed too.
+   */
+  close(): void {
+    if (this.#ioRefs > 0) {
+      this.#closePending = true;
+      return;
+    }
+    this.#realClose();
+  }
+
+  #realClose(): void {
+    const e = this.#entry;
+    this.#entry = null;
+    if (e === null || !e.open) return;
+    fds.close(e);
+    const ep = this.#ep!;
+    if (--ep.refs === 0) ep.close();
+  }
+
+  /**
+   * Python's `detach()`: closes this object without closing the connection
+   * and returns its descriptor, to be wrapped with `new socket(..., fd)`.
+   *
+   * @returns The descriptor number.
+   */
+  detach(): number {
+    const e = this.#entry;
+    this.#entry = null;
+    return e !== null && e.open ? e.fd : -1;
+  }
+
+  /**
+   * Python's `dup()`: a second socket object on the same connection with its
+   * own descriptor; the connection closes when both are closed.
+   *
+   * @returns The new socket.
+   */
+  dup(): socket {
+    const ep = this.#open();
+    ep.refs++;
+    const entry = fds.open(ep);
+    const s = new socket(null, null, null, entry.fd);
+    s.settimeout(this.#timeout);
+    return s;
+  }
+
+  /** Closes the socket when a `using` block ends. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes the socket when an `await using` block ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  // ---- timeouts ----
+
+  /**
+   * Python's `settimeout(value)`: `null` blocks, `0` makes the socket
+   * non-blocking (calls that would wait raise BlockingIOError), a positive
+   * number of seconds makes waiting calls raise `TimeoutError("timed out")`.
+   *
+   * @param value Seconds, or `null`.
+   */
+  settimeout(value: number | null): void {
+    this.#timeout = checkTimeout(value);
+  }
+
+  /**
+   * Python's `gettimeout()`.
+   *
+   * @returns The timeout in seconds, or `null` when blocking.
+   */
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  /**
+   * Python's `setblocking(flag)`: `true` is `settimeout(null)`, `false` is
+   * `settimeout(0)`.
+   *
+   * @param flag Whether calls may wait.
+   */
+  setblocking(flag: boolean): void {
+    this.#timeout = flag ? null : 0;
+  }
+
+  /**
+   * Python's `getblocking()`: false only when the timeout is 0.
+   *
+   * @returns Whether the socket blocks.
+   */
+  getblocking(): boolean {
+    return this.#timeout !== 0;
+  }
+
+  // ---- binding, listening, connecting ----
+
+  /**
+   * Python's `bind(address)`: assigns the local address. Synchronous, so
+   * `getsockname()` right after it has the port the OS chose for port 0.
+   * Host names must be literals, `""`, `localhost` or names in /etc/hosts.
+   *
+   * @param address `[host, port]` (AF_INET), `[host, port, flowinfo, scope_id]` (AF_INET6) or a path (AF_UNIX).
+   */
+  bind(address: Address): void {
+    const ep = this.#open();
+    const parsed = parseAddress(ep.family, address, "bind");
+    if (ep.local() !== null || ep.connecting !== null) {
+      throw errorFromErrno(EINVAL);
+    }
+    const raw = this.#rawSync(parsed);
+    const opts = {
+      reusePort: ep.flag(C.SOL_SOCKET, C.SO_REUSEPORT),
+      v6Only: ep.flag(C.IPPROTO_IPV6, C.IPV6_V6ONLY),
+      reuseAddr: ep.flag(C.SOL_SOCKET, C.SO_REUSEADDR),
+    };
+    if (ep.isStream) {
+      ep.bound = runtime.bindStream(raw, opts);
+    } else {
+      ep.dgram = runtime.bindDatagram(raw, opts);
+      this.#applyDgramOpts(ep);
+      if (ep.daemon) ep.dgram.setRef(false);
+    }
+  }
+
+  #rawSync(p: ParsedAddr): RawAddr {
+    if (p.family === 1) return p;
+    return {
+      family: p.family,
+      host: resolveSync(p.host, p.family),
+      port: p.port,
+    };
+  }
+
+  async #rawAsync(p: ParsedAddr): Promise<RawAddr> {
+    if (p.family === 1) return p;
+    return {
+      family: p.family,
+      host: await resolveAsync(p.host, p.family),
+      port: p.port,
+    };
+  }
+
+  /**
+   * Python's `listen(backlog)`: starts accepting connections. An unbound
+   * socket is first bound to a free port on all interfaces, as on Linux.
+   *
+   * @param backlog Connections the OS may queue (Node honours it; Deno's
+   * listener uses its own).
+   */
+  listen(backlog?: number): void {
+    const ep = this.#open();
+    if (!ep.isStream) throw errorFromErrno(EOPNOTSUPP);
+    if (ep.listener !== null) return;
+    if (ep.conn !== null || ep.connecting !== null) {
+      throw errorFromErrno(EINVAL);
+    }
+    const n = backlog === undefined
+      ? Math.min(C.SOMAXCONN, 128)
+      : Math.max(0, checkInt(backlog));
+    if (ep.bound === null) {
+      if (ep.family === C.AF_UNIX) throw errorFromErrno(EINVAL);
+      this.bind(ep.family === C.AF_INET6 ? ["::", 0, 0, 0] : ["0.0.0.0", 0]);
+    }
+    ep.listener = ep.bound!.listen(n);
+    ep.bound = null;
+    if (ep.daemon) ep.listener.setRef(false);
+  }
+
+  /**
+   * Python's `accept()`: waits for a connection and returns
+   * `[conn, address]`. The new socket starts with the default timeout.
+   *
+   * @returns The connected socket and the peer's address.
+   */
+  async accept(): Promise<[socket, Address]> {
+    const ep = this.#open();
+    const l = ep.listener;
+    if (l === null) throw errorFromErrno(ep.isStream ? EINVAL : EOPNOTSUPP);
+    let raw = l.tryAccept();
+    if (raw === undefined) {
+      if (this.#timeout === 0) throw wouldBlock();
+      const deadline = deadlineFor(this.#timeout);
+      for (;;) {
+        if (!(await waitUntil(l.waitAcceptable(), deadline))) throw timedOut();
+        this.#open();
+        raw = l.tryAccept();
+        if (raw !== undefined) break;
+      }
+    }
+    const s = new socket(ep.family, ep.type, ep.proto);
+    const nep = s.#ep!;
+    nep.conn = raw;
+    if (ep.daemon) {
+      nep.daemon = true;
+      raw.setRef(false);
+    }
+    return [s, toPython(raw.remote, ep.family)];
+  }
+
+  /**
+   * Python's `connect(address)`: connects to a remote address, resolving a
+   * host name first. A non-blocking socket raises BlockingIOError
+   * (EINPROGRESS) and goes on connecting; a timeout raises TimeoutError.
+   *
+   * @param address The remote address.
+   */
+  async connect(address: Address): Promise<void> {
+    const err = await this.#connect(address, false);
+    if (err !== null) throw err;
+  }
+
+  /**
+   * Python's `connect_ex(address)`: like `connect()`, but returns the errno
+   * (0 on success, EINPROGRESS on a non-blocking socket) instead of raising
+   * an OSError. Address errors (gaierror, TypeError) are still raised.
+   *
+   * @param address The remote address.
+   * @returns 0 or an errno number.
+   */
+  async connect_ex(address: Address): Promise<number> {
+    const err = await this.#connect(address, true);
+    if (err === null) return 0;
+    if (err.errno === null && err.message === "timed out") return 11;
+    if (err.errno === null || err.errno < 0) throw err;
+    return err.errno;
+  }
+
+  async #connect(address: Address, ex: boolean): Promise<OSError | null> {
+    const ep = this.#open();
+    const parsed = parseAddress(ep.family, address, "connect");
+    if (!ep.isStream) {
+      const raw = await this.#rawAsync(parsed);
+      this.#ensureDgram(ep);
+      ep.peer = raw;
+      return null;
+    }
+    if (ep.listener !== null) return errorFromErrno(EINVAL);
+    if (ep.conn !== null) return errorFromErrno(EISCONN);
+    if (ep.connecting !== null) {
+      return errorFromErrno(this.#timeout === 0 ? EALREADY : EALREADY);
+    }
+    if (ep.soError !== null) {
+      const e = ep.soError;
+      ep.soError = null;
+      return e;
+    }
+    let raw: RawAddr;
+    try {
+      raw = await this.#rawAsync(parsed);
+    } catch (e) {
+      if (ex && e instanceof OSError && e.errno !== null && e.errno > 0) {
+        return e;
+      }
+      throw e;
+    }
+    let local: RawAddr | null = null;
+    if (ep.bound !== null) {
+      local = ep.bound.local;
+      ep.bound.close();
+      ep.bound = null;
+    }
+    const abort = new AbortController();
+    ep.connectAbort = abort;
+    const attempt = runtime.connect(raw, local, abort.signal).then(
+      (conn) => {
+        if (ep.connectAbort !== abort) {
+          conn.close();
+          return;
+        }
+        ep.connectAbort = null;
+        ep.connecting = null;
+        ep.conn = conn;
+        if (ep.flag(C.IPPROTO_TCP, C.TCP_NODELAY)) conn.setNoDelay(true);
+        if (ep.flag(C.SOL_SOCKET, C.SO_KEEPALIVE)) conn.setKeepAlive(true);
+        if (ep.daemon) conn.setRef(false);
+      },
+      (e: unknown) => {
+        if (ep.connectAbort !== abort) return;
+        ep.connectAbort = null;
+        ep.connecting = null;
+        ep.soError = mapError(e);
+      },
+    );
+    ep.connecting = attempt;
+    if (this.#timeout === 0) return errorFromErrno(EINPROGRESS);
+    if (!(await waitUntil(attempt, deadlineFor(this.#timeout)))) {
+      abort.abort();
+      ep.connectAbort = null;
+      ep.connecting = null;
+      return timedOut();
+    }
+    if (ep.soError !== null) {
+      const e = ep.soError;
+      ep.soError = null;
+      return e;
+    }
+    return null;
+  }
+
+  // ---- receiving ----
+
+  #streamConn(ep: Endpoint, forSend: boolean): RawStream {
+    const c = ep.conn;
+    if (c !== null) return c;
+    if (ep.soError !== null) {
+      const e = ep.soError;
+      ep.soError = null;
+      throw e;
+    }
+    if (forSend) throw errorFromErrno(EPIPE);
+    throw errorFromErrno(ENOTCONN);
+  }
+
+  /** Waits until `ready()` gives a value, honouring the timeout. */
+  async #waitRead(ep: Endpoint, flags: number): Promise<void> {
+    const c = ep.conn;
+    const wait = c !== null
+      ? c.waitReadable()
+      : ep.dgram !== null
+      ? ep.dgram.waitReadable()
+      : ep.connecting;
+    if (this.#timeout === 0 || (flags & C.MSG_DONTWAIT) !== 0) {
+      throw wouldBlock();
+    }
+    if (wait === null) {
+      // An unconnected datagram socket with no address: nothing can arrive.
+      if (this.#timeout === null) await new Promise<void>(() => {});
+      if (
+        !(await waitUntil(
+          new Promise<void>(() => {}),
+          deadlineFor(this.#timeout),
+        ))
+      ) throw timedOut();
+      return;
+    }
+    if (!(await waitUntil(wait, deadlineFor(this.#timeout)))) throw timedOut();
+  }
+
+  /**
+   * Python's `recv(bufsize[, flags])`: up to `bufsize` bytes. An empty
+   * `Uint8Array` means the peer closed its side (EOF), as `b''` does.
+   * `MSG_PEEK` leaves the bytes to be read again; `MSG_WAITALL` waits for
+   * all `bufsize` bytes (or EOF); `MSG_DONTWAIT` does not wait.
+   *
+   * @param bufsize The most bytes to return.
+   * @param flags `MSG_*` flags.
+   * @returns The bytes.
+   */
+  async recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
+    const n = checkInt(bufsize);
+    if (n < 0) throw new ValueError("negative buffersize in recv");
+    const ep = this.#open();
+    if (!ep.isStream) {
+      return (await this.#recvDatagram(ep, n, flags, "recv"))[0];
+    }
+    return this.#recvStream(ep, n, checkInt(flags));
+  }
+
+  async #recvStream(
+    ep: Endpoint,
+    n: number,
+    flags: number,
+  ): Promise<Uint8Array> {
+    if (ep.shutRd) return EMPTY;
+    let c = ep.conn;
+    if (c === null) {
+      if (ep.connecting === null) throw errorFromErrno(ENOTCONN);
+      await this.#waitRead(ep, flags);
+      c = this.#streamConn(ep, false);
+    }
+    if (n === 0) return EMPTY;
+    if ((flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0) {
+      return this.#recvAll(ep, c, n, flags);
+    }
+    for (;;) {
+      let r: Uint8Array | null | undefined;
+      try {
+        r = c.tryRead(n);
+      } catch (e) {
+        throw mapError(e);
+      }
+      if (r !== undefined) {
+        if (r === null) return EMPTY;
+        if ((flags & C.MSG_PEEK) !== 0) c.unread(r);
+        return r;
+      }
+      await this.#waitRead(ep, flags);
+      this.#open();
+      if (ep.shutRd) return EMPTY;
+    }
+  }
+
+  async #recvAll(
+    ep: Endpoint,
+    c: RawStream,
+    n: number,
+    flags: number,
+  ): Promise<Uint8Array> {
+    const out = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      const chunk = await this.#recvStream(ep, n - got, flags & ~C.MSG_WAITALL);
+      if (chunk.length === 0) break;
+      out.set(chunk, got);
+      got += chunk.length;
+      void c;
+    }
+    return got === n ? out : out.slice(0, got);
+  }
+
+  /**
+   * Python's `recv_into(buffer[, nbytes[, flags]])`: reads into `buffer`.
+   *
+   * @param buffer Where the bytes go.
+   * @param nbytes The most bytes to read; 0 means `buffer.length`.
+   * @param flags `MSG_*` flags.
+   * @returns How many bytes were read (0 at EOF).
+   */
+  async recv_into(
+    buffer: ArrayBufferView | ArrayBuffer,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<number> {
+    const buf = writableBuffer(buffer);
+    let n = checkInt(nbytes);
+    if (n < 0) throw new ValueError("negative buffersize in recv_into");
+    if (n > buf.length) {
+      throw new ValueError("buffer too small for requested bytes");
+    }
+    if (n === 0) n = buf.length;
+    const data = await this.recv(n, flags);
+    buf.set(data);
+    return data.length;
+  }
+
+  /**
+   * Python's `recvfrom(bufsize[, flags])`: returns `[bytes, address]`. For a
+   * datagram socket one datagram, cut to `bufsize` as Linux does; for a
+   * stream socket the address is `null`.
+   *
+   * @param bufsize The most bytes to return.
+   * @param flags `MSG_*` flags.
+   * @returns The bytes and the sender's address.
+   */
+  async recvfrom(
+    bufsize: number,
+    flags: number = 0,
+  ): Promise<[Uint8Array, Address | null]> {
+    const n = checkInt(bufsize);
+    if (n < 0) throw new ValueError("negative buffersize in recvfrom");
+    const ep = this.#open();
+    if (ep.isStream) {
+      return [await this.#recvStream(ep, n, checkInt(flags)), null];
+    }
+    return this.#recvDatagram(ep, n, checkInt(flags), "recvfrom");
+  }
+
+  /**
+   * Python's `recvfrom_into(buffer[, nbytes[, flags]])`.
+   *
+   * @param buffer Where the bytes go.
+   * @param nbytes The most bytes to read; 0 means `buffer.length`.
+   * @param flags `MSG_*` flags.
+   * @returns `[count, address]`.
+   */
+  async recvfrom_into(
+    buffer: ArrayBufferView | ArrayBuffer,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<[number, Address | null]> {
+    const buf = writableBuffer(buffer);
+    let n = checkInt(nbytes);
+    if (n < 0) throw new ValueError("negative buffersize in recvfrom_into");
+    if (n > buf.length) {
+      throw new ValueError("nbytes is greater than the length of the buffer");
+    }
+    if (n === 0) n = buf.length;
+    const [data, addr] = await this.recvfrom(n, flags);
+    buf.set(data);
+    return [data.length, addr];
+  }
+
+  async #recvDatagram(
+    ep: Endpoint,
+    n: number,
+    flags: number,
+    _caller: string,
+  ): Promise<[Uint8Array, Address]> {
+    for (;;) {
+      const d = ep.dgram;
+      if (d !== null) {
+        const m = d.tryReceive();
+        if (m !== undefined) {
+          const peer = ep.peer;
+          if (peer !== null && !sameAddr(peer, m.from)) continue;
+          if ((flags & C.MSG_PEEK) !== 0) d.unreceive(m);
+          const data = m.data.length > n ? m.data.slice(0, n) : m.data;
+          return [data, toPython(m.from, ep.family)];
+        }
+      }
+      await this.#waitRead(ep, flags);
+      this.#open();
+    }
+  }
+
+  // ---- sending ----
+
+  /**
+   * Python's `send(data[, flags])`: sends bytes and returns how many were
+   * sent. A `string` raises TypeError, as in Python 3.
+   *
+   * @param data The bytes.
+   * @param flags `MSG_*` flags.
+   * @returns The number of bytes sent.
+   */
+  async send(
+    data: ArrayBufferView | ArrayBuffer,
+    flags: number = 0,
+  ): Promise<number> {
+    const bytes = toBytes(data);
+    const f = checkInt(flags);
+    const ep = this.#open();
+    if (!ep.isStream) {
+      if (ep.peer === null) throw errorFromErrno(EDESTADDRREQ);
+      return await this.#sendDatagram(ep, bytes, ep.peer);
+    }
+    return await this.#sendStream(ep, bytes, f, deadlineFor(this.#timeout));
+  }
+
+  async #sendStream(
+    ep: Endpoint,
+    bytes: Uint8Array,
+    flags: number,
+    deadline: number | null,
+  ): Promise<number> {
+    if (ep.shutWr) throw errorFromErrno(EPIPE);
+    if (ep.conn === null && ep.connecting !== null) {
+      if (this.#timeout === 0) throw wouldBlock();
+      if (!(await waitUntil(ep.connecting, deadline))) throw timedOut();
+    }
+    const c = this.#streamConn(ep, true);
+    if (ep.soError !== null) {
+      const e = ep.soError;
+      ep.soError = null;
+      throw e;
+    }
+    if (this.#timeout === 0 || (flags & C.MSG_DONTWAIT) !== 0) {
+      if (!c.writable()) throw wouldBlock();
+      // Hand the bytes over without waiting; a failure is raised by the next call.
+      c.write(bytes.slice()).catch((e: unknown) => {
+        ep.soError ??= mapError(e);
+      });
+      return bytes.length;
+    }
+    if (deadline === null) {
+      await c.write(bytes);
+      return bytes.length;
+    }
+    let sent = 0;
+    while (sent < bytes.length) {
+      const part = bytes.subarray(sent, sent + SEND_CHUNK);
+      const w = c.write(part);
+      let failed: unknown = null;
+      const settled = w.catch((e: unknown) => {
+        failed = e;
+      });
+      if (!(await waitUntil(settled, deadline))) {
+        if (sent > 0) return sent;
+        throw timedOut();
+      }
+      if (failed !== null) throw failed;
+      sent += part.length;
+    }
+    return sent;
+  }
+
+  /**
+   * Python's `sendall(data[, flags])`: sends all of `data`; with a timeout,
+   * the whole call must finish within it.
+   *
+   * @param data The bytes.
+   * @param flags `MSG_*` flags.
+   */
+  async sendall(
+    data: ArrayBufferView | ArrayBuffer,
+    flags: number = 0,
+  ): Promise<void> {
+    const bytes = toBytes(data);
+    const f = checkInt(flags);
+    const ep = this.#open();
+    if (!ep.isStream) {
+      if (ep.peer === null) throw errorFromErrno(EDESTADDRREQ);
+      await this.#sendDatagram(ep, bytes, ep.peer);
+      return;
+    }
+    const deadline = deadlineFor(this.#timeout);
+    let sent = 0;
+    do {
+      sent += await this.#sendStream(
+        ep,
+        sent === 0 ? bytes : bytes.subarray(sent),
+        f,
+        deadline,
+      );
+      if (
+        sent < bytes.length && deadline !== null &&
+        performance.now() >= deadline
+      ) throw timedOut();
+    } while (sent < bytes.length);
+  }
+
+  /**
+   * Python's `sendto(data, address)` or `sendto(data, flags, address)`:
+   * sends one datagram to `address`.
+   *
+   * @param data The bytes.
+   * @param flagsOrAddress The address, or flags when the address follows.
+   * @param address The address, when flags were given.
+   * @returns The number of bytes sent.
+   */
+  async sendto(
+    data: ArrayBufferView | ArrayBuffer,
+    flagsOrAddress: number | Address,
+    address?: Address,
+  ): Promise<number> {
+    const bytes = toBytes(data);
+    const addr = address === undefined ? flagsOrAddress : address;
+    if (address !== undefined) checkInt(flagsOrAddress);
+    const ep = this.#open();
+    const parsed = parseAddress(ep.family, addr, "sendto");
+    if (ep.isStream) {
+      if (ep.conn === null) throw errorFromErrno(EPIPE);
+      throw errorFromErrno(EISCONN);
+    }
+    return this.#sendDatagram(ep, bytes, await this.#rawAsync(parsed));
+  }
+
+  #ensureDgram(ep: Endpoint): RawDatagram {
+    if (ep.dgram === null) {
+      if (ep.family === C.AF_UNIX) {
+        ep.dgram = runtime.bindDatagram({ family: 1, path: "" }, {});
+      } else {
+        ep.dgram = runtime.bindDatagram(
+          ep.family === C.AF_INET6
+            ? { family: 10, host: "::", port: 0 }
+            : { family: 2, host: "0.0.0.0", port: 0 },
+          { v6Only: ep.flag(C.IPPROTO_IPV6, C.IPV6_V6ONLY) },
+        );
+      }
+      this.#applyDgramOpts(ep);
+      if (ep.daemon) ep.dgram.setRef(false);
+    }
+    return ep.dgram;
+  }
+
+  #applyDgramOpts(ep: Endpoint): void {
+    if (ep.flag(C.SOL_SOCKET, C.SO_BROADCAST)) ep.dgram?.setBroadcast(true);
+  }
+
+  #sendDatagram(
+    ep: Endpoint,
+    bytes: Uint8Array,
+    to: RawAddr,
+  ): Promise<number> {
+    const d = this.#ensureDgram(ep);
+    return d.send(bytes, to);
+  }
+
+  /**
+   * Python's `sendfile(file, offset=0, count=None)`: sends a file's bytes
+   * through `sendall`, in chunks, never reading the whole file. `file` is a
+   * path or an open file with a Node/Deno-style `read` method.
+   *
+   * @param file A path, a Deno `FsFile` or a Node `FileHandle`.
+   * @param offset Where in the file to start.
+   * @param count How many bytes at most (`null`: to the end).
+   * @returns The number of bytes sent.
+   */
+  async sendfile(
+    file: string | FileLike,
+    offset: number = 0,
+    count: number | null = null,
+  ): Promise<number> {
+    const start = checkInt(offset);
+    if (start < 0) throw new ValueError(`offset must be >= 0, not ${start}`);
+    const limit = count === null || count === undefined
+      ? Infinity
+      : checkInt(count);
+    if (limit <= 0 && count !== null && count !== undefined) {
+      throw new ValueError(`count must be a positive integer (got ${limit})`);
+    }
+    this.#open();
+    const { open } = await import("node:fs/promises");
+    const owned = typeof file === "string" ? await open(file, "r") : null;
+    const f: FileLike = owned ?? (file as FileLike);
+    const buf = new Uint8Array(
+      Math.min(256 * 1024, limit === Infinity ? 256 * 1024 : limit),
+    );
+    let pos = start;
+    let total = 0;
+    try {
+      while (total < limit) {
+        const want = Math.min(buf.length, limit - total);
+        const n = await readAt(f, buf, want, pos);
+        if (n <= 0) break;
+        await this.sendall(buf.subarray(0, n));
+        pos += n;
+        total += n;
+      }
+    } finally {
+      await owned?.close();
+    }
+    return total;
+  }
+
+  // ---- shutting down ----
+
+  /**
+   * Python's `shutdown(how)`: `SHUT_RD` makes further receives return EOF,
+   * `SHUT_WR` sends EOF (FIN) to the peer after queued data, `SHUT_RDWR` both.
+   *
+   * @param how `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`.
+   */
+  shutdown(how: number): void {
+    const h = checkInt(how);
+    const ep = this.#open();
+    if (h < 0 || h > 2) throw errorFromErrno(EINVAL);
+    if (ep.isStream ? ep.conn === null : ep.peer === null) {
+      throw errorFromErrno(ENOTCONN);
+    }
+    if (h === C.SHUT_RD || h === C.SHUT_RDWR) ep.shutRd = true;
+    if (h === C.SHUT_WR || h === C.SHUT_RDWR) {
+      ep.shutWr = true;
+      ep.conn?.shutdownWrite();
+    }
+  }
+
+  // ---- addresses ----
+
+  /**
+   * Python's `getsockname()`: the local address; `["0.0.0.0", 0]` before
+   * bind, `""` for an unnamed Unix socket.
+   *
+   * @returns The local address.
+   */
+  getsockname(): Address {
+    const ep = this.#open();
+    const local = ep.local();
+    if (local !== null) return toPython(local, ep.family);
+    if (ep.family === C.AF_UNIX) return "";
+    return ep.family === C.AF_INET6 ? ["::", 0, 0, 0] : ["0.0.0.0", 0];
+  }
+
+  /**
+   * Python's `getpeername()`: the remote address; OSError ENOTCONN when not
+   * connected.
+   *
+   * @returns The remote address.
+   */
+  getpeername(): Address {
+    const ep = this.#open();
+    const remote = ep.conn?.remote ?? ep.peer;
+    if (remote == null) throw errorFromErrno(ENOTCONN);
+    return toPython(remote, ep.family);
+  }
+
+  // ---- options ----
+
+  /**
+   * Python's `setsockopt(level, optname, value)`: `value` is an integer (or
+   * boolean) or bytes. Supported: SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE,
+   * SO_RCVBUF, SO_SNDBUF, SO_BROADCAST, SO_LINGER, SO_RCVLOWAT, SO_SNDLOWAT,
+   * SO_OOBINLINE, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
+   * IPV6_V6ONLY and the IP_* TTL/TOS options; others raise ENOPROTOOPT.
+   *
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`, `IPPROTO_IP` or `IPPROTO_IPV6`.
+   * @param optname The option.
+   * @param value Its new value.
+   */
+  setsockopt(
+    level: number,
+    optname: number,
+    value: number | boolean | Uint8Array | null,
+    optlen?: number,
+  ): void {
+    const ep = this.#open();
+    const lv = checkInt(level), name = checkInt(optname);
+    let v: number | Uint8Array;
+    if (value === null) v = new Uint8Array(checkInt(optlen ?? 0));
+    else if (typeof value === "boolean" || typeof value === "number") {
+      v = checkInt(value);
+    } else v = toBytes(value);
+    const key = optionKey(ep, lv, name);
+    if (key === undefined || READ_ONLY.has(key)) {
+      throw errorFromErrno(ENOPROTOOPT);
+    }
+    if (key === "v6only" && ep.family !== C.AF_INET6) {
+      throw errorFromErrno(ENOPROTOOPT);
+    }
+    if (key === "v6only" && ep.local() !== null) throw errorFromErrno(EINVAL);
+    ep.opts.set(`${lv}:${name}`, v);
+    const on = typeof v === "number" ? v !== 0 : v.some((x) => x !== 0);
+    if (key === "nodelay") ep.conn?.setNoDelay(on);
+    else if (key === "keepalive") ep.conn?.setKeepAlive(on);
+    else if (key === "broadcast") ep.dgram?.setBroadcast(on);
+  }
+
+  /**
+   * Python's `getsockopt(level, optname[, buflen])`: the option's value in
+   * effect, as an integer, or as `buflen` bytes when `buflen` is given.
+   * SO_ERROR returns and clears a pending connect error; SO_TYPE,
+   * SO_DOMAIN, SO_PROTOCOL and SO_ACCEPTCONN describe the socket.
+   *
+   * @param level The option level.
+   * @param optname The option.
+   * @param buflen When given, the value is returned as this many bytes.
+   * @returns The value.
+   */
+  getsockopt(
+    level: number,
+    optname: number,
+    buflen?: number,
+  ): number | Uint8Array {
+    const ep = this.#open();
+    const lv = checkInt(level), name = checkInt(optname);
+    const key = optionKey(ep, lv, name);
+    if (key === undefined) throw errorFromErrno(ENOPROTOOPT);
+    let v: number | Uint8Array;
+    switch (key) {
+      case "error": {
+        const e = ep.soError;
+        ep.soError = null;
+        v = e === null ? 0 : e.errno ?? 0;
+        break;
+      }
+      case "type":
+        v = ep.type;
+        break;
+      case "domain":
+        v = ep.family;
+        break;
+      case "protocol":
+        v = ep.family === C.AF_UNIX
+          ? 0
+          : ep.proto || (ep.isStream ? C.IPPROTO_TCP : C.IPPROTO_UDP);
+        break;
+      case "acceptconn":
+        v = ep.listener !== null ? 1 : 0;
+        break;
+      case "reuseaddr":
+        // Both runtimes set SO_REUSEADDR on every TCP socket they bind.
+        v = ep.isStream && (ep.listener !== null || ep.bound !== null)
+          ? 1
+          : this.#stored(ep, lv, name, 0);
+        break;
+      case "rcvbuf":
+      case "sndbuf": {
+        // Linux doubles the value set, for its bookkeeping, and reports that.
+        const set = ep.opt(lv, name);
+        v = typeof set === "number"
+          ? Math.max(set * 2, key === "rcvbuf" ? 2304 : 4608)
+          : DEFAULT_BUF[`${ep.isStream ? "tcp" : "udp"}_${key}`]!;
+        break;
+      }
+      case "linger": {
+        const set = ep.opt(lv, name);
+        v = set instanceof Uint8Array ? set : new Uint8Array(8);
+        break;
+      }
+      default:
+        v = this.#stored(ep, lv, name, DEFAULTS[key] ?? 0);
+    }
+    if (buflen === undefined) {
+      if (v instanceof Uint8Array) {
+        return v.length >= 4
+          ? new DataView(v.buffer, v.byteOffset, v.byteLength).getInt32(0, true)
+          : v[0] ?? 0;
+      }
+      return v;
+    }
+    const n = checkInt(buflen);
+    if (n <= 0 || n > 1024) throw errorFromErrno(EINVAL);
+    if (v instanceof Uint8Array) return v.slice(0, n);
+    const out = new Uint8Array(Math.max(n, 4));
+    new DataView(out.buffer).setInt32(0, v, true);
+    return out.subarray(0, n);
+  }
+
+  #stored(ep: Endpoint, lv: number, name: number, dflt: number): number {
+    const v = ep.opt(lv, name);
+    if (v === undefined) return dflt;
+    if (typeof v === "number") return v;
+    return v.length >= 4
+      ? new DataView(v.buffer, v.byteOffset, v.byteLength).getInt32(0, true)
+      : v[0] ?? 0;
+  }
+
+  // ---- files ----
+
+  /**
+   * Python's `makefile(mode="r", buffering=None, *, encoding, errors,
+   * newline)`: a file object reading from and/or writing to the socket.
+   * Modes `r`, `w`, `rw` give text (strings), with `b` bytes. The socket's
+   * connection stays open until the file is closed too.
+   *
+   * @param mode `"r"`, `"rb"`, `"w"`, `"wb"`, `"rw"`, `"rwb"`.
+   * @param buffering Buffer size; 0 only in binary mode (unbuffered).
+   * @param options `encoding`, `errors`, `newline`.
+   * @returns The file.
+   */
+  makefile(
+    mode: string = "r",
+    buffering: number | null = null,
+    options: MakefileOptions = {},
+  ): SocketFile {
+    this.#open();
+    this.#ioRefs++;
+    return new SocketFile(this, mode, buffering, options, () => {
+      if (--this.#ioRefs === 0 && this.#closePending) this.#realClose();
+    });
+  }
+
+  /** Python's `repr()` of the socket. */
+  toString(): string {
+    const parts: string[] = [];
+    const fd = this.fileno();
+    parts.push(
+      `fd=${fd}`,
+      `family=${this.family}`,
+      `type=${this.type}`,
+      `proto=${this.proto}`,
+    );
+    if (fd >= 0) {
+      try {
+        parts.push(`laddr=${fmt(this.getsockname())}`);
+        parts.push(`raddr=${fmt(this.getpeername())}`);
+      } catch { /* not connected */ }
+    }
+    return `<socket.socket${fd < 0 ? " [closed]" : ""} ${parts.join(", ")}>`;
+  }
+}
+
+function fmt(a: Address): string {
+  if (typeof a === "string") return `'${a}'`;
+  if (a instanceof Uint8Array) return `b'${new TextDecoder().decode(a)}'`;
+  return `(${
+    a.map((x) => (typeof x === "string" ? `'${x}'` : String(x))).join(", ")
+  })`;
+}
+
+function sameAddr(a: RawAddr, b: RawAddr): boolean {
+  if (a.family === 1 || b.family === 1) {
+    return a.family === b.family &&
+      (a as { path: string }).path === (b as { path: string }).path;
+  }
+  const norm = (h: string) => (h.startsWith("::ffff:") ? h.slice(7) : h);
+  return a.port === b.port && norm(a.host) === norm(b.host);
+}
+
+/** An open file that sendfile() reads: a Deno `FsFile` or a Node `FileHandle`. */
+export interface FileLike {
+  /** Node's `FileHandle.read(buffer, offset, length, position)` or Deno's `FsFile.read(buffer)`. */
+  // deno-lint-ignore no-explicit-any
+  read(buffer: Uint8Array, ...rest: any[]): Promise<any>;
+  /** Deno's `FsFile.seek`, used to honour `offset`. */
+  seek?(offset: number, whence: number): Promise<number>;
+}
+
+async function readAt(
+  f: FileLike,
+  buf: Uint8Array,
+  want: number,
+  pos: number,
+): Promise<number> {
+  if (typeof f.seek === "function") {
+    await f.seek(pos, 0);
+    const n = await f.read(buf.subarray(0, want));
+    return n ?? 0;
+  }
+  const r = await f.read(buf, 0, want, pos);
+  return typeof r === "number" ? r : (r?.bytesRead ?? 0);
+}
+
+type OptionKey =
+  | "reuseaddr"
+  | "reuseport"
+  | "keepalive"
+  | "rcvbuf"
+  | "sndbuf"
+  | "broadcast"
+  | "linger"
+  | "error"
+  | "type"
+  | "domain"
+  | "protocol"
+  | "acceptconn"
+  | "rcvlowat"
+  | "sndlowat"
+  | "oobinline"
+  | "nodelay"
+  | "keepidle"
+  | "keepintvl"
+  | "keepcnt"
+  | "v6only"
+  | "ttl"
+  | "tos";
+
+const READ_ONLY: ReadonlySet<OptionKey> = new Set([
+  "error",
+  "type",
+  "domain",
+  "protocol",
+  "acceptconn",
+]);
+
+const DEFAULTS: Partial<Record<OptionKey, number>> = {
+  rcvlowat: 1,
+  sndlowat: 1,
+  keepidle: 7200,
+  keepintvl: 75,
+  keepcnt: 9,
+  ttl: 64,
+};
+
+// Linux's defaults (net.ipv4.tcp_rmem/tcp_wmem and net.core.*mem_default).
+const DEFAULT_BUF: Record<string, number> = {
+  tcp_rcvbuf: 131072,
+  tcp_sndbuf: 16384,
+  udp_rcvbuf: 212992,
+  udp_sndbuf: 212992,
+};
+
+function optionKey(
+  ep: Endpoint,
+  level: number,
+  name: number,
+): OptionKey | undefined {
+  if (level === C.SOL_SOCKET) {
+    switch (name) {
+      case C.SO_REUSEADDR:
+        return "reuseaddr";
+      case C.SO_REUSEPORT:
+        return "reuseport";
+      case C.SO_KEEPALIVE:
+        return "keepalive";
+      case C.SO_RCVBUF:
+        return "rcvbuf";
+      case C.SO_SNDBUF:
+        return "sndbuf";
+      case C.SO_BROADCAST:
+        return "broadcast";
+      case C.SO_LINGER:
+        return "linger";
+      case C.SO_ERROR:
+        return "error";
+      case C.SO_TYPE:
+        return "type";
+      case C.SO_DOMAIN:
+        return "domain";
+      case C.SO_PROTOCOL:
+        return "protocol";
+      case C.SO_ACCEPTCONN:
+        return "acceptconn";
+      case C.SO_RCVLOWAT:
+        return "rcvlowat";
+      case C.SO_SNDLOWAT:
+        return "sndlowat";
+      case C.SO_OOBINLINE:
+        return "oobinline";
+    }
+    return undefined;
+  }
+  if (ep.family === C.AF_UNIX) return undefined;
+  if (level === C.IPPROTO_TCP && ep.isStream) {
+    switch (name) {
+      case C.TCP_NODELAY:
+        return "nodelay";
+      case C.TCP_KEEPIDLE:
+        return "keepidle";
+      case C.TCP_KEEPINTVL:
+        return "keepintvl";
+      case C.TCP_KEEPCNT:
+        return "keepcnt";
+    }
+    return undefined;
+  }
+  if (level === C.IPPROTO_IPV6 && name === C.IPV6_V6ONLY) return "v6only";
+  if (level === C.IPPROTO_IP && ep.family === C.AF_INET) {
+    if (name === C.IP_TTL) return "ttl";
+    if (name === C.IP_TOS) return "tos";
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+// Python's socket.socketpair.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runtime } from "../_runtime/mod.ts";
+import type { RawAddr, RawStream } from "../_runtime/mod.ts";
+import { mapError } from "../_runtime/map_error.ts";
+import { internals, socket } from "./socket.ts";
+import * as C from "./constants.ts";
+
+/**
+ * Python's `socket.socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0)`:
+ * two sockets connected to each other. It returns at once, as in Python;
+ * the connection between them is completed by the runtime before the first
+ * send or recv on either proceeds.
+ *
+ * @example
+ * ```ts
+ * import { socketpair } from "@pyport/std/socket";
+ * import { b, decode } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, c] = socketpair();
+ * await a.sendall(b("x"));
+ * assert.equal(decode(await c.recv(1)), "x");
+ * a.close();
+ * c.close();
+ * ```
+ *
+ * @param family `AF_UNIX` (default), `AF_INET` or `AF_INET6`.
+ * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM` (internet families).
+ * @param proto 0.
+ * @returns The two sockets.
+ * @tags allow-read, allow-write, allow-net
+ */
+export function socketpair(
+  family: number = C.AF_UNIX,
+  type: number = C.SOCK_STREAM,
+  proto: number = 0,
+): [socket, socket] {
+  const a = new socket(family, type, proto);
+  const b = new socket(family, type, proto);
+  try {
+    if (b.type === C.SOCK_DGRAM) {
+      if (family === C.AF_UNIX) {
+        const d = mkdtempSync(join(tmpdir(), "pyport-pair-"));
+        a.bind(join(d, "a"));
+        b.bind(join(d, "b"));
+      } else {
+        const host = family === C.AF_INET6 ? "::1" : "127.0.0.1";
+        a.bind(family === C.AF_INET6 ? [host, 0, 0, 0] : [host, 0]);
+        b.bind(family === C.AF_INET6 ? [host, 0, 0, 0] : [host, 0]);
+      }
+      const addrOf = (s: socket): RawAddr => {
+        const n = s.getsockname();
+        if (typeof n === "string") return { family: 1, path: n };
+        return {
+          family: family === C.AF_INET6 ? 10 : 2,
+          host: n[0] as string,
+          port: n[1] as number,
+        };
+      };
+      internals.setPeer(a, addrOf(b));
+      internals.setPeer(b, addrOf(a));
+      return [a, b];
+    }
+    let dir: string | null = null;
+    let addr: RawAddr;
+    if (family === C.AF_UNIX) {
+      dir = mkdtempSync(join(tmpdir(), "pyport-pair-"));
+      addr = { family: 1, path: join(dir, "s") };
+    } else {
+      addr = family === C.AF_INET6
+        ? { family: 10, host: "::1", port: 0 }
+        : { family: 2, host: "127.0.0.1", port: 0 };
+    }
+    const listener = runtime.bindStream(addr, {}).listen(1);
+    const target = listener.local;
+    const cleanup = () => {
+      listener.close();
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    };
+    const accepted = (async (): Promise<RawStream> => {
+      for (;;) {
+        const s = listener.tryAccept();
+        if (s !== undefined) return s;
+        await listener.waitAcceptable();
+      }
+    })();
+    const connected = runtime.connect(target, null, null);
+    const both = Promise.all([connected, accepted]).finally(cleanup);
+    both.catch(() => {});
+    internals.adopt(
+      a,
+      both.then(([c]) => c, (e) => Promise.reject(mapError(e))),
+    );
+    internals.adopt(
+      b,
+      both.then(([, s]) => s, (e) => Promise.reject(mapError(e))),
+    );
+    return [a, b];
+  } catch (e) {
+    a.close();
+    b.close();
+    throw e;
+  }
+}
