@@ -20,9 +20,13 @@ export type AddrInfo = [
 
 /** Python's keyword arguments of `getaddrinfo`. */
 export interface GetaddrinfoOptions {
+  /** `AF_UNSPEC` (0), `AF_INET` or `AF_INET6`. */
   family?: number;
+  /** 0, `SOCK_STREAM` or `SOCK_DGRAM`. */
   type?: number;
+  /** 0 or the protocol. */
   proto?: number;
+  /** `AI_*` flags. */
   flags?: number;
 }
 

@@ -23,6 +23,7 @@ import {
   toPython,
 } from "./_address.ts";
 import { type FdEntry, FdTable } from "./_fd_table.ts";
+import { internals } from "./_internals.ts";
 import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
 import { checkTimeout, getdefaulttimeout } from "./default_timeout.ts";
 import { SocketFile, type SocketFileOptions } from "./socket_file.ts";
@@ -129,17 +130,6 @@ class Endpoint {
 }
 
 const fds: FdTable<Endpoint> = new FdTable<Endpoint>();
-
-/** Package-internal access to a socket's state, filled in by the class. */
-export const internals: {
-  /** Gives a new socket a connection that is still being made. */
-  adopt(s: socket, pending: Promise<RawStream>): void;
-  /** Sets the remote address of a datagram socket without resolving it. */
-  setPeer(s: socket, peer: RawAddr): void;
-} = {
-  adopt() {},
-  setPeer() {},
-};
 
 /** Options of {@linkcode socket.makefile}, Python's keyword arguments. */
 export type MakefileOptions = SocketFileOptions;

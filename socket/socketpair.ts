@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { runtime } from "../_runtime/mod.ts";
 import type { RawAddr, RawStream } from "../_runtime/mod.ts";
 import { mapError } from "../_runtime/map_error.ts";
-import { internals, socket } from "./socket.ts";
+import { socket } from "./socket.ts";
+import { internals } from "./_internals.ts";
 import * as C from "./constants.ts";
 
 /**

@@ -1,0 +1,19 @@
+// Python's `if __name__ == "__main__":` for the examples: true when the
+// module is the program's entry point, on Deno and on Node 20 and newer.
+
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+
+/**
+ * Whether the module with this `import.meta` is the entry point.
+ *
+ * @param meta The caller's `import.meta`.
+ * @returns True when run directly.
+ */
+export function isMain(meta: ImportMeta): boolean {
+  const m = (meta as { main?: boolean }).main;
+  if (typeof m === "boolean") return m;
+  const entry = process.argv[1];
+  return entry !== undefined && resolve(entry) === fileURLToPath(meta.url);
+}
