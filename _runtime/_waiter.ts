@@ -5,6 +5,18 @@
 export class Waiter {
   #promise: Promise<void> | null = null;
   #resolve: (() => void) | null = null;
+  #callbacks: Set<() => void> | null = null;
+
+  /**
+   * Calls `cb` once at the next `wake()`. Returns a function that cancels
+   * it, leaving nothing behind (unlike a promise reaction).
+   */
+  once(cb: () => void): () => void {
+    (this.#callbacks ??= new Set()).add(cb);
+    return () => {
+      this.#callbacks?.delete(cb);
+    };
+  }
 
   /** A promise resolved by the next `wake()`. */
   wait(): Promise<void> {
@@ -18,6 +30,11 @@ export class Waiter {
 
   /** Resolves every pending `wait()`. Cheap when nobody waits. */
   wake(): void {
+    const cbs = this.#callbacks;
+    if (cbs !== null && cbs.size > 0) {
+      this.#callbacks = null;
+      for (const cb of cbs) cb();
+    }
     const r = this.#resolve;
     if (r !== null) {
       this.#promise = null;
@@ -29,3 +46,40 @@ export class Waiter {
 
 /** A resolved promise, shared to avoid allocating one per ready call. */
 export const READY: Promise<void> = Promise.resolve();
+
+/**
+ * Callbacks waiting for one readiness source. At most one reaction is
+ * attached to the source at a time, however many watchers come and go, so
+ * a long-lived idle socket in a busy select loop accumulates nothing.
+ */
+export class Watchers {
+  #cbs = new Set<() => void>();
+  #armed = false;
+  #source: () => Promise<void>;
+
+  /** @param source Gives the promise for "may have changed" in the current state. */
+  constructor(source: () => Promise<void>) {
+    this.#source = source;
+  }
+
+  /** Adds `cb`, called once at the next change; returns its cancel function. */
+  add(cb: () => void): () => void {
+    this.#cbs.add(cb);
+    if (!this.#armed) {
+      this.#armed = true;
+      const fire = () => this.#fire();
+      this.#source().then(fire, fire);
+    }
+    return () => {
+      this.#cbs.delete(cb);
+    };
+  }
+
+  #fire(): void {
+    this.#armed = false;
+    if (this.#cbs.size === 0) return;
+    const cbs = this.#cbs;
+    this.#cbs = new Set();
+    for (const cb of cbs) cb();
+  }
+}

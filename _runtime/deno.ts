@@ -4,11 +4,13 @@
 // UDP without --unstable-net, IPV6_V6ONLY) goes through the node: modules
 // that Deno implements, via the Node adapter.
 
+import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError } from "./map_error.ts";
 import { ChunkQueue, Fifo } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { nodeRuntime } from "./node.ts";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
 import type {
   BindOptions,
   RawAddr,
@@ -122,6 +124,16 @@ class DenoStream implements RawStream {
     );
     this.#reading = p;
     return p;
+  }
+
+  pollEvents(): number {
+    let ev = 0;
+    if (!this.#queue.empty || this.#eof || this.#err !== null) ev |= POLLIN;
+    else if (!this.#closed) this.#startRead(64 * 1024);
+    if (this.#eof) ev |= POLLRDHUP;
+    if (this.#err !== null) ev |= POLLERR | POLLHUP;
+    if (this.#writes === 0) ev |= POLLOUT;
+    return ev;
   }
 
   tryRead(max: number): Uint8Array | null | undefined {
@@ -246,6 +258,12 @@ class DenoListenerAdapter implements RawListener {
     return p;
   }
 
+  pollEvents(): number {
+    if (this.#pending.length > 0 || this.#err !== null) return POLLIN;
+    if (!this.#closed) this.#startAccept();
+    return 0;
+  }
+
   tryAccept(): RawStream | undefined {
     const s = this.#pending.shift();
     if (s !== undefined) return s;
@@ -307,10 +325,26 @@ class DenoBound implements RawBoundStream {
   }
 }
 
+function isWildcard6(host: string): boolean {
+  return /^(0{0,4}:){2,7}0{0,4}$/.test(host);
+}
+
 function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
-  // Deno.listen has no IPV6_V6ONLY; Node's TCP handle in Deno does.
-  if (addr.family === 10 && opts.v6Only) {
-    return nodeRuntime.bindStream(addr, opts);
+  if (opts.reusePort && typeof D.listenDatagram !== "function") {
+    // Deno.listen's reusePort is unstable (without --unstable-net Deno ends
+    // the process) and Deno's Node TCP handle ignores it. listenDatagram
+    // exists only under the same flag.
+    throw new NotImplementedError(
+      "SO_REUSEPORT is not available on Deno without --unstable-net",
+    );
+  }
+  // Deno.listen has no IPV6_V6ONLY and Deno's Node TCP handle ignores it.
+  // It only matters on the wildcard address, where IPv4 clients would get in.
+  if (addr.family === 10 && opts.v6Only && isWildcard6(addr.host)) {
+    throw new NotImplementedError(
+      "IPV6_V6ONLY on the IPv6 wildcard address is not available on Deno: " +
+        "Deno.listen always accepts IPv4 clients there",
+    );
   }
   try {
     if (addr.family === 1) {
@@ -322,7 +356,7 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
     const l = D.listen(o);
     return new DenoBound(l, fromDeno(l.addr));
   } catch (err) {
-    throw mapError(err, addr.family === 1 ? addr.path : undefined);
+    throw mapError(err);
   }
 }
 
@@ -340,7 +374,7 @@ async function connect(
   try {
     conn = await D.connect(opts);
   } catch (err) {
-    throw mapError(err, addr.family === 1 ? addr.path : undefined);
+    throw mapError(err);
   }
   if (signal?.aborted) {
     conn.close();
@@ -381,6 +415,12 @@ class DenoDatagram implements RawDatagram {
 
   unreceive(m: RawDatagramMessage): void {
     this.#queue.unshift(m);
+  }
+
+  pollEvents(): number {
+    if (this.#queue.length > 0) return POLLIN | POLLOUT;
+    if (!this.#closed) this.#startReceive();
+    return POLLOUT;
   }
 
   tryReceive(): RawDatagramMessage | undefined {

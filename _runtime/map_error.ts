@@ -77,7 +77,9 @@ export function mapError(err: unknown, filename?: string): OSError {
     const n = (E as Record<string, number>)[e.code];
     if (typeof n === "number") return errorFromErrno(n, filename);
   }
-  if (typeof e?.errno === "number" && e.errno < 0 && e.errno > -4096) {
+  // libuv's UV_UNKNOWN (-4094) is no errno: keep the runtime's message.
+  if (e?.code === "UNKNOWN") return new OSError(message);
+  if (typeof e?.errno === "number" && e.errno < 0 && e.errno > -4094) {
     return errorFromErrno(-e.errno, filename);
   }
   const os = /\(os error (\d+)\)/.exec(message);

@@ -16,6 +16,7 @@ import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
 import { ChunkQueue, Fifo } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
 import type {
   BindOptions,
   RawAddr,
@@ -65,6 +66,8 @@ export class NodeStream implements RawStream {
   #eof = false;
   #err: OSError | null = null;
   #paused = false;
+  #closed = false;
+  #pendingWrites = 0;
   #readable = new Waiter();
   #writable = new Waiter();
   readonly local: RawAddr;
@@ -97,6 +100,16 @@ export class NodeStream implements RawStream {
       this.#writable.wake();
     });
     sock.on("drain", () => this.#writable.wake());
+  }
+
+  pollEvents(): number {
+    let ev = 0;
+    if (!this.#queue.empty || this.#eof || this.#err !== null) ev |= POLLIN;
+    if (this.#eof) ev |= POLLRDHUP;
+    if (this.#err !== null) ev |= POLLERR | POLLHUP;
+    if (this.writable() || this.#sock.destroyed) ev |= POLLOUT;
+    if (this.#eof && this.#sock.writableEnded) ev |= POLLHUP;
+    return ev;
   }
 
   tryRead(max: number): Uint8Array | null | undefined {
@@ -136,8 +149,12 @@ export class NodeStream implements RawStream {
       return Promise.reject(errorFromErrno(32));
     }
     return new Promise((resolve, reject) => {
+      this.#pendingWrites++;
       this.#sock.write(data, (err) => {
+        this.#pendingWrites--;
         if (err == null) return resolve();
+        // A write cut short by close() fails as Deno's does: EBADF.
+        if (this.#closed) return reject(errorFromErrno(9));
         const mapped = mapError(err);
         // The same failure is also emitted as 'error'; report it once.
         if (this.#err !== null && this.#err.errno === mapped.errno) {
@@ -165,9 +182,19 @@ export class NodeStream implements RawStream {
 
   close(): void {
     const s = this.#sock;
+    this.#closed = true;
     if (!s.destroyed) {
-      if (s.writableLength > 0 && !s.writableEnded) s.end(() => s.destroy());
-      else s.destroy();
+      // Received bytes nobody read make Linux reset the connection on
+      // close(); ours wait in the queue instead of the kernel's buffer.
+      if (!this.#queue.empty && typeof s.resetAndDestroy === "function") {
+        s.resetAndDestroy();
+      } else if (this.#pendingWrites > 0 && s.writableNeedDrain) {
+        // A send still waiting for room is cut short (its promise fails
+        // with EBADF), so closing never leaves a call hanging.
+        s.destroy();
+      } else if (s.writableLength > 0 && !s.writableEnded) {
+        s.end(() => s.destroy());
+      } else s.destroy();
     }
     this.#queue.clear();
     this.#eof = true;
@@ -235,6 +262,10 @@ class NodeListener implements RawListener {
       }
       this.#ready.wake();
     };
+  }
+
+  pollEvents(): number {
+    return this.#pending.length > 0 || this.#err !== null ? POLLIN : 0;
   }
 
   tryAccept(): RawStream | undefined {
@@ -315,7 +346,7 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
     const err = h.bind(addr.path);
     if (err) {
       h.close();
-      throw uvError(err, addr.path);
+      throw uvError(err);
     }
     return new NodeBound(h, addr);
   }
@@ -340,7 +371,14 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
     h.close();
     throw uvError(err);
   }
-  return new NodeBound(h, handleName(h));
+  const local = handleName(h);
+  // libuv defers EADDRINUSE from bind to listen/connect and leaves the
+  // socket unbound; Python raises it from bind().
+  if (addr.port !== 0 && local.family !== 1 && local.port !== addr.port) {
+    h.close();
+    throw errorFromErrno(98);
+  }
+  return new NodeBound(h, local);
 }
 
 function connect(
@@ -390,6 +428,7 @@ class NodeDatagram implements RawDatagram {
   #queued = 0;
   #ready = new Waiter();
   #closed = false;
+  #broadcast = false;
   readonly local: RawAddr;
 
   constructor(sock: dgram.Socket) {
@@ -414,6 +453,10 @@ class NodeDatagram implements RawDatagram {
     this.#queued += m.data.length;
   }
 
+  pollEvents(): number {
+    return this.#queue.length > 0 ? POLLIN | POLLOUT : POLLOUT;
+  }
+
   tryReceive(): RawDatagramMessage | undefined {
     const m = this.#queue.shift();
     if (m !== undefined) this.#queued -= m.data.length;
@@ -429,14 +472,20 @@ class NodeDatagram implements RawDatagram {
     if (to.family === 1) return Promise.reject(errorFromErrno(97));
     return new Promise((resolve, reject) => {
       this.#sock.send(data, to.port, to.host, (err, n) => {
-        if (err) reject(mapError(err));
-        else resolve(n ?? data.length);
+        if (!err) return resolve(n ?? data.length);
+        // Deno's node:dgram reports the EACCES of a broadcast sent without
+        // SO_BROADCAST as UNKNOWN; that is the one EACCES sendto() gives.
+        const code = (err as { code?: unknown }).code;
+        if (code === "UNKNOWN" && !this.#broadcast) {
+          reject(errorFromErrno(13));
+        } else reject(mapError(err));
       });
     });
   }
 
   setBroadcast(on: boolean): void {
     this.#sock.setBroadcast(on);
+    this.#broadcast = on;
   }
 
   close(): void {

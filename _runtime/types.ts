@@ -17,8 +17,22 @@ export interface BindOptions {
   v6Only?: boolean;
 }
 
+/** poll(2) bits the adapters report (Linux values). */
+export const POLLIN = 0x001,
+  POLLOUT = 0x004,
+  POLLERR = 0x008,
+  POLLHUP = 0x010,
+  POLLRDHUP = 0x2000;
+
 /** A connected byte stream (TCP or Unix), pulled by the socket layer. */
 export interface RawStream {
+  /**
+   * Readiness now, as poll(2) bits: POLLIN (data, EOF or an error to
+   * report), POLLRDHUP (the peer sent EOF), POLLOUT (a write would not
+   * wait), POLLERR, POLLHUP. An adapter that reads only on demand starts a
+   * read here, so readiness arrives without anyone calling recv.
+   */
+  pollEvents(): number;
   /**
    * Takes up to `max` bytes that are ready now: a chunk, `null` at EOF, or
    * `undefined` when nothing is ready. Throws a pending error once.
@@ -57,6 +71,8 @@ export interface RawBoundStream {
 
 /** A listening stream socket. */
 export interface RawListener {
+  /** POLLIN when a connection is waiting (or an error), as poll(2) reports. */
+  pollEvents(): number;
   /** A connection accepted and ready now, or `undefined`. Throws a pending error. */
   tryAccept(): RawStream | undefined;
   /** Resolves when `tryAccept` would return a connection (or throw). */
@@ -74,6 +90,8 @@ export interface RawDatagramMessage {
 
 /** A bound datagram (UDP) socket. */
 export interface RawDatagram {
+  /** POLLIN when a datagram is waiting; POLLOUT always. */
+  pollEvents(): number;
   /** A datagram that has arrived, or `undefined`. */
   tryReceive(): RawDatagramMessage | undefined;
   /** Puts a datagram taken by `tryReceive` back in front (for MSG_PEEK). */

@@ -55,7 +55,8 @@ if (missing.length > 0) {
 mkdirSync(NPM);
 cpSync(BUILD, NPM, {
   recursive: true,
-  filter: (src) => src !== join(BUILD, "tests"),
+  filter: (src) =>
+    src !== join(BUILD, "tests") && src !== join(BUILD, "examples"),
 });
 
 const pkg = {

@@ -131,11 +131,13 @@ export function parseAddress(
     if (typeof address === "string") path = address;
     else if (address instanceof Uint8Array) {
       path = new TextDecoder().decode(address);
+    } else if (ArrayBuffer.isView(address)) {
+      path = new TextDecoder().decode(
+        new Uint8Array(address.buffer, address.byteOffset, address.byteLength),
+      );
     } else {
       throw new TypeError(
-        `${caller}(): AF_UNIX address must be str or bytes, not ${
-          pyTypeName(address)
-        }`,
+        `a bytes-like object is required, not '${pyTypeName(address)}'`,
       );
     }
     if (new TextEncoder().encode(path).length >= UNIX_PATH_MAX) {

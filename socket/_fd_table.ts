@@ -85,3 +85,21 @@ function heapPop(h: number[]): number {
   }
   return top;
 }
+
+/**
+ * What select(), poll() and epoll ask of an object behind a descriptor: its
+ * readiness now as poll(2) event bits, and a way to hear when it may change.
+ */
+export interface Selectable {
+  /** The poll(2) events true now (POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP). */
+  pollEvents(): number;
+  /**
+   * Calls `cb` once when any of `events` may have become true (or the
+   * object closed); the caller re-checks `pollEvents()`. Returns a function
+   * that cancels the call. Cancelled watches leave nothing behind.
+   */
+  watch(events: number, cb: () => void): () => void;
+}
+
+/** The process's one descriptor table: sockets now, pipes and connections later. */
+export const fdTable: FdTable<Selectable> = new FdTable<Selectable>();

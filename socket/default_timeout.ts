@@ -12,12 +12,13 @@ let defaultTimeout: number | null = null;
  */
 export function checkTimeout(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "number" || Number.isNaN(value)) {
+  if (typeof value !== "number") {
     throw new TypeError(
-      typeof value === "number"
-        ? "Invalid value NaN (not a number)"
-        : `Timeout value must be int, float or None, not ${pyTypeName(value)}`,
+      `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
     );
+  }
+  if (Number.isNaN(value)) {
+    throw new ValueError("Invalid value NaN (not a number)");
   }
   if (value < 0) throw new ValueError("Timeout value out of range");
   return value;

@@ -22,7 +22,8 @@ import {
   resolveSync,
   toPython,
 } from "./_address.ts";
-import { type FdEntry, FdTable } from "./_fd_table.ts";
+import { type FdEntry, fdTable, type Selectable } from "./_fd_table.ts";
+import { Waiter, Watchers } from "../_runtime/_waiter.ts";
 import { internals } from "./_internals.ts";
 import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
 import { checkTimeout, getdefaulttimeout } from "./default_timeout.ts";
@@ -72,8 +73,18 @@ function writableBuffer(buf: unknown): Uint8Array {
   );
 }
 
+const POLLIN = 0x001,
+  POLLOUT = 0x004,
+  POLLERR = 0x008,
+  POLLHUP = 0x010,
+  POLLRDNORM = 0x040,
+  POLLWRNORM = 0x100,
+  POLLRDHUP = 0x2000;
+const READ_EVENTS = POLLIN | POLLRDNORM | 0x002 | 0x080 | POLLRDHUP | POLLERR |
+  POLLHUP;
+
 /** The OS-level state shared by a socket and its dup()s. */
-class Endpoint {
+class Endpoint implements Selectable {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
@@ -83,6 +94,8 @@ class Endpoint {
   conn: RawStream | null = null;
   connecting: Promise<void> | null = null;
   connectAbort: AbortController | null = null;
+  /** A non-blocking connect finished; the next connect() reports 0 once. */
+  connectUnreported = false;
   dgram: RawDatagram | null = null;
   peer: RawAddr | null = null;
   soError: OSError | null = null;
@@ -90,11 +103,77 @@ class Endpoint {
   shutWr = false;
   opts = new Map<string, number | Uint8Array>();
   daemon = false;
+  /** Woken when the state changes (listen, connect, close, shutdown). */
+  changed = new Waiter();
+  #readers = new Watchers(() => this.#readSource());
+  #writers = new Watchers(() => this.#writeSource());
 
   constructor(family: number, type: number, proto: number) {
     this.family = family;
     this.type = type;
     this.proto = proto;
+  }
+
+  #readSource(): Promise<void> {
+    const src = this.conn?.waitReadable() ?? this.listener?.waitAcceptable() ??
+      this.dgram?.waitReadable() ??
+      this.connecting;
+    return src === null ? this.changed.wait() : this.#orChanged(src);
+  }
+
+  #writeSource(): Promise<void> {
+    const src = this.conn?.waitWritable() ?? this.connecting;
+    return src === null ? this.changed.wait() : this.#orChanged(src);
+  }
+
+  /** `src`, or a state change (shutdown, close) if that comes first. */
+  #orChanged(src: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const off = this.changed.once(resolve);
+      src.then(() => {
+        off();
+        resolve();
+      }, resolve);
+    });
+  }
+
+  /** Readiness as Linux's poll(2) reports it for a socket in this state. */
+  pollEvents(): number {
+    if (this.refs === 0) return 0;
+    if (!this.isStream) {
+      const d = this.dgram?.pollEvents() ?? POLLOUT;
+      return (d & POLLIN ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+    }
+    if (this.listener !== null) {
+      return this.listener.pollEvents() & POLLIN ? POLLIN | POLLRDNORM : 0;
+    }
+    const c = this.conn;
+    if (c !== null) {
+      let ev = c.pollEvents();
+      if (this.shutRd) ev |= POLLIN | POLLRDHUP;
+      if (this.shutWr) ev |= POLLOUT;
+      if (this.shutRd && this.shutWr) ev |= POLLHUP;
+      if (this.soError !== null) ev |= POLLERR;
+      if (ev & POLLIN) ev |= POLLRDNORM;
+      if (ev & POLLOUT) ev |= POLLWRNORM;
+      return ev;
+    }
+    if (this.connecting !== null) return 0;
+    if (this.soError !== null) return POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+    return POLLOUT | POLLWRNORM | POLLHUP;
+  }
+
+  /** Calls `cb` once when readiness for `events` may have changed. */
+  watch(events: number, cb: () => void): () => void {
+    const r = events & READ_EVENTS ? this.#readers.add(cb) : null;
+    const w = events & (POLLOUT | POLLWRNORM | 0x200)
+      ? this.#writers.add(cb)
+      : null;
+    if (r === null && w === null) return this.changed.once(cb);
+    return () => {
+      r?.();
+      w?.();
+    };
   }
 
   get isStream(): boolean {
@@ -118,6 +197,7 @@ class Endpoint {
   close(): void {
     this.connectAbort?.abort();
     this.connectAbort = null;
+    this.changed.wake();
     this.conn?.close();
     this.listener?.close();
     this.bound?.close();
@@ -129,7 +209,7 @@ class Endpoint {
   }
 }
 
-const fds: FdTable<Endpoint> = new FdTable<Endpoint>();
+const fds = fdTable;
 
 /** Options of {@linkcode socket.makefile}, Python's keyword arguments. */
 export type MakefileOptions = SocketFileOptions;
@@ -164,7 +244,7 @@ export type MakefileOptions = SocketFileOptions;
  * @tags allow-net
  */
 export class socket {
-  #entry: FdEntry<Endpoint> | null;
+  #entry: FdEntry<Selectable> | null;
   #ep: Endpoint | null;
   #timeout: number | null;
   #ioRefs = 0;
@@ -190,6 +270,7 @@ export class socket {
       if (fd < 0) throw new ValueError(`negative file descriptor`);
       const entry = fds.get(fd);
       if (entry === undefined) throw errorFromErrno(EBADF);
+      if (!(entry.resource instanceof Endpoint)) throw errorFromErrno(88); // ENOTSOCK
       this.#entry = entry;
       this.#ep = entry.resource;
       this.#timeout = getdefaulttimeout();
@@ -359,7 +440,9 @@ export class socket {
    * @param value Seconds, or `null`.
    */
   settimeout(value: number | null): void {
-    this.#timeout = checkTimeout(value);
+    const t = checkTimeout(value);
+    this.#open();
+    this.#timeout = t;
   }
 
   /**
@@ -378,6 +461,7 @@ export class socket {
    * @param flag Whether calls may wait.
    */
   setblocking(flag: boolean): void {
+    this.#open();
     this.#timeout = flag ? null : 0;
   }
 
@@ -415,6 +499,7 @@ export class socket {
       ep.bound = runtime.bindStream(raw, opts);
     } else {
       ep.dgram = runtime.bindDatagram(raw, opts);
+      ep.changed.wake();
       this.#applyDgramOpts(ep);
       if (ep.daemon) ep.dgram.setRef(false);
     }
@@ -460,6 +545,7 @@ export class socket {
       this.bind(ep.family === C.AF_INET6 ? ["::", 0, 0, 0] : ["0.0.0.0", 0]);
     }
     ep.listener = ep.bound!.listen(n);
+    ep.changed.wake();
     ep.bound = null;
     if (ep.daemon) ep.listener.setRef(false);
   }
@@ -533,7 +619,11 @@ export class socket {
       return null;
     }
     if (ep.listener !== null) return errorFromErrno(EINVAL);
-    if (ep.conn !== null) return errorFromErrno(EISCONN);
+    if (ep.conn !== null) {
+      if (!ep.connectUnreported) return errorFromErrno(EISCONN);
+      ep.connectUnreported = false;
+      return null;
+    }
     if (ep.connecting !== null) {
       return errorFromErrno(this.#timeout === 0 ? EALREADY : EALREADY);
     }
@@ -580,7 +670,13 @@ export class socket {
       },
     );
     ep.connecting = attempt;
-    if (this.#timeout === 0) return errorFromErrno(EINPROGRESS);
+    ep.changed.wake();
+    if (this.#timeout === 0) {
+      attempt.then(() => {
+        if (ep.conn !== null) ep.connectUnreported = true;
+      });
+      return errorFromErrno(EINPROGRESS);
+    }
     if (!(await waitUntil(attempt, deadlineFor(this.#timeout)))) {
       abort.abort();
       ep.connectAbort = null;
@@ -927,8 +1023,13 @@ export class socket {
     const ep = this.#open();
     const parsed = parseAddress(ep.family, addr, "sendto");
     if (ep.isStream) {
-      if (ep.conn === null) throw errorFromErrno(EPIPE);
-      throw errorFromErrno(EISCONN);
+      // Linux ignores the address of a stream socket's sendto().
+      return await this.#sendStream(
+        ep,
+        bytes,
+        checkInt(address === undefined ? 0 : flagsOrAddress),
+        deadlineFor(this.#timeout),
+      );
     }
     return this.#sendDatagram(ep, bytes, await this.#rawAsync(parsed));
   }
@@ -947,6 +1048,7 @@ export class socket {
       }
       this.#applyDgramOpts(ep);
       if (ep.daemon) ep.dgram.setRef(false);
+      ep.changed.wake();
     }
     return ep.dgram;
   }
@@ -1031,6 +1133,7 @@ export class socket {
       ep.shutWr = true;
       ep.conn?.shutdownWrite();
     }
+    ep.changed.wake();
   }
 
   // ---- addresses ----
@@ -1084,16 +1187,16 @@ export class socket {
     const ep = this.#open();
     const lv = checkInt(level), name = checkInt(optname);
     let v: number | Uint8Array;
-    if (value === null) v = new Uint8Array(checkInt(optlen ?? 0));
+    if (value === null && optlen === undefined) {
+      throw new TypeError("a bytes-like object is required, not 'NoneType'");
+    }
+    if (value === null) v = new Uint8Array(checkInt(optlen));
     else if (typeof value === "boolean" || typeof value === "number") {
       v = checkInt(value);
     } else v = toBytes(value);
     const key = optionKey(ep, lv, name);
     if (key === undefined || READ_ONLY.has(key)) {
-      throw errorFromErrno(ENOPROTOOPT);
-    }
-    if (key === "v6only" && ep.family !== C.AF_INET6) {
-      throw errorFromErrno(ENOPROTOOPT);
+      throw unknownOption(ep, lv, false);
     }
     if (key === "v6only" && ep.local() !== null) throw errorFromErrno(EINVAL);
     ep.opts.set(`${lv}:${name}`, v);
@@ -1122,7 +1225,7 @@ export class socket {
     const ep = this.#open();
     const lv = checkInt(level), name = checkInt(optname);
     const key = optionKey(ep, lv, name);
-    if (key === undefined) throw errorFromErrno(ENOPROTOOPT);
+    if (key === undefined) throw unknownOption(ep, lv, true);
     let v: number | Uint8Array;
     switch (key) {
       case "error": {
@@ -1149,7 +1252,9 @@ export class socket {
         // Both runtimes set SO_REUSEADDR on every TCP socket they bind.
         v = ep.isStream && (ep.listener !== null || ep.bound !== null)
           ? 1
-          : this.#stored(ep, lv, name, 0);
+          : this.#stored(ep, lv, name, 0) !== 0
+          ? 1
+          : 0;
         break;
       case "rcvbuf":
       case "sndbuf": {
@@ -1167,8 +1272,10 @@ export class socket {
       }
       default:
         v = this.#stored(ep, lv, name, DEFAULTS[key] ?? 0);
+        // Linux keeps flag options as booleans.
+        if (FLAGS.has(key)) v = v !== 0 ? 1 : 0;
     }
-    if (buflen === undefined) {
+    if (buflen === undefined || buflen === 0) {
       if (v instanceof Uint8Array) {
         return v.length >= 4
           ? new DataView(v.buffer, v.byteOffset, v.byteLength).getInt32(0, true)
@@ -1177,7 +1284,7 @@ export class socket {
       return v;
     }
     const n = checkInt(buflen);
-    if (n <= 0 || n > 1024) throw errorFromErrno(EINVAL);
+    if (n < 0 || n > 1024) throw new OSError("getsockopt buflen out of range");
     if (v instanceof Uint8Array) return v.slice(0, n);
     const out = new Uint8Array(Math.max(n, 4));
     new DataView(out.buffer).setInt32(0, v, true);
@@ -1311,6 +1418,15 @@ const READ_ONLY: ReadonlySet<OptionKey> = new Set([
   "acceptconn",
 ]);
 
+const FLAGS: ReadonlySet<OptionKey> = new Set([
+  "reuseport",
+  "keepalive",
+  "broadcast",
+  "oobinline",
+  "nodelay",
+  "v6only",
+]);
+
 const DEFAULTS: Partial<Record<OptionKey, number>> = {
   rcvlowat: 1,
   sndlowat: 1,
@@ -1327,6 +1443,21 @@ const DEFAULT_BUF: Record<string, number> = {
   udp_rcvbuf: 212992,
   udp_sndbuf: 212992,
 };
+
+/**
+ * Linux's error for an option a socket does not have: a Unix socket has
+ * only SOL_SOCKET options (EOPNOTSUPP); an internet socket's setsockopt
+ * says ENOPROTOOPT, and so does its getsockopt at a level it handles
+ * (socket, its transport, its IP version), EOPNOTSUPP at any other.
+ */
+function unknownOption(ep: Endpoint, level: number, get: boolean): OSError {
+  if (level === C.SOL_SOCKET) return errorFromErrno(ENOPROTOOPT);
+  if (ep.family === C.AF_UNIX) return errorFromErrno(EOPNOTSUPP);
+  if (!get) return errorFromErrno(ENOPROTOOPT);
+  const own = level === (ep.isStream ? C.IPPROTO_TCP : C.IPPROTO_UDP) ||
+    level === (ep.family === C.AF_INET6 ? C.IPPROTO_IPV6 : C.IPPROTO_IP);
+  return errorFromErrno(own ? ENOPROTOOPT : EOPNOTSUPP);
+}
 
 function optionKey(
   ep: Endpoint,
@@ -1382,7 +1513,10 @@ function optionKey(
     }
     return undefined;
   }
-  if (level === C.IPPROTO_IPV6 && name === C.IPV6_V6ONLY) return "v6only";
+  if (
+    level === C.IPPROTO_IPV6 && name === C.IPV6_V6ONLY &&
+    ep.family === C.AF_INET6
+  ) return "v6only";
   if (level === C.IPPROTO_IP && ep.family === C.AF_INET) {
     if (name === C.IP_TTL) return "ttl";
     if (name === C.IP_TOS) return "tos";

@@ -1,0 +1,29 @@
+// PORTING.md §2: how a trailing plain object is read. After the required
+// positional parameters, a plain object whose keys all name parameters of
+// the function is keyword arguments; one that mixes parameter names with
+// other keys is Python's TypeError; anything else is a positional value.
+
+/** Whether `v` is a plain object (prototype Object.prototype or null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reads `v` as keyword arguments of `fn` (whose keyword names are `names`):
+ * returns the object when every key is a name, null when `v` is a
+ * positional value, and throws TypeError when it mixes names with others.
+ */
+export function keywords(
+  fn: string,
+  v: unknown,
+  names: readonly string[],
+): Record<string, unknown> | null {
+  if (!isPlainObject(v)) return null;
+  const keys = Object.keys(v);
+  const bad = keys.filter((k) => !names.includes(k));
+  if (bad.length === 0) return v;
+  if (bad.length === keys.length) return null;
+  throw new TypeError(`${fn}() got an unexpected keyword argument '${bad[0]}'`);
+}

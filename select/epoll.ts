@@ -1,0 +1,300 @@
+// Python's select.epoll: interest kept between calls, so a poll costs what
+// is ready, not what is registered.
+
+import { ValueError } from "../builtins/exceptions.ts";
+import { errorFromErrno } from "../builtins/os_error.ts";
+import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
+import { checkInt } from "../socket/_address.ts";
+import { Waiter } from "../_runtime/_waiter.ts";
+import { fdOf, lookup, waitAny } from "./_fd.ts";
+import {
+  EPOLLERR,
+  EPOLLET,
+  EPOLLHUP,
+  EPOLLIN,
+  EPOLLONESHOT,
+  EPOLLOUT,
+  EPOLLPRI,
+} from "./constants.ts";
+
+const ALWAYS = EPOLLERR | EPOLLHUP;
+const FLAGS = EPOLLET | EPOLLONESHOT;
+
+interface Interest {
+  fd: number;
+  obj: Selectable;
+  mask: number;
+  /** Cancels the armed watch, or null when none is armed. */
+  unwatch: (() => void) | null;
+}
+
+/**
+ * Python's `select.epoll(sizehint=-1, flags=0)`: an edge of the Linux epoll
+ * interface. `register` descriptors with an event mask, then
+ * `await ep.poll(timeout, maxevents)` returns `[fd, events]` for the ready
+ * ones. Interest is remembered between calls, so each poll costs what is
+ * ready. A descriptor that is closed while registered is forgotten, as on
+ * Linux. `EPOLLONESHOT` disables a descriptor after one report until
+ * `modify`; `EPOLLET` is accepted and reported like level-triggered
+ * readiness (a program that drains until BlockingIOError, as edge-triggered
+ * code must, sees no difference). An epoll is disposable (`using`).
+ *
+ * @example
+ * ```ts
+ * import * as select from "@pyport/std/select";
+ * import { socketpair } from "@pyport/std/socket";
+ * import { b } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, c] = socketpair();
+ * using ep = new select.epoll();
+ * ep.register(c.fileno(), select.EPOLLIN);
+ * await a.sendall(b("hi"));
+ * assert.deepEqual(await ep.poll(5), [[c.fileno(), select.EPOLLIN]]);
+ * a.close();
+ * c.close();
+ * ```
+ */
+export class epoll {
+  #interest = new Map<number, Interest>();
+  /** Descriptors to look at on the next poll: woken ones and last poll's ready ones. */
+  #candidates = new Set<number>();
+  #woken = new Waiter();
+  #entry: FdEntry<Selectable> | null;
+  #polling = false;
+
+  /**
+   * Makes the epoll object.
+   *
+   * @param sizehint Ignored, as on Linux (must be -1 or positive).
+   * @param flags 0 or `EPOLL_CLOEXEC`.
+   */
+  constructor(sizehint: number = -1, flags: number = 0) {
+    const hint = checkInt(sizehint);
+    checkInt(flags);
+    if (hint === 0 || hint < -1) throw new ValueError("negative sizehint");
+    this.#entry = fdTable.open({
+      pollEvents: () => (this.#anyReady() ? EPOLLIN : 0),
+      watch: (_events, cb) => this.#watchSelf(cb),
+    });
+  }
+
+  #open(): void {
+    if (this.#entry === null) {
+      throw new ValueError("I/O operation on closed epoll object");
+    }
+  }
+
+  /** Python's `closed`: whether `close()` was called. */
+  get closed(): boolean {
+    return this.#entry === null;
+  }
+
+  /**
+   * Python's `fileno()`: the epoll's own descriptor, itself readable when
+   * a registered descriptor is ready (so epolls nest).
+   *
+   * @returns The descriptor number.
+   */
+  fileno(): number {
+    this.#open();
+    return this.#entry!.fd;
+  }
+
+  /** Python's `close()`: releases the epoll; later calls raise ValueError. */
+  close(): void {
+    if (this.#entry === null) return;
+    for (const i of this.#interest.values()) i.unwatch?.();
+    this.#interest.clear();
+    this.#candidates.clear();
+    fdTable.close(this.#entry);
+    this.#entry = null;
+    this.#woken.wake();
+  }
+
+  /** Closes the epoll when a `using` block ends. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #target(fd: unknown): [number, Selectable] {
+    this.#open();
+    const n = fdOf(fd);
+    const obj = lookup(n);
+    if (obj === undefined) throw errorFromErrno(9);
+    return [n, obj];
+  }
+
+  /**
+   * Python's `register(fd, eventmask=EPOLLIN|EPOLLPRI|EPOLLOUT)`:
+   * FileExistsError (EEXIST) when `fd` is registered already.
+   *
+   * @param fd A descriptor or an object with `fileno()`.
+   * @param eventmask The events of interest.
+   */
+  register(
+    fd: unknown,
+    eventmask: number = EPOLLIN | EPOLLPRI | EPOLLOUT,
+  ): void {
+    const [n, obj] = this.#target(fd);
+    const existing = this.#interest.get(n);
+    if (existing !== undefined && existing.obj === obj) {
+      throw errorFromErrno(17);
+    }
+    existing?.unwatch?.();
+    this.#interest.set(n, {
+      fd: n,
+      obj,
+      mask: checkInt(eventmask),
+      unwatch: null,
+    });
+    this.#candidates.add(n);
+    this.#woken.wake();
+  }
+
+  /**
+   * Python's `modify(fd, eventmask)`: FileNotFoundError (ENOENT) when `fd`
+   * is not registered.
+   *
+   * @param fd A registered descriptor or object.
+   * @param eventmask The new events of interest.
+   */
+  modify(fd: unknown, eventmask: number): void {
+    const [n, obj] = this.#target(fd);
+    const i = this.#interest.get(n);
+    if (i === undefined || i.obj !== obj) throw errorFromErrno(2);
+    i.unwatch?.();
+    i.unwatch = null;
+    i.mask = checkInt(eventmask);
+    this.#candidates.add(n);
+    this.#woken.wake();
+  }
+
+  /**
+   * Python's `unregister(fd)`: FileNotFoundError (ENOENT) when `fd` is not
+   * registered.
+   *
+   * @param fd A registered descriptor or object.
+   */
+  unregister(fd: unknown): void {
+    const [n, obj] = this.#target(fd);
+    const i = this.#interest.get(n);
+    if (i === undefined || i.obj !== obj) throw errorFromErrno(2);
+    i.unwatch?.();
+    this.#interest.delete(n);
+    this.#candidates.delete(n);
+  }
+
+  /** Arms a watch on a descriptor that was not ready; its firing makes it a candidate. */
+  #arm(i: Interest): void {
+    if (i.unwatch !== null) return;
+    const events = i.mask & ~FLAGS;
+    if ((events & ~ALWAYS) === 0 && (i.mask & EPOLLONESHOT) !== 0) return;
+    i.unwatch = i.obj.watch(events | ALWAYS, () => {
+      i.unwatch = null;
+      if (this.#interest.get(i.fd) === i) {
+        this.#candidates.add(i.fd);
+        this.#woken.wake();
+      }
+    });
+  }
+
+  /** Whether a registered descriptor is ready; candidates found not ready get a watch instead. */
+  #anyReady(): boolean {
+    let ready = false;
+    for (const fd of this.#candidates) {
+      const i = this.#interest.get(fd);
+      if (i !== undefined && lookup(fd) === i.obj) {
+        if ((i.obj.pollEvents() & ((i.mask & ~FLAGS) | ALWAYS)) !== 0) {
+          ready = true;
+          continue;
+        }
+        this.#arm(i);
+      }
+      this.#candidates.delete(fd);
+    }
+    return ready;
+  }
+
+  #watchSelf(cb: () => void): () => void {
+    this.#anyReady();
+    return this.#woken.once(cb);
+  }
+
+  /** One look at the candidates; the ready ones stay candidates (level-triggered). */
+  #collect(max: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (const fd of this.#candidates) {
+      const i = this.#interest.get(fd);
+      const current = lookup(fd);
+      if (i === undefined || current !== i.obj) {
+        // Closed (or the number reused) since it was registered: Linux forgets it.
+        if (i !== undefined) {
+          i.unwatch?.();
+          this.#interest.delete(fd);
+        }
+        this.#candidates.delete(fd);
+        continue;
+      }
+      if (out.length >= max) break;
+      const ev = i.obj.pollEvents() & ((i.mask & ~FLAGS) | ALWAYS);
+      if (
+        ev === 0 ||
+        (i.mask & ~FLAGS & ~ALWAYS) === 0 && (i.mask & EPOLLONESHOT) !== 0
+      ) {
+        this.#candidates.delete(fd);
+        this.#arm(i);
+        continue;
+      }
+      out.push([fd, ev]);
+      if ((i.mask & EPOLLONESHOT) !== 0) {
+        i.mask &= FLAGS;
+        this.#candidates.delete(fd);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Python's `poll(timeout=None, maxevents=-1)`: waits up to `timeout`
+   * seconds (`null` or negative: forever) and returns up to `maxevents`
+   * `[fd, events]` pairs.
+   *
+   * @param timeout Seconds.
+   * @param maxevents The most pairs to return (-1: no limit).
+   * @returns The ready descriptors and their events.
+   */
+  async poll(
+    timeout: number | null = null,
+    maxevents: number = -1,
+  ): Promise<[number, number][]> {
+    this.#open();
+    let t: number | null = null;
+    if (timeout !== null && timeout !== undefined) {
+      if (typeof timeout !== "number" || Number.isNaN(timeout)) {
+        throw new TypeError("timeout must be an integer or None");
+      }
+      t = timeout < 0 ? null : timeout;
+    }
+    let max = checkInt(maxevents);
+    if (max === -1) max = Infinity;
+    else if (max <= 0) {
+      throw new ValueError(`maxevents must be greater than 0, got ${max}`);
+    }
+    if (this.#polling) throw errorFromErrno(17);
+    this.#polling = true;
+    try {
+      const deadline = t === null ? null : performance.now() + t * 1000;
+      for (;;) {
+        const out = this.#collect(max);
+        if (out.length > 0 || t === 0) return out;
+        if (!(await waitAny([], deadline, (cb) => this.#watchSelf(cb)))) {
+          return [];
+        }
+        this.#open();
+      }
+    } finally {
+      this.#polling = false;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// Python's select.poll().
+
+import { KeyError, RuntimeError } from "../builtins/exceptions.ts";
+import { errorFromErrno } from "../builtins/os_error.ts";
+import type { Selectable } from "../socket/_fd_table.ts";
+import { checkInt } from "../socket/_address.ts";
+import { fdOf, lookup, waitAny } from "./_fd.ts";
+import {
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  POLLOUT,
+  POLLPRI,
+} from "./constants.ts";
+
+/**
+ * Python's poll object, made by {@linkcode poll}: registers descriptors
+ * with the events of interest, and `await p.poll(ms)` returns
+ * `[fd, events]` pairs for the ready ones. POLLERR, POLLHUP and POLLNVAL
+ * (a descriptor that is no longer open) are always reported.
+ *
+ * @example
+ * ```ts
+ * import * as select from "@pyport/std/select";
+ * import { socketpair } from "@pyport/std/socket";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, c] = socketpair();
+ * const p = select.poll();
+ * p.register(c, select.POLLOUT);
+ * const ready = await p.poll(5000);
+ * assert.deepEqual(ready, [[c.fileno(), select.POLLOUT]]);
+ * a.close();
+ * c.close();
+ * ```
+ */
+export class Poll {
+  #fds = new Map<number, number>();
+  #polling = false;
+
+  /**
+   * Python's `register(fd, eventmask=POLLIN|POLLPRI|POLLOUT)`; registering
+   * again changes the mask.
+   *
+   * @param fd A descriptor or an object with `fileno()`.
+   * @param eventmask The events of interest.
+   */
+  register(fd: unknown, eventmask: number = POLLIN | POLLPRI | POLLOUT): void {
+    this.#fds.set(fdOf(fd), checkInt(eventmask) & 0xffff);
+  }
+
+  /**
+   * Python's `modify(fd, eventmask)`: FileNotFoundError (ENOENT) when `fd`
+   * is not registered.
+   *
+   * @param fd A registered descriptor or object.
+   * @param eventmask The new events of interest.
+   */
+  modify(fd: unknown, eventmask: number): void {
+    const n = fdOf(fd);
+    if (!this.#fds.has(n)) throw errorFromErrno(2);
+    this.#fds.set(n, checkInt(eventmask) & 0xffff);
+  }
+
+  /**
+   * Python's `unregister(fd)`: KeyError when `fd` is not registered.
+   *
+   * @param fd A registered descriptor or object.
+   */
+  unregister(fd: unknown): void {
+    const n = fdOf(fd);
+    if (!this.#fds.delete(n)) throw new KeyError(n);
+  }
+
+  /**
+   * Python's `poll([timeout])`: waits up to `timeout` milliseconds (`null`
+   * or negative: forever) and returns `[fd, events]` for each ready
+   * descriptor.
+   *
+   * @param timeout Milliseconds.
+   * @returns The ready descriptors and their events.
+   */
+  async poll(timeout: number | null = null): Promise<[number, number][]> {
+    if (
+      timeout !== null && timeout !== undefined &&
+      (typeof timeout !== "number" || Number.isNaN(timeout))
+    ) {
+      throw new TypeError("timeout must be an integer or None");
+    }
+    const ms = timeout === null || timeout === undefined || timeout < 0
+      ? null
+      : Math.ceil(timeout);
+    if (this.#polling) throw new RuntimeError("concurrent poll() invocation");
+    this.#polling = true;
+    try {
+      const deadline = ms === null ? null : performance.now() + ms;
+      for (;;) {
+        const out: [number, number][] = [];
+        const watches: [Selectable, number][] = [];
+        for (const [fd, mask] of this.#fds) {
+          const s = lookup(fd);
+          if (s === undefined) {
+            out.push([fd, POLLNVAL]);
+            continue;
+          }
+          const ev = s.pollEvents() & (mask | POLLERR | POLLHUP);
+          if (ev !== 0) out.push([fd, ev]);
+          else watches.push([s, mask]);
+        }
+        if (out.length > 0 || ms === 0) return out;
+        if (!(await waitAny(watches, deadline))) return [];
+      }
+    } finally {
+      this.#polling = false;
+    }
+  }
+}
+
+/**
+ * Python's `select.poll()`: a new poll object.
+ *
+ * @example
+ * ```ts
+ * import { poll } from "@pyport/std/select";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(await poll().poll(0), []);
+ * ```
+ *
+ * @returns The poll object.
+ */
+export function poll(): Poll {
+  return new Poll();
+}
