@@ -93,37 +93,215 @@ export class OSError extends Exception {
   }
 }
 
-/** Python's `BlockingIOError`: the operation would block on a non-blocking object. */
+/**
+ * Python's `BlockingIOError`: the operation would block on a non-blocking object.
+ *
+ * @example
+ * ```ts
+ * import { BlockingIOError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(11, "Resource temporarily unavailable");
+ * assert.ok(e instanceof BlockingIOError);
+ * assert.equal(e.errno, 11);
+ * ```
+ */
 export class BlockingIOError extends OSError {}
-/** Python's `ChildProcessError`. */
+/**
+ * Python's `ChildProcessError`.
+ *
+ * @example
+ * ```ts
+ * import { ChildProcessError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(10, "No child processes");
+ * assert.ok(e instanceof ChildProcessError);
+ * assert.equal(e.errno, 10);
+ * ```
+ */
 export class ChildProcessError extends OSError {}
-/** Python's `ConnectionError`: the base of connection-related errors. */
+/**
+ * Python's `ConnectionError`: the base of connection-related errors.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(104, "Connection reset by peer");
+ * assert.ok(e instanceof ConnectionError);
+ * assert.equal(e.errno, 104);
+ * ```
+ */
 export class ConnectionError extends OSError {}
-/** Python's `BrokenPipeError` (EPIPE, ESHUTDOWN). */
+/**
+ * Python's `BrokenPipeError` (EPIPE, ESHUTDOWN).
+ *
+ * @example
+ * ```ts
+ * import { BrokenPipeError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(32, "Broken pipe");
+ * assert.ok(e instanceof BrokenPipeError);
+ * assert.equal(e.errno, 32);
+ * ```
+ */
 export class BrokenPipeError extends ConnectionError {}
-/** Python's `ConnectionAbortedError` (ECONNABORTED). */
+/**
+ * Python's `ConnectionAbortedError` (ECONNABORTED).
+ *
+ * @example
+ * ```ts
+ * import { ConnectionAbortedError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(103, "Software caused connection abort");
+ * assert.ok(e instanceof ConnectionAbortedError);
+ * assert.equal(e.errno, 103);
+ * ```
+ */
 export class ConnectionAbortedError extends ConnectionError {}
-/** Python's `ConnectionRefusedError` (ECONNREFUSED). */
+/**
+ * Python's `ConnectionRefusedError` (ECONNREFUSED).
+ *
+ * @example
+ * ```ts
+ * import { ConnectionRefusedError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(111, "Connection refused");
+ * assert.ok(e instanceof ConnectionRefusedError);
+ * assert.equal(e.errno, 111);
+ * ```
+ */
 export class ConnectionRefusedError extends ConnectionError {}
-/** Python's `ConnectionResetError` (ECONNRESET). */
+/**
+ * Python's `ConnectionResetError` (ECONNRESET).
+ *
+ * @example
+ * ```ts
+ * import { ConnectionResetError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(104, "Connection reset by peer");
+ * assert.ok(e instanceof ConnectionResetError);
+ * assert.equal(e.errno, 104);
+ * ```
+ */
 export class ConnectionResetError extends ConnectionError {}
-/** Python's `FileExistsError` (EEXIST). */
+/**
+ * Python's `FileExistsError` (EEXIST).
+ *
+ * @example
+ * ```ts
+ * import { FileExistsError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(17, "File exists");
+ * assert.ok(e instanceof FileExistsError);
+ * assert.equal(e.errno, 17);
+ * ```
+ */
 export class FileExistsError extends OSError {}
-/** Python's `FileNotFoundError` (ENOENT). */
+/**
+ * Python's `FileNotFoundError` (ENOENT).
+ *
+ * @example
+ * ```ts
+ * import { FileNotFoundError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(2, "No such file or directory");
+ * assert.ok(e instanceof FileNotFoundError);
+ * assert.equal(e.errno, 2);
+ * ```
+ */
 export class FileNotFoundError extends OSError {}
-/** Python's `InterruptedError` (EINTR). */
+/**
+ * Python's `InterruptedError` (EINTR).
+ *
+ * @example
+ * ```ts
+ * import { InterruptedError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(4, "Interrupted system call");
+ * assert.ok(e instanceof InterruptedError);
+ * assert.equal(e.errno, 4);
+ * ```
+ */
 export class InterruptedError extends OSError {}
-/** Python's `IsADirectoryError` (EISDIR). */
+/**
+ * Python's `IsADirectoryError` (EISDIR).
+ *
+ * @example
+ * ```ts
+ * import { IsADirectoryError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(21, "Is a directory");
+ * assert.ok(e instanceof IsADirectoryError);
+ * assert.equal(e.errno, 21);
+ * ```
+ */
 export class IsADirectoryError extends OSError {}
-/** Python's `NotADirectoryError` (ENOTDIR). */
+/**
+ * Python's `NotADirectoryError` (ENOTDIR).
+ *
+ * @example
+ * ```ts
+ * import { NotADirectoryError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(20, "Not a directory");
+ * assert.ok(e instanceof NotADirectoryError);
+ * assert.equal(e.errno, 20);
+ * ```
+ */
 export class NotADirectoryError extends OSError {}
-/** Python's `PermissionError` (EACCES, EPERM). */
+/**
+ * Python's `PermissionError` (EACCES, EPERM).
+ *
+ * @example
+ * ```ts
+ * import { PermissionError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(13, "Permission denied");
+ * assert.ok(e instanceof PermissionError);
+ * assert.equal(e.errno, 13);
+ * ```
+ */
 export class PermissionError extends OSError {}
-/** Python's `ProcessLookupError` (ESRCH). */
+/**
+ * Python's `ProcessLookupError` (ESRCH).
+ *
+ * @example
+ * ```ts
+ * import { ProcessLookupError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(3, "No such process");
+ * assert.ok(e instanceof ProcessLookupError);
+ * assert.equal(e.errno, 3);
+ * ```
+ */
 export class ProcessLookupError extends OSError {}
 /**
  * Python's `TimeoutError` (ETIMEDOUT). `socket.timeout` is the same class; a
  * socket call that runs past its timeout raises `TimeoutError("timed out")`.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError, OSError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new OSError(110, "Connection timed out");
+ * assert.ok(e instanceof TimeoutError);
+ * assert.equal(e.errno, 110);
+ * ```
  */
 export class TimeoutError extends OSError {}
 

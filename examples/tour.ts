@@ -23,6 +23,9 @@ import * as udpReceiver from "./socket/udp_receiver.ts";
 import * as udpSender from "./socket/udp_sender.ts";
 import * as fileReceiver from "./socket/file_receiver.ts";
 import * as fileSender from "./socket/file_sender.ts";
+import * as twoPorts from "./select/two_ports.ts";
+import * as socketMod from "../socket/mod.ts";
+import { b as bytes, decode } from "../builtins/mod.ts";
 
 const runtime = typeof (globalThis as { Deno?: unknown }).Deno === "object"
   ? `Deno ${
@@ -115,6 +118,33 @@ section("socket: large-file sender, streamed in 64 KiB chunks");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+section("select: one server watching two listening ports");
+{
+  let setAddrs!: (a: socket.Address[]) => void;
+  const addrs = new Promise<socket.Address[]>((r) => (setAddrs = r));
+  const done = twoPorts.main([0, 0], 4, setAddrs);
+  const [a1, a2] = (await addrs) as [string, number][];
+  // Four clients, two per port, all connected at once and served by one loop.
+  const clients = [];
+  for (const addr of [a1!, a2!, a1!, a2!]) {
+    clients.push(await socketMod.create_connection(addr));
+  }
+  const replies = await Promise.all(clients.map(async (c, i) => {
+    await c.sendall(bytes(`hello ${i}`));
+    const reply = decode(await c.recv(1024));
+    c.close();
+    return reply;
+  }));
+  await done;
+  for (const r of replies) console.log(`client got: ${r}`);
+  check(
+    replies.every((r, i) =>
+      r === `port ${(i % 2 === 0 ? a1! : a2!)[1]} says: hello ${i}`
+    ),
+    "each client was answered through the port it connected to",
+  );
 }
 
 console.log("\nThe tour is over: every ported program behaved as in Python.");
