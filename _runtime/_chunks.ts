@@ -1,5 +1,8 @@
 // A FIFO of received byte chunks with O(1) take, shared by the adapters.
 
+/** What a read returns at EOF: Python's `b''`. */
+export const EMPTY: Uint8Array = new Uint8Array(0);
+
 /** Received chunks waiting for `recv`, oldest first. */
 export class ChunkQueue {
   #chunks: (Uint8Array | undefined)[] = [];

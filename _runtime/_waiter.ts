@@ -1,6 +1,17 @@
 // A reusable "wake everyone waiting for this condition" latch, the building
 // block of the event-driven readiness the adapters offer.
 
+let pending = 0;
+
+/**
+ * How many `Waiter.once` and `Watchers.add` callbacks are registered and
+ * neither called nor cancelled, process-wide. For tests that check a long
+ * select loop leaves nothing behind; this file is private, not public API.
+ */
+export function pendingCallbacks(): number {
+  return pending;
+}
+
 /** Waiters for one condition; `wake()` resolves them all at once. */
 export class Waiter {
   #promise: Promise<void> | null = null;
@@ -12,9 +23,11 @@ export class Waiter {
    * it, leaving nothing behind (unlike a promise reaction).
    */
   once(cb: () => void): () => void {
-    (this.#callbacks ??= new Set()).add(cb);
+    const set = (this.#callbacks ??= new Set());
+    if (!set.has(cb)) pending++;
+    set.add(cb);
     return () => {
-      this.#callbacks?.delete(cb);
+      if (this.#callbacks?.delete(cb)) pending--;
     };
   }
 
@@ -33,6 +46,7 @@ export class Waiter {
     const cbs = this.#callbacks;
     if (cbs !== null && cbs.size > 0) {
       this.#callbacks = null;
+      pending -= cbs.size;
       for (const cb of cbs) cb();
     }
     const r = this.#resolve;
@@ -64,6 +78,7 @@ export class Watchers {
 
   /** Adds `cb`, called once at the next change; returns its cancel function. */
   add(cb: () => void): () => void {
+    if (!this.#cbs.has(cb)) pending++;
     this.#cbs.add(cb);
     if (!this.#armed) {
       this.#armed = true;
@@ -71,7 +86,7 @@ export class Watchers {
       this.#source().then(fire, fire);
     }
     return () => {
-      this.#cbs.delete(cb);
+      if (this.#cbs.delete(cb)) pending--;
     };
   }
 
@@ -80,6 +95,7 @@ export class Watchers {
     if (this.#cbs.size === 0) return;
     const cbs = this.#cbs;
     this.#cbs = new Set();
+    pending -= cbs.size;
     for (const cb of cbs) cb();
   }
 }

