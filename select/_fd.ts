@@ -1,6 +1,7 @@
 // Descriptor arguments as Python's select module reads them, and waiting
 // for any of several objects with nothing left behind afterwards.
 
+import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { fdTable, type Selectable } from "../socket/_fd_table.ts";
 
@@ -65,15 +66,36 @@ export function waitAny(
   });
 }
 
+/**
+ * One turn of the event loop. A select-like call that returns without
+ * having waited takes one, so the runtime can deliver I/O: in Python the
+ * kernel moves data while a program polls with timeout 0 (or loops over
+ * always-writable sockets); here that happens only between macrotasks, and
+ * a loop of calls that never yield would starve it. A check-phase callback,
+ * not a timer: it costs about a microsecond and is never clamped.
+ */
+export function turn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setImmediate(resolve);
+  });
+}
+
+/** Python's error for a NaN timeout. */
+export function checkNotNaN(timeout: number): number {
+  if (Number.isNaN(timeout)) {
+    throw new ValueError("Invalid value NaN (not a number)");
+  }
+  return timeout;
+}
+
 /** Checks a timeout in seconds as Python's select() does. */
 export function checkSeconds(
   timeout: unknown,
   what = "timeout must be a float or None",
 ): number | null {
   if (timeout === null || timeout === undefined) return null;
-  if (typeof timeout !== "number" || Number.isNaN(timeout)) {
-    throw new TypeError(what);
-  }
+  if (typeof timeout !== "number") throw new TypeError(what);
+  checkNotNaN(timeout);
   if (timeout < 0) throw new ValueError("timeout must be non-negative");
   return timeout;
 }

@@ -2,14 +2,16 @@
 // is ready, not what is registered.
 
 import { ValueError } from "../builtins/exceptions.ts";
-import { errorFromErrno } from "../builtins/os_error.ts";
+import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
 import { checkInt } from "../socket/_address.ts";
 import { Waiter } from "../_runtime/_waiter.ts";
-import { fdOf, lookup, waitAny } from "./_fd.ts";
+import { checkNotNaN, fdOf, lookup, turn, waitAny } from "./_fd.ts";
 import {
+  EPOLL_CLOEXEC,
   EPOLLERR,
   EPOLLET,
+  EPOLLEXCLUSIVE,
   EPOLLHUP,
   EPOLLIN,
   EPOLLONESHOT,
@@ -18,6 +20,25 @@ import {
 } from "./constants.ts";
 
 const ALWAYS = EPOLLERR | EPOLLHUP;
+const EPOLLWAKEUP = 1 << 29;
+
+/**
+ * An event mask as epoll_ctl takes it. `EPOLLIN | EPOLLET` is negative in
+ * JavaScript (32-bit `|`), so masks are read as unsigned 32-bit values;
+ * EPOLLEXCLUSIVE with bits Linux refuses beside it (as in -1) is EINVAL.
+ */
+function epollMask(eventmask: unknown): number {
+  let m = checkInt(eventmask);
+  if (m < 0 && m >= -(2 ** 31)) m >>>= 0;
+  if (m < 0) throw errorFromErrno(22);
+  m %= 2 ** 32;
+  const exclusiveOk = EPOLLIN | EPOLLOUT | EPOLLET | EPOLLEXCLUSIVE |
+    EPOLLWAKEUP;
+  if ((m & EPOLLEXCLUSIVE) !== 0 && (m & ~exclusiveOk) !== 0) {
+    throw errorFromErrno(22);
+  }
+  return m;
+}
 const FLAGS = EPOLLET | EPOLLONESHOT;
 
 interface Interest {
@@ -61,7 +82,6 @@ export class epoll {
   #candidates = new Set<number>();
   #woken = new Waiter();
   #entry: FdEntry<Selectable> | null;
-  #polling = false;
 
   /**
    * Makes the epoll object.
@@ -71,8 +91,9 @@ export class epoll {
    */
   constructor(sizehint: number = -1, flags: number = 0) {
     const hint = checkInt(sizehint);
-    checkInt(flags);
+    const f = checkInt(flags);
     if (hint === 0 || hint < -1) throw new ValueError("negative sizehint");
+    if (f !== 0 && f !== EPOLL_CLOEXEC) throw new OSError("invalid flags");
     this.#entry = fdTable.open({
       pollEvents: () => (this.#anyReady() ? EPOLLIN : 0),
       watch: (_events, cb) => this.#watchSelf(cb),
@@ -145,7 +166,7 @@ export class epoll {
     this.#interest.set(n, {
       fd: n,
       obj,
-      mask: checkInt(eventmask),
+      mask: epollMask(eventmask),
       unwatch: null,
     });
     this.#candidates.add(n);
@@ -163,9 +184,10 @@ export class epoll {
     const [n, obj] = this.#target(fd);
     const i = this.#interest.get(n);
     if (i === undefined || i.obj !== obj) throw errorFromErrno(2);
+    const mask = epollMask(eventmask);
     i.unwatch?.();
     i.unwatch = null;
-    i.mask = checkInt(eventmask);
+    i.mask = mask;
     this.#candidates.add(n);
     this.#woken.wake();
   }
@@ -271,30 +293,35 @@ export class epoll {
     this.#open();
     let t: number | null = null;
     if (timeout !== null && timeout !== undefined) {
-      if (typeof timeout !== "number" || Number.isNaN(timeout)) {
+      if (typeof timeout !== "number") {
         throw new TypeError("timeout must be an integer or None");
       }
-      t = timeout < 0 ? null : timeout;
+      t = checkNotNaN(timeout) < 0 ? null : timeout;
     }
     let max = checkInt(maxevents);
     if (max === -1) max = Infinity;
     else if (max <= 0) {
       throw new ValueError(`maxevents must be greater than 0, got ${max}`);
     }
-    if (this.#polling) throw errorFromErrno(17);
-    this.#polling = true;
-    try {
-      const deadline = t === null ? null : performance.now() + t * 1000;
-      for (;;) {
-        const out = this.#collect(max);
-        if (out.length > 0 || t === 0) return out;
-        if (!(await waitAny([], deadline, (cb) => this.#watchSelf(cb)))) {
-          return [];
-        }
+    // Several tasks may wait on one epoll at once, as threads may on Linux.
+    const deadline = t === null ? null : performance.now() + t * 1000;
+    let waited = false;
+    for (;;) {
+      const out = this.#collect(max);
+      if (out.length > 0 || t === 0) {
+        if (waited) return out;
+        // The event loop delivers I/O between macrotasks: give it one.
+        await turn();
         this.#open();
+        waited = true;
+        if (out.length > 0) return out;
+        continue;
       }
-    } finally {
-      this.#polling = false;
+      waited = true;
+      if (!(await waitAny([], deadline, (cb) => this.#watchSelf(cb)))) {
+        return [];
+      }
+      this.#open();
     }
   }
 }

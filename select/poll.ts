@@ -1,10 +1,15 @@
 // Python's select.poll().
 
-import { KeyError, RuntimeError } from "../builtins/exceptions.ts";
+import {
+  KeyError,
+  OverflowError,
+  RuntimeError,
+  ValueError,
+} from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
 import type { Selectable } from "../socket/_fd_table.ts";
 import { checkInt } from "../socket/_address.ts";
-import { fdOf, lookup, waitAny } from "./_fd.ts";
+import { checkNotNaN, fdOf, lookup, turn, waitAny } from "./_fd.ts";
 import {
   POLLERR,
   POLLHUP,
@@ -13,6 +18,16 @@ import {
   POLLOUT,
   POLLPRI,
 } from "./constants.ts";
+
+/** Python reads a poll mask as a C unsigned short. */
+function ushort(mask: unknown): number {
+  const m = checkInt(mask);
+  if (m < 0) throw new ValueError("value must be positive");
+  if (m > 0xffff) {
+    throw new OverflowError("Python int too large for C unsigned short");
+  }
+  return m;
+}
 
 /**
  * Python's poll object, made by {@linkcode poll}: registers descriptors
@@ -47,7 +62,8 @@ export class Poll {
    * @param eventmask The events of interest.
    */
   register(fd: unknown, eventmask: number = POLLIN | POLLPRI | POLLOUT): void {
-    this.#fds.set(fdOf(fd), checkInt(eventmask) & 0xffff);
+    const n = fdOf(fd);
+    this.#fds.set(n, ushort(eventmask));
   }
 
   /**
@@ -60,7 +76,7 @@ export class Poll {
   modify(fd: unknown, eventmask: number): void {
     const n = fdOf(fd);
     if (!this.#fds.has(n)) throw errorFromErrno(2);
-    this.#fds.set(n, checkInt(eventmask) & 0xffff);
+    this.#fds.set(n, ushort(eventmask));
   }
 
   /**
@@ -83,18 +99,19 @@ export class Poll {
    */
   async poll(timeout: number | null = null): Promise<[number, number][]> {
     if (
-      timeout !== null && timeout !== undefined &&
-      (typeof timeout !== "number" || Number.isNaN(timeout))
+      timeout !== null && timeout !== undefined && typeof timeout !== "number"
     ) {
       throw new TypeError("timeout must be an integer or None");
     }
-    const ms = timeout === null || timeout === undefined || timeout < 0
+    const ms = timeout === null || timeout === undefined ||
+        checkNotNaN(timeout) < 0
       ? null
       : Math.ceil(timeout);
     if (this.#polling) throw new RuntimeError("concurrent poll() invocation");
     this.#polling = true;
     try {
       const deadline = ms === null ? null : performance.now() + ms;
+      let waited = false;
       for (;;) {
         const out: [number, number][] = [];
         const watches: [Selectable, number][] = [];
@@ -108,7 +125,15 @@ export class Poll {
           if (ev !== 0) out.push([fd, ev]);
           else watches.push([s, mask]);
         }
-        if (out.length > 0 || ms === 0) return out;
+        if (out.length > 0 || ms === 0) {
+          if (waited) return out;
+          // The event loop delivers I/O between macrotasks: give it one.
+          await turn();
+          waited = true;
+          if (out.length > 0) return out;
+          continue;
+        }
+        waited = true;
         if (!(await waitAny(watches, deadline))) return [];
       }
     } finally {

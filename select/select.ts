@@ -2,7 +2,7 @@
 
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
-import { checkSeconds, fdOf, lookup, waitAny } from "./_fd.ts";
+import { checkSeconds, fdOf, lookup, turn, waitAny } from "./_fd.ts";
 import type { Selectable } from "../socket/_fd_table.ts";
 
 // Linux's select(2): which poll events count as readable, writable, exceptional.
@@ -14,8 +14,20 @@ const FD_SETSIZE = 1024;
 /** Python's `select.error`: the same class as `OSError`. */
 export { OSError as error } from "../builtins/os_error.ts";
 
-function entries<T>(list: Iterable<T>): { obj: T; fd: number }[] {
-  const out: { obj: T; fd: number }[] = [];
+interface Entry<T> {
+  obj: T;
+  fd: number;
+}
+
+function entries<T>(list: Iterable<T>): Entry<T>[] {
+  if (
+    list === null || list === undefined ||
+    typeof (list as { [Symbol.iterator]?: unknown })[Symbol.iterator] !==
+      "function"
+  ) {
+    throw new TypeError("arguments 1-3 must be sequences");
+  }
+  const out: Entry<T>[] = [];
   for (const obj of list) {
     const fd = fdOf(obj);
     if (fd >= FD_SETSIZE) {
@@ -24,6 +36,18 @@ function entries<T>(list: Iterable<T>): { obj: T; fd: number }[] {
     out.push({ obj, fd });
   }
   return out;
+}
+
+/**
+ * The objects behind the descriptors, taken once per call as the kernel
+ * does: one closed while the call waits stays in the set (never ready).
+ */
+function resolve<T>(list: Entry<T>[]): [Entry<T>, Selectable][] {
+  return list.map((e) => {
+    const s = lookup(e.fd);
+    if (s === undefined) throw errorFromErrno(9);
+    return [e, s];
+  });
 }
 
 /**
@@ -65,24 +89,32 @@ export async function select<R, W, X>(
 ): Promise<[R[], W[], X[]]> {
   const t = checkSeconds(timeout);
   const r = entries(rlist), w = entries(wlist), x = entries(xlist);
+  const rs = resolve(r), ws = resolve(w), xs = resolve(x);
   const deadline = t === null ? null : performance.now() + t * 1000;
+  let waited = false;
   for (;;) {
     const rr: R[] = [], wr: W[] = [], xr: X[] = [];
     const watches: [Selectable, number][] = [];
-    const scan = <T>(list: { obj: T; fd: number }[], set: number, out: T[]) => {
-      for (const e of list) {
-        const s = lookup(e.fd);
-        if (s === undefined) throw errorFromErrno(9);
+    const scan = <T>(list: [Entry<T>, Selectable][], set: number, out: T[]) => {
+      for (const [e, s] of list) {
         if ((s.pollEvents() & set) !== 0) out.push(e.obj);
         else watches.push([s, set]);
       }
     };
-    scan(r, IN_SET, rr);
-    scan(w, OUT_SET, wr);
-    scan(x, EX_SET, xr);
-    if (rr.length > 0 || wr.length > 0 || xr.length > 0 || t === 0) {
-      return [rr, wr, xr];
+    scan(rs, IN_SET, rr);
+    scan(ws, OUT_SET, wr);
+    scan(xs, EX_SET, xr);
+    const ready = rr.length > 0 || wr.length > 0 || xr.length > 0;
+    if (ready || t === 0) {
+      if (waited) return [rr, wr, xr];
+      // Let the runtime deliver I/O before a call that did not wait returns
+      // (a timeout-0 poll then looks once more at what arrived).
+      await turn();
+      waited = true;
+      if (ready) return [rr, wr, xr];
+      continue;
     }
+    waited = true;
     if (!(await waitAny(watches, deadline))) return [[], [], []];
   }
 }

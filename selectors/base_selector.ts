@@ -25,10 +25,8 @@ function fileobjToFd(fileobj: unknown): number {
     try {
       fd = (fileobj as { fileno(): unknown }).fileno();
     } catch (e) {
-      if (
-        e instanceof TypeError || e instanceof ValueError ||
-        (e instanceof Error && e.name === "OSError")
-      ) {
+      // Python turns AttributeError, TypeError and ValueError into this.
+      if (e instanceof TypeError || e instanceof ValueError) {
         throw new ValueError(`Invalid file object: ${repr(fileobj)}`);
       }
       throw e;
@@ -67,10 +65,13 @@ function fileobjToFd(fileobj: unknown): number {
  * ```
  */
 export abstract class BaseSelector {
-  #keys: Map<number, SelectorKey> | null = new Map();
+  #keys: Map<number, SelectorKey> = new Map();
+  #closed = false;
 
+  // After close() the map is empty and get_map() gives null; what else a
+  // closed selector does is CPython's: the epoll-based ones raise the
+  // closed epoll's ValueError, the others keep working.
   #map(): Map<number, SelectorKey> {
-    if (this.#keys === null) throw new RuntimeError("Selector is closed");
     return this.#keys;
   }
 
@@ -169,8 +170,16 @@ export abstract class BaseSelector {
       throw new ValueError(`Invalid events: ${String(events)}`);
     }
     const key = new SelectorKey(old.fileobj as F, fd, events, d);
+    if (events !== old.events) {
+      try {
+        this._changed(key);
+      } catch (e) {
+        // As CPython: a modify the system refuses leaves it unregistered.
+        map.delete(fd);
+        throw e;
+      }
+    }
     map.set(fd, key);
-    if (events !== old.events) this._changed(key);
     return key;
   }
 
@@ -188,10 +197,13 @@ export abstract class BaseSelector {
   ): Promise<[SelectorKey, number][]> {
     const kw = keywords("select", timeout, ["timeout"]);
     let t = (kw !== null ? kw.timeout ?? null : timeout) as number | null;
-    if (t !== null && (typeof t !== "number" || Number.isNaN(t))) {
+    if (t !== null && typeof t !== "number") {
       throw new TypeError(
         `'<=' not supported between instances of '${typeof t}' and 'int'`,
       );
+    }
+    if (Number.isNaN(t)) {
+      throw new ValueError("cannot convert float NaN to integer");
     }
     if (t !== null && t < 0) t = 0;
     const map = this.#map();
@@ -208,9 +220,9 @@ export abstract class BaseSelector {
 
   /** Python's `close()`: forgets every registration and frees the selector. */
   close(): void {
-    if (this.#keys !== null) {
+    if (!this.#closed) {
+      this.#closed = true;
       this.#keys.clear();
-      this.#keys = null;
       this._closed();
     }
   }
@@ -228,6 +240,7 @@ export abstract class BaseSelector {
    * @returns Its key.
    */
   get_key<F = unknown>(fileobj: F): SelectorKey<F> {
+    if (this.#closed) throw new RuntimeError("Selector is closed");
     const map = this.#map();
     const fd = this.#lookup(fileobj);
     const key = map.get(fd);
@@ -244,7 +257,7 @@ export abstract class BaseSelector {
    * @returns A read-only map from descriptor to key.
    */
   get_map(): ReadonlyMap<number, SelectorKey> | null {
-    return this.#keys;
+    return this.#closed ? null : this.#keys;
   }
 
   /**
