@@ -19,3 +19,4 @@
 export * as builtins from "./builtins/mod.ts";
 export * as errno from "./errno/mod.ts";
 export * as socket from "./socket/mod.ts";
+export * as threading from "./threading/mod.ts";

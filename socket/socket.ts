@@ -112,6 +112,16 @@ class Endpoint implements Selectable {
     this.family = family;
     this.type = type;
     this.proto = proto;
+    this.daemon = internals.callerIsDaemon();
+  }
+
+  /** Whether the OS resources may keep the process alive (not for a daemon thread's socket). */
+  setDaemon(on: boolean): void {
+    if (this.daemon === on) return;
+    this.daemon = on;
+    this.listener?.setRef(!on);
+    this.conn?.setRef(!on);
+    this.dgram?.setRef(!on);
   }
 
   #readSource(): Promise<void> {
@@ -355,6 +365,16 @@ export class socket {
       s.#ensureDgram(ep);
       ep.peer = peer;
     };
+    internals.setDaemon = (s, on) => s.#open().setDaemon(on);
+  }
+
+  /**
+   * A socket blocked on by a daemon thread must not hold the process open;
+   * one blocked on by any other thread must. It follows its last caller.
+   */
+  #follow(ep: Endpoint): void {
+    const d = internals.callerIsDaemon();
+    if (d !== ep.daemon) ep.setDaemon(d);
   }
 
   #open(): Endpoint {
@@ -563,6 +583,7 @@ export class socket {
    */
   async accept(): Promise<[socket, Address]> {
     const ep = this.#open();
+    this.#follow(ep);
     const l = ep.listener;
     if (l === null) throw errorFromErrno(ep.isStream ? EINVAL : EOPNOTSUPP);
     let raw = l.tryAccept();
@@ -616,6 +637,7 @@ export class socket {
 
   async #connect(address: Address, ex: boolean): Promise<OSError | null> {
     const ep = this.#open();
+    this.#follow(ep);
     const parsed = parseAddress(ep.family, address, "connect");
     if (!ep.isStream) {
       const raw = await this.#rawAsync(parsed);
@@ -748,12 +770,24 @@ export class socket {
   recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
     // The hot path: a connected, blocking stream socket, no flags. One
     // promise when bytes are ready, one async step when they are not.
-    const c = this.#fastConn(flags);
     if (
-      c !== null && typeof bufsize === "number" && bufsize > 0 &&
-      Number.isInteger(bufsize)
+      typeof bufsize === "number" && bufsize > 0 && Number.isInteger(bufsize)
     ) {
-      return c.read(bufsize);
+      const c = this.#fastConn(flags);
+      if (c !== null) return c.read(bufsize);
+      // The non-blocking hot path: what is there, or BlockingIOError.
+      const nb = this.#nonBlockingConn(flags);
+      if (nb !== null) {
+        let r: Uint8Array | null | undefined;
+        try {
+          r = nb.tryRead(bufsize);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        return r === undefined
+          ? Promise.reject(wouldBlock())
+          : Promise.resolve(r ?? EMPTY);
+      }
     }
     return this.#recv(bufsize, flags);
   }
@@ -761,8 +795,20 @@ export class socket {
   /** The connection, when a call with `flags` on this socket may take the hot path. */
   #fastConn(flags: number): RawStream | null {
     const ep = this.#ep;
+    if (ep !== null) this.#follow(ep);
     if (
       flags !== 0 || this.#timeout !== null || ep === null ||
+      this.#entry === null || !this.#entry.open
+    ) return null;
+    if (ep.shutRd || ep.shutWr || ep.soError !== null) return null;
+    return ep.conn;
+  }
+
+  /** The connection, when a call on this non-blocking socket may take the hot path. */
+  #nonBlockingConn(flags: number): RawStream | null {
+    const ep = this.#ep;
+    if (
+      flags !== 0 || this.#timeout !== 0 || ep === null ||
       this.#entry === null || !this.#entry.open
     ) return null;
     if (ep.shutRd || ep.shutWr || ep.soError !== null) return null;
@@ -884,6 +930,7 @@ export class socket {
     const n = checkInt(bufsize);
     if (n < 0) throw new ValueError("negative buffersize in recvfrom");
     const ep = this.#open();
+    this.#follow(ep);
     if (ep.isStream) {
       return [await this.#recvStream(ep, n, checkInt(flags)), null];
     }
@@ -952,9 +999,19 @@ export class socket {
     data: ArrayBufferView | ArrayBuffer,
     flags: number = 0,
   ): Promise<number> {
-    const c = this.#fastConn(flags);
-    if (c !== null && data instanceof Uint8Array) {
-      return c.write(data).then(() => data.length);
+    if (data instanceof Uint8Array) {
+      const c = this.#fastConn(flags);
+      if (c !== null) return c.write(data).then(() => data.length);
+      const nb = this.#nonBlockingConn(flags);
+      if (nb !== null) {
+        if (!nb.writable()) return Promise.reject(wouldBlock());
+        // Hand the bytes over without waiting; a failure is raised by the next call.
+        const ep = this.#ep!;
+        nb.write(data.slice()).catch((e: unknown) => {
+          ep.soError ??= mapError(e);
+        });
+        return Promise.resolve(data.length);
+      }
     }
     return this.#send(data, flags);
   }
@@ -1082,6 +1139,7 @@ export class socket {
     const addr = address === undefined ? flagsOrAddress : address;
     if (address !== undefined) checkInt(flagsOrAddress);
     const ep = this.#open();
+    this.#follow(ep);
     const parsed = parseAddress(ep.family, addr, "sendto");
     if (ep.isStream) {
       // Linux ignores the address of a stream socket's sendto().

@@ -1,0 +1,110 @@
+// Python's socketserver.ThreadingMixIn: one thread per request.
+
+import type { Address } from "../socket/mod.ts";
+import { Thread } from "../threading/mod.ts";
+import type { BaseServer } from "./base_server.ts";
+import { classAttributes } from "./_class_attrs.ts";
+
+/** A server class a mixin can extend. */
+// deno-lint-ignore no-explicit-any
+export type ServerClass = abstract new (...args: any[]) => BaseServer;
+
+/** What `ThreadingMixIn` adds to a server's instances. */
+export interface ThreadingMixInMembers {
+  /** Whether request threads are daemon threads (class default: false). */
+  daemon_threads: boolean;
+  /** Whether `server_close()` waits for request threads (class default: true). */
+  block_on_close: boolean;
+  /**
+   * Python's `process_request_thread(request, client_address)`: the body of
+   * a request's thread.
+   */
+  process_request_thread(
+    request: unknown,
+    client_address: Address,
+  ): Promise<void>;
+}
+
+/** The class `ThreadingMixIn(Base)` makes: `Base`'s statics plus the mixin's. */
+export type ThreadingClass<B extends ServerClass> =
+  & (new (
+    ...args: ConstructorParameters<B>
+  ) => InstanceType<B> & ThreadingMixInMembers)
+  & Omit<B, "prototype">
+  & { daemon_threads: boolean; block_on_close: boolean };
+
+/**
+ * Python's `socketserver.ThreadingMixIn`: handles each request in a new
+ * `threading.Thread`, so a slow client does not hold up the others. Python's
+ * `class S(ThreadingMixIn, TCPServer)` is `class S extends
+ * ThreadingMixIn(TCPServer)`. Class attributes (static): `daemon_threads`
+ * (false) and `block_on_close` (true: `server_close()` waits for the
+ * request threads, so `await` it or use `await using`).
+ *
+ * @example
+ * ```ts
+ * import { BaseRequestHandler, TCPServer, ThreadingMixIn } from "@pyport/std/socketserver";
+ * import assert from "node:assert/strict";
+ *
+ * class MyServer extends ThreadingMixIn(TCPServer) {
+ *   static override daemon_threads = true;
+ * }
+ * await using server = new MyServer(["127.0.0.1", 0], BaseRequestHandler);
+ * assert.equal(server.daemon_threads, true);
+ * ```
+ *
+ * @param Base The server class to extend.
+ * @returns The threading server class.
+ */
+export function ThreadingMixIn<B extends ServerClass>(
+  Base: B,
+): ThreadingClass<B> {
+  abstract class Threading extends Base {
+    static daemon_threads = false;
+    static block_on_close = true;
+    declare daemon_threads: boolean;
+    declare block_on_close: boolean;
+    #threads: Thread[] = [];
+
+    async process_request_thread(
+      request: unknown,
+      client_address: Address,
+    ): Promise<void> {
+      try {
+        await this.finish_request(request, client_address);
+      } catch (e) {
+        await this.handle_error(request, client_address, e);
+      } finally {
+        await this.shutdown_request(request);
+      }
+    }
+
+    override process_request(
+      request: unknown,
+      client_address: Address,
+    ): Promise<void> {
+      const t = new Thread({
+        target: this.process_request_thread.bind(this),
+        args: [request, client_address],
+      });
+      t.daemon = this.daemon_threads;
+      if (this.block_on_close) {
+        this.#threads = this.#threads.filter((x) => x.is_alive());
+        this.#threads.push(t);
+      }
+      t.start();
+      return Promise.resolve();
+    }
+
+    override async server_close(): Promise<void> {
+      await super.server_close();
+      if (this.block_on_close) {
+        const threads = this.#threads;
+        this.#threads = [];
+        for (const t of threads) await t.join();
+      }
+    }
+  }
+  classAttributes(Threading, ["daemon_threads", "block_on_close"]);
+  return Threading as unknown as ThreadingClass<B>;
+}

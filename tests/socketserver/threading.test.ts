@@ -1,0 +1,203 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as socketserver from "../../socketserver/mod.ts";
+import * as socket from "../../socket/mod.ts";
+import { b, decode } from "../../builtins/mod.ts";
+
+type Addr = [string, number];
+
+class Echo extends socketserver.BaseRequestHandler {
+  override async handle(): Promise<void> {
+    for (;;) {
+      const data = await this.request.recv(1024);
+      if (data.length === 0) break;
+      await this.request.sendall(data);
+    }
+  }
+}
+
+describe("ThreadingTCPServer", () => {
+  test("200 concurrent clients each get their own reply", async () => {
+    // 200 connects at once need a listen backlog that holds them, in Python
+    // too: with the default 5, the kernel drops SYNs and clients retry for
+    // seconds.
+    class Big extends socketserver.ThreadingTCPServer {
+      static override request_queue_size = 256;
+    }
+    await using server = new Big(["127.0.0.1", 0], Echo);
+    const serving = server.serve_forever(0.05);
+    const N = 200;
+    const clients = await Promise.all(
+      Array.from(
+        { length: N },
+        () =>
+          socket.create_connection(server.server_address as Addr, {
+            timeout: 20,
+          }),
+      ),
+    );
+    try {
+      // All connected at once: send, then read, every reply checked.
+      await Promise.all(
+        clients.map((c, i) => c.sendall(b(`client ${i} says hi`))),
+      );
+      const replies = await Promise.all(
+        clients.map(async (c) => decode(await c.recv(1024))),
+      );
+      replies.forEach((r, i) => assert.equal(r, `client ${i} says hi`));
+    } finally {
+      for (const c of clients) c.close();
+    }
+    await server.shutdown();
+    await serving;
+  });
+
+  test("a slow client does not hold up the others", async () => {
+    await using server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Echo,
+    );
+    const serving = server.serve_forever(0.05);
+    using slow = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await slow.sendall(b("slow"));
+    assert.equal(decode(await slow.recv(100)), "slow");
+    // The slow client stays connected and silent; another is served meanwhile.
+    using fast = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await fast.sendall(b("fast"));
+    assert.equal(decode(await fast.recv(100)), "fast");
+    slow.close();
+    fast.close();
+    await server.shutdown();
+    await serving;
+  });
+
+  test("shutdown() while clients are connected stops serving; server_close() waits for their threads", async () => {
+    let finished = 0;
+    class Counting extends Echo {
+      override finish(): void {
+        finished++;
+      }
+    }
+    const server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Counting,
+    );
+    const serving = server.serve_forever(0.05);
+    const c1 = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    const c2 = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await c1.sendall(b("1"));
+    await c2.sendall(b("2"));
+    assert.equal(decode(await c1.recv(10)), "1");
+    assert.equal(decode(await c2.recv(10)), "2");
+    await server.shutdown();
+    await serving;
+    // New connections are no longer served, but the open ones still are.
+    await c1.sendall(b("still"));
+    assert.equal(decode(await c1.recv(10)), "still");
+    const closing = server.server_close();
+    let closed = false;
+    void Promise.resolve(closing).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(
+      closed,
+      false,
+      "server_close() returned while handler threads ran",
+    );
+    c1.close();
+    c2.close();
+    await closing;
+    assert.equal(finished, 2);
+  });
+
+  test("daemon_threads and block_on_close are class attributes a subclass sets", async () => {
+    class Daemonic extends socketserver.ThreadingTCPServer {
+      static override daemon_threads = true;
+      static override block_on_close = false;
+    }
+    await using server = new Daemonic(["127.0.0.1", 0], Echo);
+    assert.equal(server.daemon_threads, true);
+    assert.equal(server.block_on_close, false);
+    assert.equal(socketserver.ThreadingTCPServer.daemon_threads, false);
+    const serving = server.serve_forever(0.05);
+    using c = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await c.sendall(b("d"));
+    assert.equal(decode(await c.recv(10)), "d");
+    await server.shutdown();
+    await serving;
+    // block_on_close is off: closing does not wait for the open connection.
+    await server.server_close();
+    c.close();
+  });
+
+  test("a server composed as ThreadingMixIn(UDPServer) serves datagrams in threads", async () => {
+    class Reply extends socketserver.DatagramRequestHandler {
+      override handle(): void {
+        this.wfile.write(this.rfile.read());
+      }
+    }
+    class MyUDP extends socketserver.ThreadingMixIn(socketserver.UDPServer) {}
+    await using server = new MyUDP(["127.0.0.1", 0], Reply);
+    const serving = server.serve_forever(0.05);
+    using c = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    c.settimeout(5);
+    await c.sendto(b("dgram"), server.server_address);
+    assert.equal(decode(await c.recv(100)), "dgram");
+    await server.shutdown();
+    await serving;
+  });
+
+  test("a Python client is served by a ThreadingTCPServer", async () => {
+    class Upper extends socketserver.StreamRequestHandler {
+      override async handle(): Promise<void> {
+        const line = (await this.rfile.readline()) as Uint8Array;
+        await this.wfile.write(b(decode(line).toUpperCase()));
+      }
+    }
+    await using server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Upper,
+    );
+    const serving = server.serve_forever(0.05);
+    const port = (server.server_address as Addr)[1];
+    const script = [
+      "import socket, sys, threading",
+      "port = int(sys.argv[1]); out = [None] * 5",
+      "def call(i):",
+      "    with socket.create_connection(('127.0.0.1', port), timeout=10) as s:",
+      "        s.sendall(b'python client %d\\n' % i)",
+      "        out[i] = s.makefile('rb').readline().decode()",
+      "ts = [threading.Thread(target=call, args=(i,)) for i in range(5)]",
+      "[t.start() for t in ts]; [t.join() for t in ts]",
+      "print('|'.join(x.strip() for x in out))",
+    ].join("\n");
+    const py = spawn("python3", ["-c", script, String(port)]);
+    let stdout = "", stderr = "";
+    py.stdout.on("data", (d: Uint8Array) => (stdout += decode(d)));
+    py.stderr.on("data", (d: Uint8Array) => (stderr += decode(d)));
+    const timer = setTimeout(() => py.kill("SIGKILL"), 30_000);
+    try {
+      const code = await new Promise<number | null>((r) => py.on("close", r));
+      assert.equal(code, 0, stderr);
+      assert.equal(
+        stdout.trim(),
+        [0, 1, 2, 3, 4].map((i) => `PYTHON CLIENT ${i}`).join("|"),
+      );
+    } finally {
+      clearTimeout(timer);
+      py.kill("SIGKILL");
+    }
+    await server.shutdown();
+    await serving;
+  });
+});
