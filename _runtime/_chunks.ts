@@ -97,3 +97,20 @@ export class Fifo<T> {
     return item;
   }
 }
+
+/**
+ * The start of every adapter's read(): a promise for what `tryRead` has now
+ * (bytes, EMPTY at EOF, or its error), or undefined when nothing is ready.
+ */
+export function readNow(
+  s: { tryRead(max: number): Uint8Array | null | undefined },
+  max: number,
+): Promise<Uint8Array> | undefined {
+  let got: Uint8Array | null | undefined;
+  try {
+    got = s.tryRead(max);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return got === undefined ? undefined : Promise.resolve(got ?? EMPTY);
+}

@@ -7,7 +7,7 @@
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError } from "./map_error.ts";
-import { ChunkQueue, EMPTY, Fifo } from "./_chunks.ts";
+import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { nodeRuntime } from "./node.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
@@ -144,13 +144,8 @@ class DenoStream implements RawStream {
 
   read(max: number): Promise<Uint8Array> {
     if (this.#closed) return Promise.reject(errorFromErrno(9));
-    let got: Uint8Array | null | undefined;
-    try {
-      got = this.tryRead(max);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    if (got !== undefined) return Promise.resolve(got ?? EMPTY);
+    const now = readNow(this, max);
+    if (now !== undefined) return now;
     if (this.#reading !== null) {
       return this.#startRead(max).then(() => this.read(max));
     }

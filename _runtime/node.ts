@@ -14,7 +14,7 @@ import process from "node:process";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
-import { ChunkQueue, EMPTY, Fifo } from "./_chunks.ts";
+import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
 import type {
@@ -158,13 +158,8 @@ export class NodeStream implements RawStream {
 
   read(max: number): Promise<Uint8Array> {
     if (this.#closed) return Promise.reject(errorFromErrno(9));
-    let got: Uint8Array | null | undefined;
-    try {
-      got = this.tryRead(max);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    if (got !== undefined) return Promise.resolve(got ?? EMPTY);
+    const now = readNow(this, max);
+    if (now !== undefined) return now;
     if (this.#reader !== null) {
       // A second reader at once: wait in line the slower way.
       return this.waitReadable().then(() => this.read(max));

@@ -73,11 +73,17 @@ function parseArgs(argv) {
       return x;
     };
     if (a === "--rounds") {
-      o.rounds = o.selectorsRounds = o.threadingRounds =
-        o.socketserverRounds = Number(v());
+      o.rounds =
+        o.selectorsRounds =
+        o.threadingRounds =
+        o.socketserverRounds =
+          Number(v());
     } else if (a === "--seconds") {
-      o.seconds = o.selectorsSeconds = o.threadingSeconds =
-        o.socketserverSeconds = Number(v());
+      o.seconds =
+        o.selectorsSeconds =
+        o.threadingSeconds =
+        o.socketserverSeconds =
+          Number(v());
     } else if (a === "--trips") o.trips = Number(v());
     else if (a === "--bulk-mib") o.bulkMiB = Number(v());
     else if (a === "--only") o.only = v().split(",");
