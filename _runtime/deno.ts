@@ -86,6 +86,7 @@ class DenoStream implements RawStream {
   #queue = new ChunkQueue();
   /** The read in flight: its promise, DIRECT for one read() owns, or null. */
   #reading: Promise<void> | null = null;
+  #readSize = MIN_READ;
   #readDone = new Waiter();
   #buf: Uint8Array | null = null;
   #eof = false;
@@ -102,10 +103,27 @@ class DenoStream implements RawStream {
     this.remote = remote;
   }
 
+  /**
+   * The buffer size for the next read: what was asked, within the limits
+   * and no larger than this connection has shown it needs. It starts at
+   * MIN_READ and doubles each time a read fills its buffer, so an idle
+   * connection holds a small buffer and a bulk one soon reads in large ones.
+   */
+  #sizeFor(hint: number): number {
+    return Math.min(
+      MAX_READ,
+      Math.max(MIN_READ, Math.min(hint, this.#readSize)),
+    );
+  }
+
+  #filled(n: number, size: number): void {
+    if (n === size && this.#readSize < MAX_READ) this.#readSize *= 2;
+  }
+
   #startRead(hint: number): Promise<void> {
     if (this.#reading === DIRECT) return this.#readDone.wait();
     if (this.#reading !== null) return this.#reading;
-    const size = Math.min(MAX_READ, Math.max(MIN_READ, hint));
+    const size = this.#sizeFor(hint);
     let buf = this.#buf;
     if (buf === null || buf.length < size) buf = new Uint8Array(size);
     this.#buf = null;
@@ -115,10 +133,12 @@ class DenoStream implements RawStream {
         if (n === null) {
           this.#eof = true;
         } else if (n * 4 < buf.length) {
+          this.#filled(n, buf.length);
           // A small read: copy it out and keep the buffer for the next one.
           this.#queue.push(buf.slice(0, n));
           this.#buf = buf;
         } else {
+          this.#filled(n, buf.length);
           this.#queue.push(buf.subarray(0, n));
         }
       },
@@ -151,7 +171,7 @@ class DenoStream implements RawStream {
     }
     // Nothing queued and no read in flight: read and hand the bytes
     // straight to this reader, queueing only what exceeds `max`.
-    const size = Math.min(MAX_READ, Math.max(MIN_READ, max));
+    const size = this.#sizeFor(max);
     let buf = this.#buf;
     if (buf === null || buf.length < size) buf = new Uint8Array(size);
     this.#buf = null;
@@ -164,6 +184,7 @@ class DenoStream implements RawStream {
           this.#eof = true;
           return EMPTY;
         }
+        this.#filled(n, buf.length);
         const take = Math.min(n, max);
         let out: Uint8Array;
         if (n * 4 < buf.length) {

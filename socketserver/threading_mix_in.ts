@@ -64,7 +64,7 @@ export function ThreadingMixIn<B extends ServerClass>(
     static block_on_close = true;
     declare daemon_threads: boolean;
     declare block_on_close: boolean;
-    #threads: Thread[] = [];
+    #threads = new Set<Thread>();
 
     async process_request_thread(
       request: unknown,
@@ -83,15 +83,23 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
-      const t = new Thread({
-        target: this.process_request_thread.bind(this),
+      const threads = this.#threads;
+      const track = this.block_on_close;
+      // The thread forgets itself when it ends (no join here: a join would
+      // keep the program alive for a daemon thread).
+      const process_request_thread = async (r: unknown, a: Address) => {
+        try {
+          await this.process_request_thread(r, a);
+        } finally {
+          threads.delete(t);
+        }
+      };
+      const t: Thread = new Thread({
+        target: process_request_thread,
         args: [request, client_address],
       });
       t.daemon = this.daemon_threads;
-      if (this.block_on_close) {
-        this.#threads = this.#threads.filter((x) => x.is_alive());
-        this.#threads.push(t);
-      }
+      if (track) threads.add(t);
       t.start();
       return Promise.resolve();
     }
@@ -99,8 +107,8 @@ export function ThreadingMixIn<B extends ServerClass>(
     override async server_close(): Promise<void> {
       await super.server_close();
       if (this.block_on_close) {
-        const threads = this.#threads;
-        this.#threads = [];
+        const threads = [...this.#threads];
+        this.#threads = new Set();
         for (const t of threads) await t.join();
       }
     }
