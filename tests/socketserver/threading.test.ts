@@ -53,6 +53,38 @@ describe("ThreadingTCPServer", () => {
     await serving;
   });
 
+  test("shutdown() called from a handler thread returns once serve_forever() has stopped", async () => {
+    let stopped: boolean | null = null;
+    let serving!: Promise<void>;
+    class Stopper extends socketserver.BaseRequestHandler<
+      socket.socket,
+      socketserver.ThreadingTCPServer
+    > {
+      override async handle(): Promise<void> {
+        await this.request.recv(10);
+        await this.server.shutdown();
+        // serve_forever() has left its loop: its promise settles at once.
+        stopped = await Promise.race([
+          serving.then(() => true),
+          new Promise<boolean>((r) => setTimeout(r, 1000, false)),
+        ]);
+        await this.request.sendall(b("stopped"));
+      }
+    }
+    await using server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Stopper,
+    );
+    serving = server.serve_forever(30);
+    using c = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await c.sendall(b("stop"));
+    assert.equal(decode(await c.recv(100)), "stopped");
+    await serving;
+    assert.equal(stopped, true);
+  });
+
   test("a slow client does not hold up the others", async () => {
     await using server = new socketserver.ThreadingTCPServer(
       ["127.0.0.1", 0],
