@@ -4,7 +4,8 @@ import { OSError } from "../builtins/os_error.ts";
 import { getaddrinfo } from "./getaddrinfo.ts";
 import { socket } from "./socket.ts";
 import { SOCK_STREAM } from "./constants.ts";
-import { checkTimeout, getdefaulttimeout } from "./default_timeout.ts";
+import { getdefaulttimeout } from "./default_timeout.ts";
+import { checkTimeout } from "./_timeout.ts";
 import { pyTypeName } from "./_address.ts";
 
 /** Python's keyword arguments of `create_connection`. */

@@ -26,7 +26,8 @@ import { type FdEntry, fdTable, type Selectable } from "./_fd_table.ts";
 import { Waiter, Watchers } from "../_runtime/_waiter.ts";
 import { internals } from "./_internals.ts";
 import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
-import { checkTimeout, getdefaulttimeout } from "./default_timeout.ts";
+import { getdefaulttimeout } from "./default_timeout.ts";
+import { checkTimeout } from "./_timeout.ts";
 import { SocketFile, type SocketFileOptions } from "./socket_file.ts";
 
 export type { Address } from "./_address.ts";

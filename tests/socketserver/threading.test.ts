@@ -55,7 +55,6 @@ describe("ThreadingTCPServer", () => {
 
   test("shutdown() called from a handler thread returns once serve_forever() has stopped", async () => {
     let stopped: boolean | null = null;
-    let serving!: Promise<void>;
     class Stopper extends socketserver.BaseRequestHandler<
       socket.socket,
       socketserver.ThreadingTCPServer
@@ -75,7 +74,7 @@ describe("ThreadingTCPServer", () => {
       ["127.0.0.1", 0],
       Stopper,
     );
-    serving = server.serve_forever(30);
+    const serving = server.serve_forever(30);
     using c = await socket.create_connection(server.server_address as Addr, {
       timeout: 10,
     });
