@@ -294,7 +294,7 @@ export class socket {
     }
     const fam = family === null || family === -1 ? C.AF_INET : checkInt(family);
     let typ = type === null || type === -1 ? C.SOCK_STREAM : checkInt(type);
-    let prot = proto === null || proto === -1 ? 0 : checkInt(proto);
+    const prot = proto === null || proto === -1 ? 0 : checkInt(proto);
     const nonblock = (typ & C.SOCK_NONBLOCK) !== 0;
     typ &= ~(C.SOCK_NONBLOCK | C.SOCK_CLOEXEC);
     if (fam !== C.AF_INET && fam !== C.AF_INET6 && fam !== C.AF_UNIX) {
@@ -320,7 +320,6 @@ export class socket {
         : prot === C.IPPROTO_UDP;
       if (!ok) throw errorFromErrno(EPROTONOSUPPORT);
     }
-    if (fam !== C.AF_UNIX && prot === 0) prot = 0;
     this.#ep = new Endpoint(fam, typ, prot);
     this.#entry = fds.open(this.#ep);
     this.#timeout = nonblock ? 0 : getdefaulttimeout();
@@ -653,7 +652,7 @@ export class socket {
       return null;
     }
     if (ep.connecting !== null) {
-      return errorFromErrno(this.#timeout === 0 ? EALREADY : EALREADY);
+      return errorFromErrno(EALREADY);
     }
     if (ep.soError !== null) {
       const e = ep.soError;
@@ -821,7 +820,7 @@ export class socket {
     if (n < 0) throw new ValueError("negative buffersize in recv");
     const ep = this.#open();
     if (!ep.isStream) {
-      return (await this.#recvDatagram(ep, n, flags, "recv"))[0];
+      return (await this.#recvDatagram(ep, n, flags))[0];
     }
     return this.#recvStream(ep, n, checkInt(flags));
   }
@@ -840,7 +839,7 @@ export class socket {
     }
     if (n === 0) return EMPTY;
     if ((flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0) {
-      return this.#recvAll(ep, c, n, flags);
+      return this.#recvAll(ep, n, flags);
     }
     for (;;) {
       let r: Uint8Array | null | undefined;
@@ -862,7 +861,6 @@ export class socket {
 
   async #recvAll(
     ep: Endpoint,
-    c: RawStream,
     n: number,
     flags: number,
   ): Promise<Uint8Array> {
@@ -873,7 +871,6 @@ export class socket {
       if (chunk.length === 0) break;
       out.set(chunk, got);
       got += chunk.length;
-      void c;
     }
     return got === n ? out : out.slice(0, got);
   }
@@ -935,7 +932,7 @@ export class socket {
     if (ep.isStream) {
       return [await this.#recvStream(ep, n, checkInt(flags)), null];
     }
-    return this.#recvDatagram(ep, n, checkInt(flags), "recvfrom");
+    return this.#recvDatagram(ep, n, checkInt(flags));
   }
 
   /**
@@ -967,7 +964,6 @@ export class socket {
     ep: Endpoint,
     n: number,
     flags: number,
-    _caller: string,
   ): Promise<[Uint8Array, Address]> {
     for (;;) {
       const d = ep.dgram;
