@@ -34,13 +34,24 @@
 // it is skipped if neither works. CPython is python3.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSelectorsSuite } from "./run_selectors.mjs";
 import { runThreadingSuite } from "./run_threading.mjs";
 import { runSocketserverSuite } from "./run_socketserver.mjs";
+import {
+  median,
+  ok,
+  pairedRatios,
+  pairedText,
+  pickRuntimes,
+  runRounds,
+  statWith,
+  verdict,
+  writeResults,
+} from "./_drive.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results");
@@ -194,63 +205,24 @@ if (OPTS.suites.includes("socketserver")) {
 }
 if (!OPTS.suites.includes("socket")) process.exit(0);
 
-const entries = [];
-for (const name of OPTS.only) {
-  const make = RUNTIMES[name];
-  if (make === undefined) throw new Error(`unknown runtime ${name}`);
-  const e = make();
-  if (e.skip) console.log(`skipping ${name}: ${e.skip}`);
-  else entries.push({ name, ...e });
-}
-
+const entries = pickRuntimes(OPTS, RUNTIMES, "socket_bench", "");
 /** runtime -> case -> impl -> { values: [], errors: [] } */
-const data = {};
-const labels = {};
-const started = Date.now();
-const tmp = join(RESULTS, `.round-${process.pid}.json`);
-
-for (let round = 0; round < OPTS.rounds; round++) {
-  for (const e of entries) {
-    const args = [
-      ...e.args,
-      "--rounds",
-      "1",
-      "--seconds",
-      String(OPTS.seconds),
-      "--trips",
-      String(OPTS.trips),
-      "--bulk-mib",
-      String(OPTS.bulkMiB),
-      "--quiet",
-      "--json",
-      tmp,
-    ];
-    rmSync(tmp, { force: true });
-    const t0 = Date.now();
-    const r = OPTS.pin
-      ? run("taskset", ["-c", "0", e.cmd, ...args])
-      : run(e.cmd, args);
-    const secs = ((Date.now() - t0) / 1000).toFixed(0);
-    data[e.name] ??= {};
-    if (r.status !== 0 || !existsSync(tmp)) {
-      const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
-      console.log(
-        `round ${round + 1} ${e.name}: failed (${why}) ${r.stderr ?? ""}`,
-      );
-      continue;
-    }
-    const out = JSON.parse(readFileSync(tmp, "utf8"));
-    labels[e.name] = out.runtime;
-    for (const res of out.results) {
-      const c = (data[e.name][res.case] ??= {});
-      const slot = (c[res.impl] ??= { unit: res.unit, values: [], errors: [] });
-      slot.values.push(...res.values);
-      slot.errors.push(...res.errors);
-    }
-    console.log(`round ${round + 1}/${OPTS.rounds} ${e.name}: ${secs} s`);
-  }
-}
-rmSync(tmp, { force: true });
+const { data, labels, started } = runRounds({
+  opts: OPTS,
+  run,
+  entries,
+  results: RESULTS,
+  suite: "",
+  rounds: OPTS.rounds,
+  args: [
+    "--seconds",
+    String(OPTS.seconds),
+    "--trips",
+    String(OPTS.trips),
+    "--bulk-mib",
+    String(OPTS.bulkMiB),
+  ],
+});
 
 // ---- the combined table -------------------------------------------------------
 
@@ -265,28 +237,11 @@ const CASE_TEXT = {
   bulk: "bulk 1 GiB, 64 KiB writes (GB/s)",
 };
 
-const ok = (xs) => (xs ?? []).filter((x) => x !== null);
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 function fmt(x, unit) {
   if (!Number.isFinite(x)) return "-";
   return unit === "GB/s" ? x.toFixed(2) : `${(x / 1000).toFixed(1)}k`;
 }
-function stat(slot) {
-  const v = ok(slot?.values);
-  if (v.length === 0) return "-";
-  const u = slot.unit;
-  return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
-    fmt(Math.max(...v), u)
-  })`;
-}
-function verdict(ratio, target) {
-  if (target === null || !Number.isFinite(ratio)) return "";
-  return ratio >= target ? " ✓" : ` ✗ (target ${target})`;
-}
+const stat = statWith(fmt);
 
 const py = data.cpython ?? {};
 const rows = [];
@@ -300,24 +255,14 @@ for (const cs of ["echo1", "echo32", "bulk"]) {
     if (c === undefined) continue;
     const p = c.pyport, w = c.raw;
     // Paired ratios: pyport and raw measured in the same process and round.
-    const paired = [];
-    for (let i = 0; i < (p?.values.length ?? 0); i++) {
-      const a = p.values[i], b = w?.values[i];
-      if (a != null && b != null) paired.push(a / b);
-    }
+    const paired = pairedRatios(p, w);
     const rRaw = median(paired);
     const rPy = median(ok(p?.values)) / cpyMed;
     const t = TARGETS[cs];
     rows.push(
       `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)} | ${
         stat(w)
-      } | ${
-        Number.isFinite(rRaw)
-          ? `${rRaw.toFixed(2)} (${Math.min(...paired).toFixed(2)}..${
-            Math.max(...paired).toFixed(2)
-          })`
-          : "-"
-      }${verdict(rRaw, t.raw)} | ${
+      } | ${pairedText(paired)}${verdict(rRaw, t.raw)} | ${
         Number.isFinite(rPy) ? rPy.toFixed(2) : "-"
       }${verdict(rPy, t.cpython)} |`,
     );
@@ -362,22 +307,10 @@ const errs = summary.flatMap((s) => s.errors.map((x) => `${s.runtime}: ${x}`))
   );
 for (const x of errs) console.log(`error: ${x}`);
 
-const file = join(
-  RESULTS,
-  `socket-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
-);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      options: OPTS,
-      runtimes: labels,
-      elapsedSeconds: +elapsed,
-      summary,
-      data,
-    },
-    null,
-    2,
-  ) + "\n",
-);
-console.log(`\nwrote ${file}`);
+writeResults(RESULTS, "socket", {
+  opts: OPTS,
+  labels,
+  elapsed,
+  summary,
+  data,
+}, "");

@@ -3,8 +3,19 @@
 // after round, and prints two tables (echo throughput, select() wake-up
 // latency). Results go to bench/results/selectors-<time>.json.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  allErrors,
+  median,
+  ok,
+  pairedRatios,
+  pairedText,
+  pickRuntimes,
+  ratioText,
+  runRounds,
+  statWith,
+  verdict,
+  writeResults,
+} from "./_drive.mjs";
 
 /** Targets of issue 3. */
 const TARGET_RAW = 0.7; // pyport/raw, every client count
@@ -22,29 +33,11 @@ const WAKES = [
   ["wake_raw", "raw", "raw: pending read / 'data' (for scale)"],
 ];
 
-const ok = (xs) => (xs ?? []).filter((x) => x !== null);
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 function fmt(x, unit) {
   if (!Number.isFinite(x)) return "-";
   return unit === "µs" ? x.toFixed(0) : `${(x / 1000).toFixed(1)}k`;
 }
-function stat(slot) {
-  const v = ok(slot?.values);
-  if (v.length === 0) return "-";
-  const u = slot.unit;
-  return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
-    fmt(Math.max(...v), u)
-  })`;
-}
-const ratioText = (r) => (Number.isFinite(r) ? r.toFixed(2) : "-");
-function verdict(ratio, target) {
-  if (target == null || !Number.isFinite(ratio)) return "";
-  return ratio >= target ? " ✓" : ` ✗ (target ${target})`;
-}
+const stat = statWith(fmt);
 
 /**
  * @param ctx.opts run.mjs's options (rounds, seconds, trips, samples, only, pin)
@@ -53,71 +46,24 @@ function verdict(ratio, target) {
  * @param ctx.results the bench/results directory
  */
 export function runSelectorsSuite({ opts, run, runtimes, results }) {
-  const entries = [];
-  for (const name of opts.only) {
-    const make = runtimes[name];
-    if (make === undefined) throw new Error(`unknown runtime ${name}`);
-    const e = make("selectors_bench");
-    if (e.skip) console.log(`selectors: skipping ${name}: ${e.skip}`);
-    else entries.push({ name, ...e });
-  }
-
-  /** runtime -> case -> impl -> { unit, values: [], errors: [] } */
-  const data = {};
-  const labels = {};
-  const started = Date.now();
-  const tmp = join(results, `.selectors-round-${process.pid}.json`);
+  const entries = pickRuntimes(opts, runtimes, "selectors_bench", "selectors");
   const rounds = opts.selectorsRounds;
-  for (let round = 0; round < rounds; round++) {
-    for (const e of entries) {
-      const args = [
-        ...e.args,
-        "--rounds",
-        "1",
-        "--seconds",
-        String(opts.selectorsSeconds),
-        "--trips",
-        String(opts.trips),
-        "--samples",
-        String(opts.samples),
-        "--quiet",
-        "--json",
-        tmp,
-      ];
-      rmSync(tmp, { force: true });
-      const t0 = Date.now();
-      const r = opts.pin
-        ? run("taskset", ["-c", "0", e.cmd, ...args])
-        : run(e.cmd, args);
-      const secs = ((Date.now() - t0) / 1000).toFixed(0);
-      data[e.name] ??= {};
-      if (r.status !== 0 || !existsSync(tmp)) {
-        const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
-        console.log(
-          `selectors round ${round + 1} ${e.name}: failed (${why}) ${
-            r.stderr ?? ""
-          }`,
-        );
-        continue;
-      }
-      const out = JSON.parse(readFileSync(tmp, "utf8"));
-      labels[e.name] = out.runtime;
-      for (const res of out.results) {
-        const c = (data[e.name][res.case] ??= {});
-        const slot = (c[res.impl] ??= {
-          unit: res.unit,
-          values: [],
-          errors: [],
-        });
-        slot.values.push(...res.values);
-        slot.errors.push(...res.errors);
-      }
-      console.log(
-        `selectors round ${round + 1}/${rounds} ${e.name}: ${secs} s`,
-      );
-    }
-  }
-  rmSync(tmp, { force: true });
+  const { data, labels, started } = runRounds({
+    opts,
+    run,
+    entries,
+    results,
+    suite: "selectors",
+    rounds,
+    args: [
+      "--seconds",
+      String(opts.selectorsSeconds),
+      "--trips",
+      String(opts.trips),
+      "--samples",
+      String(opts.samples),
+    ],
+  });
 
   // ---- echo throughput ----------------------------------------------------
   const py = data.cpython ?? {};
@@ -133,21 +79,13 @@ export function runSelectorsSuite({ opts, run, runtimes, results }) {
       const c = data[e.name]?.[cs];
       if (c === undefined) continue;
       const p = c.pyport, w = c.raw;
-      const paired = [];
-      for (let i = 0; i < (p?.values.length ?? 0); i++) {
-        const a = p.values[i], b = w?.values[i];
-        if (a != null && b != null) paired.push(a / b);
-      }
+      const paired = pairedRatios(p, w);
       const rRaw = median(paired);
       const pMed = median(ok(p?.values));
       const rChild = pMed / childMed, rInproc = pMed / inprocMed;
       rows.push(
         `| ${text} | ${labels[e.name] ?? e.name} | ${stat(p)} | ${stat(w)} | ${
-          Number.isFinite(rRaw)
-            ? `${rRaw.toFixed(2)} (${Math.min(...paired).toFixed(2)}..${
-              Math.max(...paired).toFixed(2)
-            })`
-            : "-"
+          pairedText(paired)
         }${verdict(rRaw, TARGET_RAW)} | ${ratioText(rChild)}${
           verdict(rChild, TARGET_CPYTHON[cs])
         } / ${ratioText(rInproc)} |`,
@@ -231,35 +169,14 @@ export function runSelectorsSuite({ opts, run, runtimes, results }) {
   console.log("| waiting in | runtime | p50 (µs) | p90 (µs) |");
   console.log("|---|---|---|---|");
   for (const r of wakeRows) console.log(r);
-  const errs = [];
-  for (const [name, cs] of Object.entries(data)) {
-    for (const [c, impls] of Object.entries(cs)) {
-      for (const [impl, slot] of Object.entries(impls)) {
-        for (const x of slot.errors) {
-          errs.push(`${labels[name] ?? name} ${c}/${impl}: ${x}`);
-        }
-      }
-    }
-  }
+  const errs = allErrors(data, labels);
   for (const x of errs) console.log(`error: ${x}`);
 
-  const file = join(
-    results,
-    `selectors-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
-  );
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        options: opts,
-        runtimes: labels,
-        elapsedSeconds: +elapsed,
-        summary,
-        data,
-      },
-      null,
-      2,
-    ) + "\n",
-  );
-  console.log(`\nwrote ${file}\n`);
+  writeResults(results, "selectors", {
+    opts,
+    labels,
+    elapsed,
+    summary,
+    data,
+  });
 }

@@ -4,8 +4,19 @@
 // connections held and RSS). Results go to
 // bench/results/socketserver-<time>.json.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  allErrors,
+  median,
+  ok,
+  pairedRatios,
+  pairedText,
+  pickRuntimes,
+  ratioText,
+  runRounds,
+  statWith,
+  verdict,
+  writeResults,
+} from "./_drive.mjs";
 
 /** Targets of issue 4 (echo over 32 connections). */
 const TARGET_RAW = 0.8; // pyport/raw
@@ -29,30 +40,12 @@ const IDLE = [
 /** One process per runtime and round; the idle case takes up to ~2.5 min. */
 const SUITE_PROCESS_TIMEOUT = 600_000;
 
-const ok = (xs) => (xs ?? []).filter((x) => x !== null);
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 function fmt(x, unit) {
   if (!Number.isFinite(x)) return "-";
   if (unit === "round trips/s") return `${(x / 1000).toFixed(1)}k`;
   return unit === "connections" ? x.toFixed(0) : x.toFixed(1);
 }
-function stat(slot) {
-  const v = ok(slot?.values);
-  if (v.length === 0) return "-";
-  const u = slot.unit;
-  return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
-    fmt(Math.max(...v), u)
-  })`;
-}
-const ratioText = (r) => (Number.isFinite(r) ? r.toFixed(2) : "-");
-function verdict(ratio, target) {
-  if (target == null || !Number.isFinite(ratio)) return "";
-  return ratio >= target ? " ✓" : ` ✗ (target ${target})`;
-}
+const stat = statWith(fmt);
 
 /**
  * @param ctx.opts run.mjs's options (socketserverRounds, socketserverSeconds,
@@ -62,71 +55,31 @@ function verdict(ratio, target) {
  * @param ctx.results the bench/results directory
  */
 export function runSocketserverSuite({ opts, run, runtimes, results }) {
-  const entries = [];
-  for (const name of opts.only) {
-    const make = runtimes[name];
-    if (make === undefined) throw new Error(`unknown runtime ${name}`);
-    const e = make("socketserver_bench");
-    if (e.skip) console.log(`socketserver: skipping ${name}: ${e.skip}`);
-    else entries.push({ name, ...e });
-  }
-
-  /** runtime -> case -> impl -> { unit, values: [], errors: [] } */
-  const data = {};
-  const labels = {};
-  const started = Date.now();
-  const tmp = join(results, `.socketserver-round-${process.pid}.json`);
+  const entries = pickRuntimes(
+    opts,
+    runtimes,
+    "socketserver_bench",
+    "socketserver",
+  );
   const rounds = opts.socketserverRounds;
-  for (let round = 0; round < rounds; round++) {
-    for (const e of entries) {
-      const args = [
-        ...e.args,
-        "--rounds",
-        "1",
-        "--seconds",
-        String(opts.socketserverSeconds),
-        "--trips",
-        String(opts.trips),
-        "--idle",
-        String(opts.idle),
-        "--quiet",
-        "--json",
-        tmp,
-      ];
-      rmSync(tmp, { force: true });
-      const t0 = Date.now();
-      const r = opts.pin
-        ? run("taskset", ["-c", "0", e.cmd, ...args], SUITE_PROCESS_TIMEOUT)
-        : run(e.cmd, args, SUITE_PROCESS_TIMEOUT);
-      const secs = ((Date.now() - t0) / 1000).toFixed(0);
-      data[e.name] ??= {};
-      if (r.status !== 0 || !existsSync(tmp)) {
-        const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
-        console.log(
-          `socketserver round ${round + 1} ${e.name}: failed (${why}) ${
-            (r.stderr ?? "").slice(-2000)
-          }`,
-        );
-        continue;
-      }
-      const out = JSON.parse(readFileSync(tmp, "utf8"));
-      labels[e.name] = out.runtime;
-      for (const res of out.results) {
-        const c = (data[e.name][res.case] ??= {});
-        const slot = (c[res.impl] ??= {
-          unit: res.unit,
-          values: [],
-          errors: [],
-        });
-        slot.values.push(...res.values);
-        slot.errors.push(...res.errors);
-      }
-      console.log(
-        `socketserver round ${round + 1}/${rounds} ${e.name}: ${secs} s`,
-      );
-    }
-  }
-  rmSync(tmp, { force: true });
+  const { data, labels, started } = runRounds({
+    opts,
+    run,
+    entries,
+    results,
+    suite: "socketserver",
+    rounds,
+    args: [
+      "--seconds",
+      String(opts.socketserverSeconds),
+      "--trips",
+      String(opts.trips),
+      "--idle",
+      String(opts.idle),
+    ],
+    timeout: SUITE_PROCESS_TIMEOUT,
+    stderrTail: 2000,
+  });
 
   // ---- echo over 32 connections -------------------------------------------
   const py = data.cpython ?? {};
@@ -141,20 +94,12 @@ export function runSocketserverSuite({ opts, run, runtimes, results }) {
       if (c === undefined) continue;
       const p = c.pyport, w = c.raw;
       // Paired ratios: pyport and raw measured in the same process and round.
-      const paired = [];
-      for (let i = 0; i < (p?.values.length ?? 0); i++) {
-        const a = p.values[i], b = w?.values[i];
-        if (a != null && b != null) paired.push(a / b);
-      }
+      const paired = pairedRatios(p, w);
       const rRaw = median(paired);
       const rPy = median(ok(p?.values)) / cpyMed;
       rows.push(
         `| ${text} | ${labels[e.name] ?? e.name} | ${stat(p)} | ${stat(w)} | ${
-          Number.isFinite(rRaw)
-            ? `${rRaw.toFixed(2)} (${Math.min(...paired).toFixed(2)}..${
-              Math.max(...paired).toFixed(2)
-            })`
-            : "-"
+          pairedText(paired)
         }${verdict(rRaw, TARGET_RAW)} | ${ratioText(rPy)}${
           verdict(rPy, TARGET_CPYTHON)
         } |`,
@@ -230,37 +175,19 @@ export function runSocketserverSuite({ opts, run, runtimes, results }) {
   );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of idleRows) console.log(r);
-  const errs = [];
-  for (const [name, cs] of Object.entries(data)) {
-    for (const [c, impls] of Object.entries(cs)) {
-      for (const [impl, slot] of Object.entries(impls)) {
-        // The idle case reports one error under each of its fields.
-        if (c.startsWith("idle_") && c !== "idle_kibPerConn") continue;
-        for (const x of slot.errors) {
-          errs.push(`${labels[name] ?? name} ${c}/${impl}: ${x}`);
-        }
-      }
-    }
-  }
+  // The idle case reports one error under each of its fields.
+  const errs = allErrors(
+    data,
+    labels,
+    (c) => c.startsWith("idle_") && c !== "idle_kibPerConn",
+  );
   for (const x of errs) console.log(`error: ${x}`);
 
-  const file = join(
-    results,
-    `socketserver-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
-  );
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        options: opts,
-        runtimes: labels,
-        elapsedSeconds: +elapsed,
-        summary,
-        data,
-      },
-      null,
-      2,
-    ) + "\n",
-  );
-  console.log(`\nwrote ${file}\n`);
+  writeResults(results, "socketserver", {
+    opts,
+    labels,
+    elapsed,
+    summary,
+    data,
+  });
 }

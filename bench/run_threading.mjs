@@ -3,8 +3,14 @@
 // after round, and prints one table: pyport's Lock, RLock and Thread
 // against CPython's. Results go to bench/results/threading-<time>.json.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  median,
+  ok,
+  pickRuntimes,
+  runRounds,
+  statWith,
+  writeResults,
+} from "./_drive.mjs";
 
 /** Issue 5's target: uncontended pairs at least as fast as CPython's. */
 const TARGET = {
@@ -28,22 +34,9 @@ const CASES = [
   ["start_join", "Thread start() + join() (µs per thread)"],
 ];
 
-const ok = (xs) => (xs ?? []).filter((x) => x !== null);
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 const fmt = (x, unit) =>
   !Number.isFinite(x) ? "-" : unit === "ns" ? x.toFixed(0) : x.toFixed(2);
-function stat(slot) {
-  const v = ok(slot?.values);
-  if (v.length === 0) return "-";
-  const u = slot.unit;
-  return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
-    fmt(Math.max(...v), u)
-  })`;
-}
+const stat = statWith(fmt);
 
 /**
  * @param ctx.opts run.mjs's options (threadingRounds, threadingSeconds, only, pin)
@@ -52,64 +45,19 @@ function stat(slot) {
  * @param ctx.results the bench/results directory
  */
 export function runThreadingSuite({ opts, run, runtimes, results }) {
-  const entries = [];
-  for (const name of opts.only) {
-    const make = runtimes[name];
-    if (make === undefined) throw new Error(`unknown runtime ${name}`);
-    const e = make("threading_bench");
-    if (e.skip) console.log(`threading: skipping ${name}: ${e.skip}`);
-    else entries.push({ name, ...e });
-  }
-  const data = {}; // runtime -> case -> { unit, values, errors }
-  const labels = {};
-  const started = Date.now();
-  const tmp = join(results, `.threading-round-${process.pid}.json`);
+  const entries = pickRuntimes(opts, runtimes, "threading_bench", "threading");
   const rounds = opts.threadingRounds;
-  for (let round = 0; round < rounds; round++) {
-    for (const e of entries) {
-      const args = [
-        ...e.args,
-        "--rounds",
-        "1",
-        "--seconds",
-        String(opts.threadingSeconds),
-        "--quiet",
-        "--json",
-        tmp,
-      ];
-      rmSync(tmp, { force: true });
-      const t0 = Date.now();
-      const r = opts.pin
-        ? run("taskset", ["-c", "0", e.cmd, ...args])
-        : run(e.cmd, args);
-      const secs = ((Date.now() - t0) / 1000).toFixed(0);
-      data[e.name] ??= {};
-      if (r.status !== 0 || !existsSync(tmp)) {
-        const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
-        console.log(
-          `threading round ${round + 1} ${e.name}: failed (${why}) ${
-            r.stderr ?? ""
-          }`,
-        );
-        continue;
-      }
-      const out = JSON.parse(readFileSync(tmp, "utf8"));
-      labels[e.name] = out.runtime;
-      for (const res of out.results) {
-        const slot = (data[e.name][res.case] ??= {
-          unit: res.unit,
-          values: [],
-          errors: [],
-        });
-        slot.values.push(...res.values);
-        slot.errors.push(...res.errors);
-      }
-      console.log(
-        `threading round ${round + 1}/${rounds} ${e.name}: ${secs} s`,
-      );
-    }
-  }
-  rmSync(tmp, { force: true });
+  // runtime -> case -> { unit, values, errors }
+  const { data, labels, started } = runRounds({
+    opts,
+    run,
+    entries,
+    results,
+    suite: "threading",
+    rounds,
+    args: ["--seconds", String(opts.threadingSeconds)],
+    byImpl: false,
+  });
 
   const rows = [];
   const summary = [];
@@ -160,24 +108,11 @@ export function runThreadingSuite({ opts, run, runtimes, results }) {
       console.log(`error: ${s.runtime} ${s.case}: ${x}`);
     }
   }
-  const file = join(
-    results,
-    `threading-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
-  );
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        options: opts,
-        runtimes: labels,
-        elapsedSeconds: +elapsed,
-        summary,
-        data,
-      },
-      null,
-      2,
-    ) +
-      "\n",
-  );
-  console.log(`\nwrote ${file}\n`);
+  writeResults(results, "threading", {
+    opts,
+    labels,
+    elapsed,
+    summary,
+    data,
+  });
 }

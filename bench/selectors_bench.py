@@ -32,6 +32,9 @@ import sys
 import threading
 import time
 
+from _common import (error_text, exit_now, print_results, quantile, runtime,
+                     write_json)
+
 HOST = "127.0.0.1"
 MSG = 64
 WARM_TRIPS = 2000  # in all, at least 5 per client
@@ -247,15 +250,6 @@ def measure_wake(kind, opts):
     return out
 
 
-def quantile(xs, q):
-    s = sorted(xs)
-    if not s:
-        return float("nan")
-    i = (len(s) - 1) * q
-    lo, hi = int(i), min(int(i) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (i - lo)
-
-
 def median(xs):
     return quantile(xs, 0.5)
 
@@ -301,7 +295,7 @@ def main():
                     r["values"].append(measure_echo(n, opts, where))
                 except Exception as e:
                     r["values"].append(None)
-                    r["errors"].append(f"{type(e).__name__}: {e}")
+                    r["errors"].append(error_text(e))
         if "wake" in cases:
             for kind in ("selector", "select"):
                 name = f"wake_{kind}"
@@ -314,10 +308,10 @@ def main():
                 except Exception as e:
                     for s in (p50, p90):
                         s["values"].append(None)
-                        s["errors"].append(f"{type(e).__name__}: {e}")
+                        s["errors"].append(error_text(e))
     elapsed = time.perf_counter() - started
     out = {
-        "runtime": f"cpython {sys.version.split()[0]}",
+        "runtime": runtime(),
         "raw": "selectors",
         "options": {"rounds": opts.rounds, "seconds": opts.seconds,
                     "trips": opts.trips, "samples": opts.samples,
@@ -325,25 +319,17 @@ def main():
         "elapsedSeconds": elapsed,
         "results": list(results.values()),
     }
-    if opts.json:
-        with open(opts.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
+    write_json(opts.json, out)
     if opts.quiet:
         return
     print(f"{out['runtime']}: selectors echo server, {opts.rounds} rounds, "
           f"{elapsed:.0f} s")
-    for r in results.values():
-        v = [x for x in r["values"] if x is not None]
-        s = (f"{fmt(median(v), r['unit'])} ({fmt(min(v), r['unit'])}.."
-             f"{fmt(max(v), r['unit'])})") if v else "failed"
-        print(f"{r['case']:17} | {r['impl']:15} | {r['unit']:13} | {s}")
-        for e in r["errors"]:
-            print(f"  error: {e}")
+    print_results(
+        results.values(), fmt,
+        lambda r, s: f"{r['case']:17} | {r['impl']:15} | {r['unit']:13} | {s}",
+        mid=lambda xs: quantile(xs, 0.5))
 
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    # Daemon threads of a failed measurement must not hold the exit.
-    os._exit(0)
+    exit_now()

@@ -30,77 +30,51 @@ import * as socket from "../socket/mod.ts";
 import net from "node:net";
 import process from "node:process";
 import { setImmediate } from "node:timers";
-import { writeFileSync } from "node:fs";
-
-// ---- the runtime ----------------------------------------------------------
-
-interface DenoConn {
-  read(p: Uint8Array): Promise<number | null>;
-  write(p: Uint8Array): Promise<number>;
-  close(): void;
-}
-interface DenoListener {
-  accept(): Promise<DenoConn>;
-  close(): void;
-  readonly addr: { port: number };
-}
-interface DenoApi {
-  listen(o: { hostname: string; port: number }): DenoListener;
-  connect(o: { hostname: string; port: number }): Promise<DenoConn>;
-  version: { deno: string };
-  args: string[];
-}
-
-const DENO = (globalThis as unknown as { Deno?: DenoApi }).Deno;
-const IS_DENO = typeof DENO?.version === "object";
-const RUNTIME = IS_DENO
-  ? `deno ${DENO!.version.deno}`
-  : `node ${process.versions.node}`;
-const RAW_NAME = IS_DENO ? "Deno.Conn" : "node:net";
+import {
+  ARGS,
+  DENO,
+  type DenoConn,
+  denoWriteAll,
+  errorText,
+  finishRun,
+  HOST,
+  IS_DENO,
+  now,
+  parseOptions,
+  quantile,
+  RAW_NAME,
+  resultList,
+  RUNTIME,
+  summarize,
+  withTimeout,
+} from "./_common.ts";
+import { type Client, connectClient, runClients } from "./_clients.ts";
 
 // ---- options ----------------------------------------------------------------
 
-function parseArgs(argv: string[]) {
-  const o = {
-    rounds: 3,
-    seconds: 1,
-    trips: 100_000,
-    samples: 2000,
-    cases: ["echo1", "echo100", "echo1000", "wake"],
-    impls: ["pyport", "raw"],
-    json: "",
-    quiet: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--seconds") o.seconds = Number(v());
-    else if (a === "--trips") o.trips = Number(v());
-    else if (a === "--samples") o.samples = Number(v());
-    else if (a === "--cases") o.cases = v().split(",");
-    else if (a === "--impls") o.impls = v().split(",");
-    else if (a === "--json") o.json = v();
-    else if (a === "--quiet") o.quiet = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  return o;
-}
+const OPTS = parseOptions(ARGS, {
+  rounds: 3,
+  seconds: 1,
+  trips: 100_000,
+  samples: 2000,
+  cases: ["echo1", "echo100", "echo1000", "wake"],
+  impls: ["pyport", "raw"],
+  json: "",
+  quiet: false,
+}, {
+  "--rounds": "rounds",
+  "--seconds": "seconds",
+  "--trips": "trips",
+  "--samples": "samples",
+  "--cases": "cases",
+  "--impls": "impls",
+  "--json": "json",
+  "--quiet": "quiet",
+});
 
-const ARGS = IS_DENO ? DENO!.args : process.argv.slice(2);
-const OPTS = parseArgs(ARGS);
-
-const HOST = "127.0.0.1";
-const MSG = 64;
 const CASE_TIMEOUT_MS = 60_000;
 /** Warm-up before each echo measurement: round trips in all (at least 5 per client). */
 const WARM_TRIPS = 2_000;
-
-const now = () => performance.now();
 
 // ---- the servers ------------------------------------------------------------------
 
@@ -247,103 +221,6 @@ const SERVERS: Record<string, (backlog: number) => Promise<Server>> = {
   raw: IS_DENO ? rawDenoServer : rawNodeServer,
 };
 
-// ---- the clients: the same for every server ---------------------------------------
-
-async function denoWriteAll(c: DenoConn, p: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < p.length) off += await c.write(off ? p.subarray(off) : p);
-}
-
-/** One client connection: `trip()` sends 64 bytes and resolves when 64 came back. */
-interface Client {
-  trip(): Promise<void>;
-  close(): void;
-}
-
-const MESSAGE = new Uint8Array(MSG).fill(120);
-
-async function denoClient(port: number): Promise<Client> {
-  const c = await DENO!.connect({ hostname: HOST, port });
-  const buf = new Uint8Array(MSG);
-  return {
-    async trip() {
-      await denoWriteAll(c, MESSAGE);
-      let got = 0;
-      while (got < MSG) {
-        const n = await c.read(buf.subarray(got));
-        if (n === null) throw new Error("echo: early EOF");
-        got += n;
-      }
-    },
-    close() {
-      try {
-        c.close();
-      } catch { /* closed already */ }
-    },
-  };
-}
-
-/** A node:net client that waits for the echo through 'data' events. */
-function nodeClient(port: number): Promise<Client> {
-  return new Promise((resolveConn, rejectConn) => {
-    const sock = net.connect({ host: HOST, port });
-    let got = 0;
-    let resolve: (() => void) | null = null;
-    let reject: ((e: Error) => void) | null = null;
-    sock.on("data", (d: Uint8Array) => {
-      got += d.length;
-      if (got >= MSG && resolve !== null) {
-        const r = resolve;
-        resolve = reject = null;
-        r();
-      }
-    });
-    const fail = (e?: Error) => {
-      const r = reject;
-      resolve = reject = null;
-      r?.(e ?? new Error("echo: early EOF"));
-    };
-    sock.once("error", rejectConn);
-    sock.once("connect", () => {
-      sock.off("error", rejectConn);
-      sock.on("error", fail);
-      sock.on("end", () => fail());
-      resolveConn({
-        trip() {
-          got = 0;
-          return new Promise<void>((res, rej) => {
-            resolve = res;
-            reject = rej;
-            sock.write(MESSAGE);
-          });
-        },
-        close() {
-          sock.destroy();
-        },
-      });
-    });
-  });
-}
-
-const connectClient = IS_DENO ? denoClient : nodeClient;
-
-/** Runs round trips on every client until `trips` each or `end`; returns how many in all. */
-async function runClients(
-  clients: Client[],
-  trips: number,
-  end: number,
-): Promise<number> {
-  const counts = await Promise.all(clients.map(async (c) => {
-    let done = 0;
-    while (done < trips && (done & 63 || now() < end)) {
-      await c.trip();
-      done++;
-    }
-    return done;
-  }));
-  return counts.reduce((a, b) => a + b, 0);
-}
-
 // ---- wake-up latency --------------------------------------------------------------
 
 /** pyport: µs from `send` in another task to `select()` returning, per sample. */
@@ -446,17 +323,6 @@ async function wakeRaw(): Promise<number[]> {
 
 // ---- running ----------------------------------------------------------------------
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no result after ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
 async function measureEcho(impl: string, conns: number): Promise<number> {
   const server = await SERVERS[impl]!(Math.max(conns, 128));
   const clients: Client[] = [];
@@ -479,23 +345,7 @@ async function measureEcho(impl: string, conns: number): Promise<number> {
   }
 }
 
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-}
 const median = (xs: number[]) => quantile(xs, 0.5);
-
-interface Result {
-  case: string;
-  impl: string;
-  unit: string;
-  /** One value per round; null where the round failed. */
-  values: (number | null)[];
-  errors: string[];
-}
 
 /** One thing to measure in a round: a case, an implementation, and what it gives. */
 interface Job {
@@ -554,24 +404,8 @@ function fmt(x: number, unit: string): string {
   return unit === "µs" ? x.toFixed(0) : `${(x / 1000).toFixed(1)}k`;
 }
 
-function summary(r: Result): string {
-  const v = r.values.filter((x): x is number => x !== null);
-  if (v.length === 0) return "failed";
-  return `${fmt(median(v), r.unit)} (${fmt(Math.min(...v), r.unit)}..${
-    fmt(Math.max(...v), r.unit)
-  })`;
-}
-
 async function main(): Promise<void> {
-  const results: Result[] = [];
-  const get = (name: string, impl: string, unit: string): Result => {
-    let r = results.find((x) => x.case === name && x.impl === impl);
-    if (r === undefined) {
-      r = { case: name, impl, unit, values: [], errors: [] };
-      results.push(r);
-    }
-    return r;
-  };
+  const { results, get } = resultList();
   const started = now();
   for (let round = 0; round < OPTS.rounds; round++) {
     for (const job of jobs(round)) {
@@ -592,23 +426,12 @@ async function main(): Promise<void> {
           const unit = job.case.startsWith("wake") ? "µs" : "round trips/s";
           const r = get(name, job.impl, unit);
           r.values.push(null);
-          r.errors.push(String((e as Error)?.message ?? e));
+          r.errors.push(errorText(e));
         }
       }
     }
   }
-  const elapsed = (now() - started) / 1000;
-
-  const out = {
-    runtime: RUNTIME,
-    raw: RAW_NAME,
-    options: OPTS,
-    elapsedSeconds: elapsed,
-    results,
-  };
-  if (OPTS.json !== "") {
-    writeFileSync(OPTS.json, JSON.stringify(out, null, 2) + "\n");
-  }
+  const elapsed = finishRun(OPTS, started, results);
   if (OPTS.quiet) return;
 
   console.log(
@@ -619,7 +442,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log(
       `${r.case.padEnd(17)} | ${r.impl.padEnd(6)} | ${r.unit.padEnd(13)} | ${
-        summary(r)
+        summarize(r, fmt, median)
       }`,
     );
     for (const e of r.errors) console.log(`  error: ${e}`);

@@ -14,13 +14,13 @@ Same cases, same process, loopback:
 """
 
 import argparse
-import json
-import os
 import socket
 import socketserver
-import sys
 import threading
 import time
+
+from _common import (error_text, exit_now, median, print_results, runtime,
+                     write_json)
 
 HOST = "127.0.0.1"
 MSG = 64
@@ -160,14 +160,6 @@ CASES = {
 }
 
 
-def median(xs):
-    s = sorted(xs)
-    m = len(s) // 2
-    if not s:
-        return float("nan")
-    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-
-
 def fmt(x, unit):
     return f"{x:.2f}" if unit == "GB/s" else f"{x / 1000:.1f}k"
 
@@ -193,10 +185,10 @@ def main():
                 r["values"].append(CASES[n][1](opts))
             except Exception as e:
                 r["values"].append(None)
-                r["errors"].append(f"{type(e).__name__}: {e}")
+                r["errors"].append(error_text(e))
     elapsed = time.perf_counter() - started
     out = {
-        "runtime": f"cpython {sys.version.split()[0]}",
+        "runtime": runtime(),
         "raw": "socket",
         "options": {"rounds": opts.rounds, "seconds": opts.seconds,
                     "trips": opts.trips, "bulkMiB": opts.bulk_mib,
@@ -204,25 +196,15 @@ def main():
         "elapsedSeconds": elapsed,
         "results": list(results.values()),
     }
-    if opts.json:
-        with open(opts.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
+    write_json(opts.json, out)
     if opts.quiet:
         return
     print(f"{out['runtime']}: socket module, same process, "
           f"{opts.rounds} rounds, {elapsed:.0f} s")
-    for r in results.values():
-        v = [x for x in r["values"] if x is not None]
-        s = (f"{fmt(median(v), r['unit'])} ({fmt(min(v), r['unit'])}.."
-             f"{fmt(max(v), r['unit'])})") if v else "failed"
-        print(f"{r['case']:7} | {r['unit']:13} | {s}")
-        for e in r["errors"]:
-            print(f"  error: {e}")
+    print_results(results.values(), fmt,
+                  lambda r, s: f"{r['case']:7} | {r['unit']:13} | {s}")
 
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    # Daemon threads of a failed measurement must not hold the exit.
-    os._exit(0)
+    exit_now()

@@ -24,70 +24,48 @@
 import * as socket from "../socket/mod.ts";
 import net from "node:net";
 import process from "node:process";
-import { writeFileSync } from "node:fs";
-
-// ---- the runtime ----------------------------------------------------------
-
-interface DenoConn {
-  read(p: Uint8Array): Promise<number | null>;
-  write(p: Uint8Array): Promise<number>;
-  close(): void;
-}
-interface DenoListener {
-  accept(): Promise<DenoConn>;
-  close(): void;
-  readonly addr: { port: number };
-}
-interface DenoApi {
-  listen(o: { hostname: string; port: number }): DenoListener;
-  connect(o: { hostname: string; port: number }): Promise<DenoConn>;
-  version: { deno: string };
-  args: string[];
-}
-
-const DENO = (globalThis as unknown as { Deno?: DenoApi }).Deno;
-const IS_DENO = typeof DENO?.version === "object";
-const RUNTIME = IS_DENO
-  ? `deno ${DENO!.version.deno}`
-  : `node ${process.versions.node}`;
+import {
+  ARGS,
+  DENO,
+  type DenoConn,
+  denoWriteAll,
+  errorText,
+  finishRun,
+  HOST,
+  IS_DENO,
+  median,
+  now,
+  parseOptions,
+  RAW_NAME,
+  type Result,
+  resultList,
+  RUNTIME,
+  summarize,
+  withTimeout,
+} from "./_common.ts";
 
 // ---- options ----------------------------------------------------------------
 
-function parseArgs(argv: string[]) {
-  const o = {
-    rounds: 5,
-    seconds: 2,
-    trips: 100_000,
-    bulkMiB: 1024,
-    cases: ["echo1", "echo32", "bulk"],
-    impls: ["pyport", "raw"],
-    json: "",
-    quiet: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--seconds") o.seconds = Number(v());
-    else if (a === "--trips") o.trips = Number(v());
-    else if (a === "--bulk-mib") o.bulkMiB = Number(v());
-    else if (a === "--cases") o.cases = v().split(",");
-    else if (a === "--impls") o.impls = v().split(",");
-    else if (a === "--json") o.json = v();
-    else if (a === "--quiet") o.quiet = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  return o;
-}
+const OPTS = parseOptions(ARGS, {
+  rounds: 5,
+  seconds: 2,
+  trips: 100_000,
+  bulkMiB: 1024,
+  cases: ["echo1", "echo32", "bulk"],
+  impls: ["pyport", "raw"],
+  json: "",
+  quiet: false,
+}, {
+  "--rounds": "rounds",
+  "--seconds": "seconds",
+  "--trips": "trips",
+  "--bulk-mib": "bulkMiB",
+  "--cases": "cases",
+  "--impls": "impls",
+  "--json": "json",
+  "--quiet": "quiet",
+});
 
-const ARGS = IS_DENO ? DENO!.args : process.argv.slice(2);
-const OPTS = parseArgs(ARGS);
-
-const HOST = "127.0.0.1";
 const MSG = 64;
 const CHUNK = 64 * 1024;
 const CASE_TIMEOUT_MS = 60_000;
@@ -95,8 +73,6 @@ const CASE_TIMEOUT_MS = 60_000;
 const WARM_TRIPS = 2_000;
 /** Warm-up before each bulk measurement. */
 const WARM_BULK = 64 * 1024 * 1024;
-
-const now = () => performance.now();
 
 // ---- what one measurement is ----------------------------------------------
 
@@ -230,11 +206,6 @@ const pyport: Impl = {
 };
 
 // ---- raw: Deno.Conn -------------------------------------------------------------
-
-async function denoWriteAll(c: DenoConn, p: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < p.length) off += await c.write(off ? p.subarray(off) : p);
-}
 
 const rawDeno: Impl = {
   async echo(conns) {
@@ -517,7 +488,6 @@ const IMPLS: Record<string, Impl> = {
   pyport,
   raw: IS_DENO ? rawDeno : rawNode,
 };
-const RAW_NAME = IS_DENO ? "Deno.Conn" : "node:net";
 
 // ---- running ----------------------------------------------------------------------
 
@@ -525,17 +495,6 @@ interface CaseDef {
   name: string;
   unit: string;
   measure(impl: Impl): Promise<number>;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no result after ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 function echoCase(conns: number): CaseDef {
@@ -578,44 +537,16 @@ const CASES: CaseDef[] = [echoCase(1), echoCase(32), bulkCase].filter((c) =>
   OPTS.cases.includes(c.name)
 );
 
-interface Result {
-  case: string;
-  impl: string;
-  unit: string;
-  /** One value per round; null where the round failed. */
-  values: (number | null)[];
-  errors: string[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function fmt(x: number, unit: string): string {
   if (!Number.isFinite(x)) return "-";
   return unit === "GB/s" ? x.toFixed(2) : `${(x / 1000).toFixed(1)}k`;
 }
 
-function summary(r: Result): string {
-  const v = r.values.filter((x): x is number => x !== null);
-  if (v.length === 0) return "failed";
-  return `${fmt(median(v), r.unit)} (${fmt(Math.min(...v), r.unit)}..${
-    fmt(Math.max(...v), r.unit)
-  })`;
-}
-
 async function main(): Promise<void> {
-  const results: Result[] = [];
-  const get = (c: CaseDef, impl: string): Result => {
-    let r = results.find((x) => x.case === c.name && x.impl === impl);
-    if (r === undefined) {
-      r = { case: c.name, impl, unit: c.unit, values: [], errors: [] };
-      results.push(r);
-    }
-    return r;
-  };
+  const list = resultList();
+  const results = list.results;
+  const get = (c: CaseDef, impl: string): Result =>
+    list.get(c.name, impl, c.unit);
   const started = now();
   for (let round = 0; round < OPTS.rounds; round++) {
     for (const c of CASES) {
@@ -634,23 +565,12 @@ async function main(): Promise<void> {
           r.values.push(v);
         } catch (e) {
           r.values.push(null);
-          r.errors.push(String((e as Error)?.message ?? e));
+          r.errors.push(errorText(e));
         }
       }
     }
   }
-  const elapsed = (now() - started) / 1000;
-
-  const out = {
-    runtime: RUNTIME,
-    raw: RAW_NAME,
-    options: OPTS,
-    elapsedSeconds: elapsed,
-    results,
-  };
-  if (OPTS.json !== "") {
-    writeFileSync(OPTS.json, JSON.stringify(out, null, 2) + "\n");
-  }
+  const elapsed = finishRun(OPTS, started, results);
   if (OPTS.quiet) return;
 
   console.log(
@@ -675,8 +595,8 @@ async function main(): Promise<void> {
       : "-";
     console.log(
       `${c.name.padEnd(7)} | ${c.unit.padEnd(13)} | ${
-        summary(p).padEnd(24)
-      } | ${summary(w).padEnd(21)} | ${ratio}`,
+        summarize(p, fmt).padEnd(24)
+      } | ${summarize(w, fmt).padEnd(21)} | ${ratio}`,
     );
     for (const e of [...p.errors, ...w.errors]) console.log(`  error: ${e}`);
   }

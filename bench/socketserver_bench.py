@@ -29,6 +29,9 @@ import sys
 import threading
 import time
 
+from _common import (error_text, exit_now, print_results, quantile, runtime,
+                     write_json)
+
 HOST = "127.0.0.1"
 MSG = 64
 CONNS = 32
@@ -283,15 +286,6 @@ IDLE_FIELDS = [("kibPerConn", "KiB/conn"), ("held", "connections"),
                ("baseMiB", "MiB")]
 
 
-def quantile(xs, q):
-    s = sorted(xs)
-    if not s:
-        return float("nan")
-    i = (len(s) - 1) * q
-    lo, hi = int(i), min(int(i) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (i - lo)
-
-
 def fmt(x, unit):
     if unit == "round trips/s":
         return f"{x / 1000:.1f}k"
@@ -344,7 +338,7 @@ def main():
                     r["values"].append(measure_echo(where, opts))
                 except Exception as e:
                     r["values"].append(None)
-                    r["errors"].append(f"{type(e).__name__}: {e}")
+                    r["errors"].append(error_text(e))
         if "idle" in cases:
             slots = [(f, slot(f"idle_{f}", u)) for f, u in IDLE_FIELDS]
             try:
@@ -354,10 +348,10 @@ def main():
             except Exception as e:
                 for _, s in slots:
                     s["values"].append(None)
-                    s["errors"].append(f"{type(e).__name__}: {e}")
+                    s["errors"].append(error_text(e))
     elapsed = time.perf_counter() - started
     out = {
-        "runtime": f"cpython {sys.version.split()[0]}",
+        "runtime": runtime(),
         "raw": "socketserver",
         "options": {"rounds": opts.rounds, "seconds": opts.seconds,
                     "trips": opts.trips, "idle": opts.idle, "cases": cases,
@@ -365,25 +359,16 @@ def main():
         "elapsedSeconds": elapsed,
         "results": list(results.values()),
     }
-    if opts.json:
-        with open(opts.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
+    write_json(opts.json, out)
     if opts.quiet:
         return
     print(f"{out['runtime']}: ThreadingTCPServer, {opts.rounds} rounds, "
           f"{elapsed:.0f} s")
-    for r in results.values():
-        v = [x for x in r["values"] if x is not None]
-        s = (f"{fmt(quantile(v, 0.5), r['unit'])} ({fmt(min(v), r['unit'])}.."
-             f"{fmt(max(v), r['unit'])})") if v else "failed"
-        print(f"{r['case']:18} | {r['unit']:13} | {s}")
-        for e in r["errors"]:
-            print(f"  error: {e}")
+    print_results(results.values(), fmt,
+                  lambda r, s: f"{r['case']:18} | {r['unit']:13} | {s}",
+                  mid=lambda xs: quantile(xs, 0.5))
 
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    # Daemon threads of a failed measurement must not hold the exit.
-    os._exit(0)
+    exit_now()

@@ -31,40 +31,37 @@ import net from "node:net";
 import process from "node:process";
 import readline from "node:readline";
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
-// ---- the runtime ----------------------------------------------------------
-
-interface DenoConn {
-  read(p: Uint8Array): Promise<number | null>;
-  write(p: Uint8Array): Promise<number>;
-  close(): void;
-}
-interface DenoListener {
-  accept(): Promise<DenoConn>;
-  close(): void;
-  readonly addr: { port: number };
-}
-interface DenoApi {
-  listen(o: { hostname: string; port: number }): DenoListener;
-  connect(o: { hostname: string; port: number }): Promise<DenoConn>;
-  version: { deno: string };
-  args: string[];
-  execPath(): string;
-}
-
-const DENO = (globalThis as unknown as { Deno?: DenoApi }).Deno;
-const IS_DENO = typeof DENO?.version === "object";
-const RUNTIME = IS_DENO
-  ? `deno ${DENO!.version.deno}`
-  : `node ${process.versions.node}`;
-const RAW_NAME = IS_DENO ? "Deno.Conn" : "node:net";
+import {
+  ARGS,
+  DENO,
+  type DenoConn,
+  denoWriteAll,
+  errorText,
+  finishRun,
+  HOST,
+  IS_DENO,
+  now,
+  parseOptions,
+  quantile,
+  RAW_NAME,
+  resultList,
+  RUNTIME,
+  summarize,
+  withTimeout,
+} from "./_common.ts";
+import { type Client, connectClient, runClients } from "./_clients.ts";
 
 // ---- options ----------------------------------------------------------------
 
+/** Internal: run as a child process with the arguments after one of these. */
+const CHILD_FLAGS = ["--echo-client", "--idle-client", "--idle-server"];
+
 function parseArgs(argv: string[]) {
-  const o = {
+  const at = argv.findIndex((a) => CHILD_FLAGS.includes(a));
+  const own = at < 0 ? argv : argv.slice(0, at);
+  const o = parseOptions(own, {
     rounds: 3,
     seconds: 1,
     trips: 100_000,
@@ -74,42 +71,27 @@ function parseArgs(argv: string[]) {
     where: ["inproc", "child"],
     json: "",
     quiet: false,
+  }, {
+    "--rounds": "rounds",
+    "--seconds": "seconds",
+    "--trips": "trips",
+    "--idle": "idle",
+    "--cases": "cases",
+    "--impls": "impls",
+    "--where": "where",
+    "--json": "json",
+    "--quiet": "quiet",
+  });
+  return {
+    ...o,
     /** Internal: run as a child process (`echo-client`, `idle-client`, `idle-server`) with these arguments. */
-    child: "",
-    childArgs: [] as string[],
+    child: at < 0 ? "" : argv[at]!.slice(2),
+    childArgs: at < 0 ? [] as string[] : argv.slice(at + 1),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--seconds") o.seconds = Number(v());
-    else if (a === "--trips") o.trips = Number(v());
-    else if (a === "--idle") o.idle = Number(v());
-    else if (a === "--cases") o.cases = v().split(",");
-    else if (a === "--impls") o.impls = v().split(",");
-    else if (a === "--where") o.where = v().split(",");
-    else if (a === "--json") o.json = v();
-    else if (a === "--quiet") o.quiet = true;
-    else if (
-      a === "--echo-client" || a === "--idle-client" || a === "--idle-server"
-    ) {
-      o.child = a.slice(2);
-      o.childArgs = argv.slice(i + 1);
-      break;
-    } else throw new Error(`unknown option ${a}`);
-  }
-  return o;
 }
 
-const ARGS = IS_DENO ? DENO!.args : process.argv.slice(2);
 const OPTS = parseArgs(ARGS);
 
-const HOST = "127.0.0.1";
-const MSG = 64;
 const CONNS = 32;
 const CASE_TIMEOUT_MS = 60_000;
 /** The idle case, from the first connect to the last close, may take this long. */
@@ -119,7 +101,6 @@ const WARM_TRIPS = 2_000;
 /** Connects the idle client keeps in flight at once. */
 const CONNECT_WINDOW = 128;
 
-const now = () => performance.now();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---- the servers ------------------------------------------------------------------
@@ -254,103 +235,6 @@ const SERVERS: Record<string, () => Promise<Server>> = {
   pyport: pyportServer,
   raw: IS_DENO ? rawDenoServer : rawNodeServer,
 };
-
-// ---- the echo clients: the same for every server ---------------------------------
-
-async function denoWriteAll(c: DenoConn, p: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < p.length) off += await c.write(off ? p.subarray(off) : p);
-}
-
-/** One client connection: `trip()` sends 64 bytes and resolves when 64 came back. */
-interface Client {
-  trip(): Promise<void>;
-  close(): void;
-}
-
-const MESSAGE = new Uint8Array(MSG).fill(120);
-
-async function denoClient(port: number): Promise<Client> {
-  const c = await DENO!.connect({ hostname: HOST, port });
-  const buf = new Uint8Array(MSG);
-  return {
-    async trip() {
-      await denoWriteAll(c, MESSAGE);
-      let got = 0;
-      while (got < MSG) {
-        const n = await c.read(buf.subarray(got));
-        if (n === null) throw new Error("echo: early EOF");
-        got += n;
-      }
-    },
-    close() {
-      try {
-        c.close();
-      } catch { /* closed already */ }
-    },
-  };
-}
-
-/** A node:net client that waits for the echo through 'data' events. */
-function nodeClient(port: number): Promise<Client> {
-  return new Promise((resolveConn, rejectConn) => {
-    const sock = net.connect({ host: HOST, port });
-    let got = 0;
-    let resolve: (() => void) | null = null;
-    let reject: ((e: Error) => void) | null = null;
-    sock.on("data", (d: Uint8Array) => {
-      got += d.length;
-      if (got >= MSG && resolve !== null) {
-        const r = resolve;
-        resolve = reject = null;
-        r();
-      }
-    });
-    const fail = (e?: Error) => {
-      const r = reject;
-      resolve = reject = null;
-      r?.(e ?? new Error("echo: early EOF"));
-    };
-    sock.once("error", rejectConn);
-    sock.once("connect", () => {
-      sock.off("error", rejectConn);
-      sock.on("error", fail);
-      sock.on("end", () => fail());
-      resolveConn({
-        trip() {
-          got = 0;
-          return new Promise<void>((res, rej) => {
-            resolve = res;
-            reject = rej;
-            sock.write(MESSAGE);
-          });
-        },
-        close() {
-          sock.destroy();
-        },
-      });
-    });
-  });
-}
-
-const connectClient = IS_DENO ? denoClient : nodeClient;
-
-/** Runs round trips on every client until `trips` each or `end`; returns how many in all. */
-async function runClients(
-  clients: Client[],
-  trips: number,
-  end: number,
-): Promise<number> {
-  const counts = await Promise.all(clients.map(async (c) => {
-    let done = 0;
-    while (done < trips && (done & 63 || now() < end)) {
-      await c.trip();
-      done++;
-    }
-    return done;
-  }));
-  return counts.reduce((a, b) => a + b, 0);
-}
 
 /** Connects `conns` clients, warms up, measures; round trips per second. */
 async function echoClients(
@@ -630,34 +514,7 @@ async function idleClientMain([port, n]: number[]): Promise<void> {
 
 // ---- running ----------------------------------------------------------------------
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no result after ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-}
 const median = (xs: number[]) => quantile(xs, 0.5);
-
-interface Result {
-  case: string;
-  impl: string;
-  unit: string;
-  /** One value per round; null where the round failed. */
-  values: (number | null)[];
-  errors: string[];
-}
 
 /** One thing to measure in a round: the results it gives, by case name. */
 interface Job {
@@ -721,24 +578,8 @@ function fmt(x: number, unit: string): string {
   return unit === "connections" ? x.toFixed(0) : x.toFixed(1);
 }
 
-function summary(r: Result): string {
-  const v = r.values.filter((x): x is number => x !== null);
-  if (v.length === 0) return "failed";
-  return `${fmt(median(v), r.unit)} (${fmt(Math.min(...v), r.unit)}..${
-    fmt(Math.max(...v), r.unit)
-  })`;
-}
-
 async function main(): Promise<void> {
-  const results: Result[] = [];
-  const get = (name: string, impl: string, unit: string): Result => {
-    let r = results.find((x) => x.case === name && x.impl === impl);
-    if (r === undefined) {
-      r = { case: name, impl, unit, values: [], errors: [] };
-      results.push(r);
-    }
-    return r;
-  };
+  const { results, get } = resultList();
   const started = now();
   for (let round = 0; round < OPTS.rounds; round++) {
     for (const job of jobs(round)) {
@@ -755,23 +596,12 @@ async function main(): Promise<void> {
         for (const [name, unit] of job.names) {
           const r = get(name, job.impl, unit);
           r.values.push(null);
-          r.errors.push(String((e as Error)?.message ?? e));
+          r.errors.push(errorText(e));
         }
       }
     }
   }
-  const elapsed = (now() - started) / 1000;
-
-  const out = {
-    runtime: RUNTIME,
-    raw: RAW_NAME,
-    options: OPTS,
-    elapsedSeconds: elapsed,
-    results,
-  };
-  if (OPTS.json !== "") {
-    writeFileSync(OPTS.json, JSON.stringify(out, null, 2) + "\n");
-  }
+  const elapsed = finishRun(OPTS, started, results);
   if (OPTS.quiet) return;
 
   console.log(
@@ -782,7 +612,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log(
       `${r.case.padEnd(18)} | ${r.impl.padEnd(6)} | ${r.unit.padEnd(13)} | ${
-        summary(r)
+        summarize(r, fmt, median)
       }`,
     );
     for (const e of r.errors) console.log(`  error: ${e}`);

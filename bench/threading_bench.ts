@@ -24,11 +24,7 @@
 import process from "node:process";
 import { writeFileSync } from "node:fs";
 import * as threading from "../threading/mod.ts";
-
-const DENO = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
-const RUNTIME = DENO !== undefined
-  ? `deno ${DENO.version.deno}`
-  : `node ${process.versions.node}`;
+import { parseOptions, RUNTIME } from "./_common.ts";
 
 const CASES: Record<
   string,
@@ -146,32 +142,19 @@ async function startJoin(seconds: number): Promise<number> {
 
 // ---- main ---------------------------------------------------------------------
 
-function parseArgs(argv: string[]) {
-  const o = {
-    rounds: 5,
-    seconds: 1,
-    cases: Object.keys(CASES),
-    json: "",
-    quiet: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--seconds") o.seconds = Number(v());
-    else if (a === "--cases") o.cases = v().split(",");
-    else if (a === "--json") o.json = v();
-    else if (a === "--quiet") o.quiet = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  return o;
-}
-
-const opts = parseArgs(process.argv.slice(2));
+const opts = parseOptions(process.argv.slice(2), {
+  rounds: 5,
+  seconds: 1,
+  cases: Object.keys(CASES),
+  json: "",
+  quiet: false,
+}, {
+  "--rounds": "rounds",
+  "--seconds": "seconds",
+  "--cases": "cases",
+  "--json": "json",
+  "--quiet": "quiet",
+});
 const results: {
   case: string;
   impl: string;

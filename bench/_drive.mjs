@@ -1,0 +1,196 @@
+// Shared by the suite drivers (bench/run.mjs and bench/run_*.mjs): picking the
+// runtimes, running each once per round and collecting its JSON, the
+// statistics and cells of the tables, and the results file. Private to bench/.
+
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// ---- statistics and table cells ---------------------------------------------
+
+/** The values of the rounds that did not fail. */
+export const ok = (xs) => (xs ?? []).filter((x) => x !== null);
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A `median (min..max)` cell of a slot's values, with `fmt(x, unit)`. */
+export function statWith(fmt) {
+  return (slot) => {
+    const v = ok(slot?.values);
+    if (v.length === 0) return "-";
+    const u = slot.unit;
+    return `${fmt(median(v), u)} (${fmt(Math.min(...v), u)}..${
+      fmt(Math.max(...v), u)
+    })`;
+  };
+}
+
+export const ratioText = (r) => (Number.isFinite(r) ? r.toFixed(2) : "-");
+
+export function verdict(ratio, target) {
+  if (target == null || !Number.isFinite(ratio)) return "";
+  return ratio >= target ? " ✓" : ` ✗ (target ${target})`;
+}
+
+/** pyport/raw of each round where both were measured (same process, same round). */
+export function pairedRatios(p, w) {
+  const paired = [];
+  for (let i = 0; i < (p?.values.length ?? 0); i++) {
+    const a = p.values[i], b = w?.values[i];
+    if (a != null && b != null) paired.push(a / b);
+  }
+  return paired;
+}
+
+/** `median (min..max)` of paired ratios, or "-". */
+export function pairedText(paired) {
+  const r = median(paired);
+  return Number.isFinite(r)
+    ? `${r.toFixed(2)} (${Math.min(...paired).toFixed(2)}..${
+      Math.max(...paired).toFixed(2)
+    })`
+    : "-";
+}
+
+// ---- running the rounds -------------------------------------------------------
+
+/**
+ * The runtimes of `opts.only` that can run `script`, as { name, cmd, args };
+ * the others are reported as skipped.
+ */
+export function pickRuntimes(opts, runtimes, script, suite) {
+  const entries = [];
+  for (const name of opts.only) {
+    const make = runtimes[name];
+    if (make === undefined) throw new Error(`unknown runtime ${name}`);
+    const e = make(script);
+    if (e.skip) {
+      console.log(`${suite ? `${suite}: ` : ""}skipping ${name}: ${e.skip}`);
+    } else entries.push({ name, ...e });
+  }
+  return entries;
+}
+
+/**
+ * Runs every entry once per round, one after the other, with `args` plus
+ * `--rounds 1 --quiet --json <tmp>`, and collects what they wrote.
+ *
+ * @param ctx.suite the suite's name in the progress lines ("" for none)
+ * @param ctx.timeout per process (ms), or undefined for run's default
+ * @param ctx.stderrTail report only the last this many characters of stderr
+ * @param ctx.byImpl data is runtime -> case -> impl -> slot (else runtime -> case -> slot)
+ * @returns { data, labels, started }: data's slots are { unit, values, errors }
+ */
+export function runRounds({
+  opts,
+  run,
+  entries,
+  results,
+  suite,
+  rounds,
+  args,
+  timeout,
+  stderrTail,
+  byImpl = true,
+}) {
+  const data = {};
+  const labels = {};
+  const started = Date.now();
+  const tmp = join(
+    results,
+    `.${suite ? `${suite}-` : ""}round-${process.pid}.json`,
+  );
+  const prefix = suite ? `${suite} ` : "";
+  for (let round = 0; round < rounds; round++) {
+    for (const e of entries) {
+      const a = [
+        ...e.args,
+        "--rounds",
+        "1",
+        ...args,
+        "--quiet",
+        "--json",
+        tmp,
+      ];
+      rmSync(tmp, { force: true });
+      const t0 = Date.now();
+      const r = opts.pin
+        ? run("taskset", ["-c", "0", e.cmd, ...a], timeout)
+        : run(e.cmd, a, timeout);
+      const secs = ((Date.now() - t0) / 1000).toFixed(0);
+      data[e.name] ??= {};
+      if (r.status !== 0 || !existsSync(tmp)) {
+        const why = r.error?.message ?? r.signal ?? `exit ${r.status}`;
+        const err = r.stderr ?? "";
+        console.log(
+          `${prefix}round ${round + 1} ${e.name}: failed (${why}) ${
+            stderrTail === undefined ? err : err.slice(-stderrTail)
+          }`,
+        );
+        continue;
+      }
+      const out = JSON.parse(readFileSync(tmp, "utf8"));
+      labels[e.name] = out.runtime;
+      for (const res of out.results) {
+        const c = byImpl ? (data[e.name][res.case] ??= {}) : data[e.name];
+        const slot = (c[byImpl ? res.impl : res.case] ??= {
+          unit: res.unit,
+          values: [],
+          errors: [],
+        });
+        slot.values.push(...res.values);
+        slot.errors.push(...res.errors);
+      }
+      console.log(`${prefix}round ${round + 1}/${rounds} ${e.name}: ${secs} s`);
+    }
+  }
+  rmSync(tmp, { force: true });
+  return { data, labels, started };
+}
+
+/** Every error of data (runtime -> case -> impl -> slot), labelled; `skip(case)` leaves a case out. */
+export function allErrors(data, labels, skip = () => false) {
+  const errs = [];
+  for (const [name, cs] of Object.entries(data)) {
+    for (const [c, impls] of Object.entries(cs)) {
+      if (skip(c)) continue;
+      for (const [impl, slot] of Object.entries(impls)) {
+        for (const x of slot.errors) {
+          errs.push(`${labels[name] ?? name} ${c}/${impl}: ${x}`);
+        }
+      }
+    }
+  }
+  return errs;
+}
+
+/** Writes bench/results/<suite>-<time>.json and says so (the line ends with `end`). */
+export function writeResults(
+  results,
+  suite,
+  { opts, labels, elapsed, summary, data },
+  end = "\n",
+) {
+  const file = join(
+    results,
+    `${suite}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+  );
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        options: opts,
+        runtimes: labels,
+        elapsedSeconds: +elapsed,
+        summary,
+        data,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(`\nwrote ${file}${end}`);
+}
