@@ -195,3 +195,13 @@ export function toPython(addr: RawAddr, family: number): Address {
   }
   return [addr.host, addr.port];
 }
+
+/** Python's repr() of a socket address: ('127.0.0.1', 8080) or '/tmp/s'. */
+export function reprAddress(a: Address | null | undefined): string {
+  if (a === null || a === undefined) return "None";
+  if (typeof a === "string") return `'${a}'`;
+  if (a instanceof Uint8Array) return `b'${new TextDecoder().decode(a)}'`;
+  return `(${
+    a.map((x) => (typeof x === "string" ? `'${x}'` : String(x))).join(", ")
+  })`;
+}

@@ -1,8 +1,9 @@
 // Python's socket.create_server and has_dualstack_ipv6.
 
 import { ValueError } from "../builtins/exceptions.ts";
+import { OSError } from "../builtins/os_error.ts";
 import { socket } from "./socket.ts";
-import type { Address } from "./_address.ts";
+import { type Address, reprAddress } from "./_address.ts";
 import * as C from "./constants.ts";
 
 /** Python's keyword arguments of `create_server`. */
@@ -87,7 +88,18 @@ export function create_server(
         options.dualstack_ipv6 ? 0 : 1,
       );
     }
-    sock.bind(address);
+    try {
+      sock.bind(address);
+    } catch (err) {
+      // Python names the address in the message, keeping errno and class.
+      if (!(err instanceof OSError) || err.errno === null) throw err;
+      throw new OSError(
+        err.errno,
+        `${err.strerror} (while attempting to bind on address ${
+          reprAddress(address)
+        })`,
+      );
+    }
     if (options.backlog === null || options.backlog === undefined) {
       sock.listen();
     } else sock.listen(options.backlog);

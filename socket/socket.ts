@@ -18,6 +18,7 @@ import {
   parseAddress,
   type ParsedAddr,
   pyTypeName,
+  reprAddress,
   resolveAsync,
   resolveSync,
   toPython,
@@ -1453,20 +1454,12 @@ export class socket {
     );
     if (fd >= 0) {
       try {
-        parts.push(`laddr=${fmt(this.getsockname())}`);
-        parts.push(`raddr=${fmt(this.getpeername())}`);
+        parts.push(`laddr=${reprAddress(this.getsockname())}`);
+        parts.push(`raddr=${reprAddress(this.getpeername())}`);
       } catch { /* not connected */ }
     }
     return `<socket.socket${fd < 0 ? " [closed]" : ""} ${parts.join(", ")}>`;
   }
-}
-
-function fmt(a: Address): string {
-  if (typeof a === "string") return `'${a}'`;
-  if (a instanceof Uint8Array) return `b'${new TextDecoder().decode(a)}'`;
-  return `(${
-    a.map((x) => (typeof x === "string" ? `'${x}'` : String(x))).join(", ")
-  })`;
 }
 
 function sameAddr(a: RawAddr, b: RawAddr): boolean {

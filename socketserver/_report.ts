@@ -1,17 +1,7 @@
 // Writing Python-style tracebacks and reprs to stderr.
 
 import process from "node:process";
-import type { Address } from "../socket/mod.ts";
-
-/** Python's repr() of a socket address: ('127.0.0.1', 8080) or '/tmp/s'. */
-export function reprAddress(a: Address | null | undefined): string {
-  if (a === null || a === undefined) return "None";
-  if (typeof a === "string") return `'${a}'`;
-  if (a instanceof Uint8Array) return `b'${new TextDecoder().decode(a)}'`;
-  return `(${
-    a.map((x) => (typeof x === "string" ? `'${x}'` : String(x))).join(", ")
-  })`;
-}
+export { reprAddress } from "../socket/_address.ts";
 
 /** Python's "Traceback (most recent call last):" block for an error, JS stack inside. */
 export function formatException(e: unknown): string {

@@ -131,7 +131,12 @@ describe("create_connection() and create_server()", () => {
     using srv = socket.create_server(["127.0.0.1", 0]);
     assert.throws(
       () => socket.create_server(srv.getsockname()),
-      (e: unknown) => e instanceof OSError && e.errno === 98,
+      (e: unknown) =>
+        e instanceof OSError && e.errno === 98 &&
+        e.message ===
+          `[Errno 98] Address already in use (while attempting to bind on address ('127.0.0.1', ${
+            (srv.getsockname() as [string, number])[1]
+          }))`,
     );
   });
 });
