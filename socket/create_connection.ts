@@ -1,5 +1,6 @@
 // Python's socket.create_connection.
 
+import { keywords } from "../builtins/_kwargs.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { getaddrinfo } from "./getaddrinfo.ts";
 import { socket } from "./socket.ts";
@@ -47,10 +48,15 @@ export async function create_connection(
   source_address?: readonly [string, number] | null,
 ): Promise<socket> {
   let opts: CreateConnectionOptions;
-  if (timeout !== null && typeof timeout === "object") opts = timeout;
+  const kw = keywords("create_connection", timeout, [
+    "timeout",
+    "source_address",
+    "all_errors",
+  ]);
+  if (kw !== null) opts = kw as CreateConnectionOptions;
   else {
     opts = {};
-    if (timeout !== undefined) opts.timeout = timeout;
+    if (timeout !== undefined) opts.timeout = timeout as number | null;
     if (source_address !== undefined) opts.source_address = source_address;
   }
   if (!Array.isArray(address) || address.length !== 2) {

@@ -1,5 +1,6 @@
 // Python's getaddrinfo and getnameinfo.
 
+import { keywords } from "../builtins/_kwargs.ts";
 import { isIP } from "node:net";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -85,8 +86,14 @@ export async function getaddrinfo(
   proto: number = 0,
   flags: number = 0,
 ): Promise<AddrInfo[]> {
-  if (typeof family === "object" && family !== null) {
-    ({ family = 0, type = 0, proto = 0, flags = 0 } = family);
+  const kw = keywords("getaddrinfo", family, [
+    "family",
+    "type",
+    "proto",
+    "flags",
+  ]);
+  if (kw !== null) {
+    ({ family = 0, type = 0, proto = 0, flags = 0 } = kw as GetaddrinfoOptions);
   }
   const fam = checkInt(family),
     typ = checkInt(type),

@@ -1,5 +1,6 @@
 // Python's socketserver.TCPServer.
 
+import { keywords } from "../builtins/_kwargs.ts";
 import * as socket from "../socket/mod.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { BaseServer, type RequestHandlerClass } from "./base_server.ts";
@@ -68,8 +69,9 @@ export class TCPServer extends BaseServer {
     bind_and_activate: boolean | { bind_and_activate?: boolean } = true,
   ) {
     super(server_address, RequestHandlerClass);
-    const activate = typeof bind_and_activate === "object"
-      ? bind_and_activate.bind_and_activate ?? true
+    const kw = keywords("TCPServer", bind_and_activate, ["bind_and_activate"]);
+    const activate = kw !== null
+      ? (kw.bind_and_activate ?? true) as boolean
       : bind_and_activate;
     this.socket = new socket.socket(this.address_family, this.socket_type);
     if (activate) {

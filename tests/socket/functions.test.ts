@@ -48,6 +48,33 @@ describe("constants", () => {
 });
 
 describe("create_connection() and create_server()", () => {
+  test("keyword objects with an unknown key raise Python's TypeError", async () => {
+    using srv = listener();
+    const [host, port] = srv.getsockname() as [string, number];
+    await assert.rejects(
+      socket.create_connection(
+        [host, port],
+        { timeout: 5, timout: 1 } as never,
+      ),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        e.message ===
+          "create_connection() got an unexpected keyword argument 'timout'",
+    );
+    await assert.rejects(
+      socket.getaddrinfo(
+        "127.0.0.1",
+        80,
+        { family: socket.AF_INET, typ: 1 } as never,
+      ),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        /unexpected keyword argument 'typ'/.test((e as Error).message),
+    );
+    using c = await socket.create_connection([host, port], { timeout: 5 });
+    assert.equal(c.gettimeout(), 5);
+  });
+
   test("create_connection() connects to a host name and port", async () => {
     using srv = listener();
     const port = (srv.getsockname() as [string, number])[1];

@@ -59,6 +59,24 @@ describe("BaseServer and TCPServer", () => {
     await one;
   });
 
+  test("bind_and_activate is also taken as a keyword, and an unknown keyword is a TypeError", async () => {
+    await using server = new socketserver.TCPServer(["127.0.0.1", 0], Echo, {
+      bind_and_activate: false,
+    });
+    assert.deepEqual(server.socket.getsockname(), ["0.0.0.0", 0]);
+    assert.throws(
+      () =>
+        new socketserver.TCPServer(
+          ["127.0.0.1", 0],
+          Echo,
+          { bind_and_activate: false, x: 1 } as never,
+        ),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        /unexpected keyword argument 'x'/.test((e as Error).message),
+    );
+  });
+
   test("bind_and_activate=false leaves binding and listening to the caller", async () => {
     await using server = new socketserver.TCPServer(
       ["127.0.0.1", 0],
