@@ -6,6 +6,12 @@
 
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
+import {
+  parentChannel,
+  readStdin,
+  spawnChild,
+  startWorker,
+} from "./deno_process.ts";
 import { mapError } from "./map_error.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
@@ -611,4 +617,8 @@ export const denoRuntime: Runtime = {
   lookup: nodeRuntime.lookup,
   reverse: nodeRuntime.reverse,
   hostname: nodeRuntime.hostname,
+  startWorker,
+  parentChannel,
+  spawnChild,
+  readStdin,
 };

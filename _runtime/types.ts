@@ -143,4 +143,50 @@ export interface Runtime {
   /** Reverse lookup of an address. */
   reverse(host: string): Promise<string[]>;
   hostname(): string;
+  /**
+   * Starts a Worker running the module at `url`. A daemon Worker does not
+   * keep the process alive.
+   */
+  startWorker(url: URL, daemon: boolean): RawWorker;
+  /** In a Worker: the channel to the thread that started it; else null. */
+  parentChannel(): ParentChannel | null;
+  /**
+   * Starts a new OS process of this runtime running the module at `url`,
+   * with the same permissions, stdin a pipe, stdout and stderr inherited.
+   */
+  spawnChild(url: URL, daemon: boolean): RawChild;
+  /** In a process made by `spawnChild`: reads its stdin to the end. */
+  readStdin(): Promise<Uint8Array>;
+}
+
+/** A Worker started by `startWorker`. */
+export interface RawWorker {
+  /** Posts a message (structured clone; SharedArrayBuffers are shared). */
+  post(msg: unknown): void;
+  /**
+   * Calls `cb` once when the Worker has ended: with its exit code where the
+   * runtime reports one (Node), or with the error that ended it.
+   */
+  onEnd(cb: (code: number | null, error: unknown) => void): void;
+  /** Stops the Worker at once. */
+  terminate(): void;
+}
+
+/** A Worker's end of the channel to its parent. */
+export interface ParentChannel {
+  /** Calls `cb` with the first message from the parent. */
+  onFirstMessage(cb: (msg: unknown) => void): void;
+  /** Ends this Worker with `code` (output written before is kept). */
+  exit(code: number): void;
+}
+
+/** A child OS process started by `spawnChild`. */
+export interface RawChild {
+  readonly pid: number;
+  /** Writes to the child's stdin, then closes it. */
+  send(data: Uint8Array): Promise<void>;
+  /** Resolves when the child ends: its exit code, or -signal number. */
+  readonly ended: Promise<number>;
+  /** Sends a signal. */
+  kill(signal: "SIGTERM" | "SIGKILL"): void;
 }

@@ -3,21 +3,22 @@
 // JavaScript built-in TypeError.
 
 /**
- * Python's `Exception`: the base of every exception class pyport defines
- * (except TypeError, which is JavaScript's own). Its `args` holds the
- * arguments it was made with, and its message is Python's `str()` of them.
+ * Python's `BaseException`: the root of Python's exception classes. Only
+ * {@linkcode SystemExit} derives from it directly; everything else a
+ * program should catch derives from {@linkcode Exception}. Its `args` holds
+ * the arguments it was made with, and its message is Python's `str()` of
+ * them.
  *
  * @example
  * ```ts
- * import { Exception, ValueError } from "@pyport/std/builtins";
+ * import { BaseException, Exception, SystemExit } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
- * const e = new ValueError("bad value");
- * assert.ok(e instanceof Exception);
- * assert.deepEqual(e.args, ["bad value"]);
+ * assert.ok(new Exception("x") instanceof BaseException);
+ * assert.ok(!(new SystemExit(2) instanceof Exception));
  * ```
  */
-export class Exception extends Error {
+export class BaseException extends Error {
   /** Python's `args`: the arguments the exception was made with. */
   args: unknown[];
   /**
@@ -32,6 +33,65 @@ export class Exception extends Error {
     this.args = args;
   }
 }
+
+/**
+ * Python's `Exception`: the base of every exception class pyport defines
+ * except {@linkcode SystemExit} (and TypeError, which is JavaScript's own).
+ *
+ * @example
+ * ```ts
+ * import { Exception, ValueError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new ValueError("bad value");
+ * assert.ok(e instanceof Exception);
+ * assert.deepEqual(e.args, ["bad value"]);
+ * ```
+ */
+export class Exception extends BaseException {}
+
+/**
+ * Python's `SystemExit`, what `sys.exit(code)` raises: `sys.exit(3)` is
+ * `throw new SystemExit(3)`. In a `multiprocessing` child it ends the
+ * process with that exit code (`null`: 0; a non-number is printed and
+ * gives 1), as in Python.
+ *
+ * @example
+ * ```ts
+ * import { SystemExit } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new SystemExit(3).code, 3);
+ * assert.equal(new SystemExit().code, null);
+ * ```
+ */
+export class SystemExit extends BaseException {
+  /** The exit status: a number, `null` for 0, or a message (status 1). */
+  readonly code: unknown;
+  /**
+   * Makes the exception.
+   *
+   * @param args The exit code (none: `null`).
+   */
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.code = args.length === 0 ? null : args.length === 1 ? args[0] : args;
+  }
+}
+
+/**
+ * Python's `AssertionError`: an internal consistency check failed, such as
+ * releasing a recursive lock another thread owns.
+ *
+ * @example
+ * ```ts
+ * import { AssertionError, Exception } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new AssertionError("x") instanceof Exception);
+ * ```
+ */
+export class AssertionError extends Exception {}
 
 /**
  * Base of Python's arithmetic errors, such as {@linkcode OverflowError}.
@@ -157,7 +217,10 @@ export class EOFError extends Exception {}
 
 for (
   const cls of [
+    BaseException,
     Exception,
+    SystemExit,
+    AssertionError,
     ArithmeticError,
     OverflowError,
     ValueError,

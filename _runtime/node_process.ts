@@ -1,0 +1,87 @@
+// Workers and child processes on Node: node:worker_threads and
+// node:child_process.
+
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import { spawn } from "node:child_process";
+import os from "node:os";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
+
+/** Starts a worker_threads Worker; a daemon one is unref'd. */
+export function startWorker(url: URL, daemon: boolean): RawWorker {
+  const w = new Worker(url);
+  if (daemon) w.unref();
+  let error: unknown = undefined;
+  let done: ((code: number | null, error: unknown) => void) | null = null;
+  let ended: [number | null] | null = null;
+  w.on("error", (e) => (error = e));
+  w.on("exit", (code) => {
+    ended = [code];
+    done?.(code, error);
+  });
+  return {
+    post: (msg) => w.postMessage(msg),
+    onEnd(cb) {
+      if (ended !== null) cb(ended[0], error);
+      else done = cb;
+    },
+    terminate() {
+      w.terminate().catch(() => {});
+    },
+  };
+}
+
+/** The worker_threads parent port, or null on the main thread. */
+export function parentChannel(): ParentChannel | null {
+  if (isMainThread || parentPort === null) return null;
+  const port = parentPort;
+  return {
+    onFirstMessage(cb) {
+      port.once("message", cb);
+    },
+    exit(code) {
+      process.exit(code);
+    },
+  };
+}
+
+// Flags of this process that must not reach a child running a module.
+const DROP = /^--(test|watch|eval|print|input-type|inspect|check|interactive)/;
+
+/** Starts `node <flags> <file>` with stdin a pipe. */
+export function spawnChild(url: URL, daemon: boolean): RawChild {
+  const flags = process.execArgv.filter((a) => !DROP.test(a) && a !== "-e");
+  const child = spawn(process.execPath, [...flags, fileURLToPath(url)], {
+    stdio: ["pipe", "inherit", "inherit"],
+  });
+  if (daemon) child.unref();
+  const stdin = child.stdin!;
+  stdin.on("error", () => {});
+  const ended = new Promise<number>((resolve) => {
+    child.on("exit", (code, signal) => {
+      const signals = os.constants.signals as Record<string, number>;
+      resolve(signal !== null ? -(signals[signal] ?? 0) : code ?? 1);
+    });
+    child.on("error", () => resolve(1));
+  });
+  return {
+    pid: child.pid ?? 0,
+    send(data) {
+      return new Promise<void>((resolve) => {
+        stdin.end(data, () => resolve());
+      });
+    },
+    ended,
+    kill(signal) {
+      child.kill(signal);
+    },
+  };
+}
+
+/** Reads this process's stdin to its end. */
+export async function readStdin(): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of process.stdin) parts.push(chunk as Uint8Array);
+  return Buffer.concat(parts);
+}
