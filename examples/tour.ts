@@ -31,6 +31,9 @@ import * as robotServer from "./socketserver/robot_server.ts";
 import * as robotClient from "./socketserver/robot_client.ts";
 import * as uploadServer from "./socketserver/upload_server.ts";
 import * as uploadClient from "./socketserver/upload_client.ts";
+import * as tenProcesses from "./multiprocessing/ten_processes.ts";
+import * as moduleList from "./multiprocessing/module_list.ts";
+import * as sharedArray from "./multiprocessing/shared_array.ts";
 import * as socketMod from "../socket/mod.ts";
 import { b as bytes, decode } from "../builtins/mod.ts";
 
@@ -233,6 +236,34 @@ section("threading: the same counter made safe with an RLock");
 {
   const counter = await counterRLock.main(1000);
   check(counter === 4000, "no update was lost under the lock");
+}
+
+section("multiprocessing: ten processes saying hi");
+{
+  const done = await tenProcesses.main();
+  check(
+    done.every((p) => p.exitcode === 0) &&
+      new Set(done.map((p) => p.pid)).size === 10,
+    "ten processes, each with its own pid, said hi and exited 0",
+  );
+}
+
+section("multiprocessing: a module-level list is not shared");
+{
+  const { result, exitcode } = await moduleList.main();
+  check(
+    exitcode === 0 && result.length === 0,
+    "the child filled its own copy of the list; the parent's stayed empty",
+  );
+}
+
+section("multiprocessing: an Array('i', [11, 22, 33, 44]) in shared memory");
+{
+  const arr = await sharedArray.main();
+  check(
+    arr.join(",") === "121,484,1089,1936",
+    "both children's changes reached the parent",
+  );
 }
 
 console.log("\nThe tour is over: every ported program behaved as in Python.");

@@ -306,6 +306,9 @@ if (want("deno")) {
       [
         "test",
         "-A",
+        // Types are checked by the static stage; checked here, every Worker
+        // a multiprocessing test starts would type-check its modules again.
+        "--no-check",
         `--junit-path=${junit}`,
         ...(filters.length ? selected.map(rel) : []),
       ],

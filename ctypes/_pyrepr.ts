@@ -1,0 +1,125 @@
+// Python's repr() and type names for the values ctypes and
+// multiprocessing.shared_memory hold, so that their reprs and error
+// messages read as Python's do.
+
+/** Python's name for the type of `v`, as error messages show it. */
+export function pyTypeName(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+      return Number.isInteger(v) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "string":
+      return "str";
+    case "undefined":
+      return "NoneType";
+    case "function":
+      return "function";
+    case "symbol":
+      return "symbol";
+  }
+  if (v === null) return "NoneType";
+  if (v instanceof Uint8Array) return "bytes";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof Map) return "dict";
+  if (v instanceof Set) return "set";
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return "dict";
+  return (v as { constructor?: { name?: string } }).constructor?.name ??
+    "object";
+}
+
+function quoteFor(hasSingle: boolean, hasDouble: boolean): string {
+  return hasSingle && !hasDouble ? '"' : "'";
+}
+
+const NAMED: Record<number, string> = { 9: "\\t", 10: "\\n", 13: "\\r" };
+
+function hex2(c: number): string {
+  return c.toString(16).padStart(2, "0");
+}
+
+/** Python's repr() of a str. */
+export function reprStr(s: string): string {
+  const q = quoteFor(s.includes("'"), s.includes('"'));
+  let out = q;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === q || ch === "\\") out += "\\" + ch;
+    else if (NAMED[c] !== undefined) out += NAMED[c];
+    else if (c < 0x20 || c === 0x7f) out += "\\x" + hex2(c);
+    else if (c >= 0x80 && c < 0xa0) out += "\\x" + hex2(c);
+    else if (c >= 0xd800 && c < 0xe000) out += "\\u" + c.toString(16);
+    else out += ch;
+  }
+  return out + q;
+}
+
+/** Python's repr() of bytes: `b'...'`. */
+export function reprBytes(b: Uint8Array): string {
+  const q = quoteFor(b.includes(0x27), b.includes(0x22));
+  const qc = q.charCodeAt(0);
+  let out = "b" + q;
+  for (const c of b) {
+    if (c === qc || c === 0x5c) out += "\\" + String.fromCharCode(c);
+    else if (NAMED[c] !== undefined) out += NAMED[c];
+    else if (c < 0x20 || c >= 0x7f) out += "\\x" + hex2(c);
+    else out += String.fromCharCode(c);
+  }
+  return out + q;
+}
+
+/** Python's repr() of a float: `1.0`, `1e+16`, `1e-05`, `inf`, `nan`. */
+export function reprFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  // The shortest digits that round-trip, as both languages use.
+  const [mant, expPart] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expPart);
+  const neg = mant.startsWith("-");
+  const digits = mant.replace("-", "").replace(".", "");
+  let out: string;
+  if (exp >= -4 && exp < 16) {
+    if (exp >= digits.length - 1) {
+      out = digits + "0".repeat(exp - digits.length + 1) + ".0";
+    } else if (exp >= 0) {
+      out = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
+    } else {
+      out = "0." + "0".repeat(-exp - 1) + digits;
+    }
+  } else {
+    const m = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+    const e = Math.abs(exp).toString().padStart(2, "0");
+    out = `${m}e${exp < 0 ? "-" : "+"}${e}`;
+  }
+  return neg ? "-" + out : out;
+}
+
+/**
+ * Python's repr() of a value as a port holds it: a number is an int when
+ * it is integral (JavaScript cannot tell 1 from 1.0), else a float.
+ */
+export function pyRepr(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+      return Number.isInteger(v) && Math.abs(v) < 1e16
+        ? String(v)
+        : reprFloat(v);
+    case "bigint":
+      return String(v);
+    case "boolean":
+      return v ? "True" : "False";
+    case "string":
+      return reprStr(v);
+    case "undefined":
+      return "None";
+  }
+  if (v === null) return "None";
+  if (v instanceof Uint8Array) return reprBytes(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  return String(v);
+}

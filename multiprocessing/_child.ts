@@ -1,0 +1,95 @@
+// A child's side of start(), for every start method: become the Process
+// the parent made, import the target's module, run, finish the exit work,
+// and give the exit code.
+
+import { SystemExit } from "../builtins/exceptions.ts";
+import { active, hold, unhold } from "../threading/_context.ts";
+import { runExitHooks } from "./_exit_hooks.ts";
+import { self } from "./_identity.ts";
+import { adoptInheritance } from "./_inherit.ts";
+import { exitStatus } from "./_popen.ts";
+import { rebuildValue } from "./_reduce.ts";
+import type { StartMessage } from "./_start.ts";
+import { state } from "./_state.ts";
+import { loadTarget } from "./_target.ts";
+import { formatException } from "./_traceback.ts";
+import { active_children, Process } from "./process.ts";
+import { processInternals } from "./_process_internals.ts";
+
+/** The exit code a SystemExit asks for, printing a message code. */
+function systemExitCode(e: SystemExit): number {
+  const c = e.code;
+  if (c === null || c === undefined) return 0;
+  if (typeof c === "number" && Number.isInteger(c)) return c;
+  console.error(String(c));
+  return 1;
+}
+
+async function finish(): Promise<void> {
+  // Python's exit function: daemonic children are stopped, the others
+  // joined; then queues flush; then non-daemon threads are joined.
+  for (const p of active_children()) if (p.daemon) p.terminate();
+  for (const p of active_children()) await p.join();
+  await runExitHooks();
+  for (;;) {
+    const t = [...active.values()].find((t) => !t.daemon && t.is_alive());
+    if (t === undefined) break;
+    await t.join();
+  }
+}
+
+/** Runs the child described by `m`; resolves with its exit status. */
+export async function runChild(m: StartMessage): Promise<number> {
+  self.pid = m.pid;
+  self.name = m.name;
+  self.daemon = m.daemon;
+  self.identity = m.identity;
+  self.parent = m.parent;
+  self.method = m.method;
+  self.authkey = m.authkey;
+  if (m.pidCounter !== null) self.pidCounter = m.pidCounter;
+  state.method = m.defaultMethod;
+  let proc: Process;
+  let code = 0;
+  try {
+    adoptInheritance(m.inherit);
+    state.bootstrapping = true;
+    let target: unknown = null, cls: unknown = null;
+    try {
+      if (m.target !== null) target = await loadTarget(m.target);
+      if (m.cls !== null) cls = await loadTarget(m.cls);
+    } finally {
+      state.bootstrapping = false;
+    }
+    proc = processInternals.rebuild((cls ?? Process) as typeof Process, {
+      name: m.name,
+      daemon: m.daemon,
+      identity: m.identity,
+      parentPid: m.parent.pid,
+      target: target as (...a: unknown[]) => unknown,
+      args: rebuildValue(m.args) as unknown[],
+      kwargs: rebuildValue(m.kwargs) as Record<string, unknown> | null,
+    });
+    Object.assign(proc, rebuildValue(m.fields));
+    processInternals.setCurrent(proc);
+    // The child lives until run() returns, whatever it awaits.
+    hold();
+    try {
+      await proc.run();
+    } finally {
+      unhold();
+    }
+  } catch (e) {
+    if (e instanceof SystemExit) code = systemExitCode(e);
+    else {
+      console.error(`Process ${m.name}:\n${formatException(e)}`);
+      code = 1;
+    }
+  }
+  try {
+    await finish();
+  } catch (e) {
+    console.error(formatException(e));
+  }
+  return exitStatus(code);
+}

@@ -1,0 +1,72 @@
+// The 'spawn' start method: the child is a new OS process of the same
+// runtime (a real pid, crash isolation, no shared memory). Its start
+// message goes through its stdin; its exit status is the OS's. A daemonic
+// child is killed when the parent exits, as Python's parent terminates its
+// daemonic children at exit.
+
+import process from "node:process";
+import { runtime } from "../_runtime/mod.ts";
+import { Ending, type Popen } from "./_popen.ts";
+
+function childURL(): URL {
+  const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
+  return new URL(`./_spawn_main${ext}`, import.meta.url);
+}
+
+const daemons = new Set<SpawnPopen>();
+let exitHook = false;
+
+/** A child started as an OS process. */
+export class SpawnPopen implements Popen {
+  readonly pid: number;
+  readonly method = "spawn" as const;
+  readonly #ending: Ending;
+  readonly #child;
+
+  /** Starts the child and sends it `data` (the serialized start message). */
+  constructor(daemon: boolean, data: Uint8Array) {
+    this.#ending = new Ending(daemon);
+    const child = runtime.spawnChild(childURL(), daemon);
+    this.#child = child;
+    this.pid = child.pid;
+    child.send(data);
+    if (daemon) {
+      daemons.add(this);
+      if (!exitHook) {
+        exitHook = true;
+        process.on("exit", () => {
+          for (const d of daemons) d.terminate();
+        });
+      }
+    }
+    child.ended.then((code) => {
+      daemons.delete(this);
+      this.#ending.end(code);
+    });
+  }
+
+  get sentinel(): number {
+    return this.#ending.fd;
+  }
+
+  poll(): number | null {
+    return this.#ending.code;
+  }
+
+  async wait(timeout: number | null): Promise<number | null> {
+    await this.#ending.wait(timeout);
+    return this.poll();
+  }
+
+  terminate(): void {
+    if (this.poll() === null) this.#child.kill("SIGTERM");
+  }
+
+  kill(): void {
+    if (this.poll() === null) this.#child.kill("SIGKILL");
+  }
+
+  close(): void {
+    this.#ending.close();
+  }
+}

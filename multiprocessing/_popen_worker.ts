@@ -1,0 +1,112 @@
+// The 'worker' start method: the child is a Worker (a Deno Worker or a
+// node:worker_threads Worker) on another core, sharing SharedArrayBuffers
+// with its parent. Its exit code travels through one shared cell, which the
+// child sets before it ends and the parent sets when it stops the child or
+// the runtime reports the Worker's end; the first value set wins.
+
+import { runtime } from "../_runtime/mod.ts";
+import { sharedCells } from "./_atomics.ts";
+import { Ending, exitStatus, type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
+
+/** The status cell's value for a running child. */
+const RUNNING = 0;
+/** Exit codes are stored offset so that every one is non-zero. */
+const OFFSET = 1000;
+
+/** Sets the status cell to `code` unless it is set; notifies. */
+export function recordExit(status: Int32Array, code: number): boolean {
+  const won = Atomics.compareExchange(status, 0, RUNNING, code + OFFSET) ===
+    RUNNING;
+  Atomics.notify(status, 0);
+  return won;
+}
+
+function childURL(): URL {
+  const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
+  return new URL(`./_worker_main${ext}`, import.meta.url);
+}
+
+/** A child started as a Worker. */
+export class WorkerPopen implements Popen {
+  readonly pid: number;
+  readonly method = "worker" as const;
+  readonly status: Int32Array = sharedCells(1);
+  readonly #ending: Ending;
+  readonly #worker;
+
+  /** Starts the Worker and sends it `message` (built with `status`). */
+  constructor(
+    pid: number,
+    daemon: boolean,
+    name: string,
+    message: (status: Int32Array) => unknown,
+  ) {
+    this.pid = pid;
+    const w = runtime.startWorker(childURL(), daemon);
+    try {
+      w.post(message(this.status));
+    } catch (e) {
+      w.terminate();
+      throw e;
+    }
+    this.#worker = w;
+    this.#ending = new Ending(daemon);
+    const status = this.status;
+    w.onEnd((code, error) => {
+      if (error !== undefined && error !== null) {
+        const text = error instanceof Error
+          ? error.stack ?? String(error)
+          : String(error);
+        if (Atomics.load(status, 0) === RUNNING) {
+          console.error(`Process ${name}:\n${text}`);
+        }
+      }
+      recordExit(status, code === null ? 1 : exitStatus(code));
+    });
+    this.#watch();
+  }
+
+  #watch(): void {
+    const r = Atomics.waitAsync(this.status, 0, RUNNING);
+    if (!r.async) this.#ended();
+    else r.value.then(() => this.#ended());
+  }
+
+  #ended(): void {
+    const v = Atomics.load(this.status, 0);
+    if (v === RUNNING) return this.#watch();
+    this.#ending.end(v - OFFSET);
+  }
+
+  get sentinel(): number {
+    return this.#ending.fd;
+  }
+
+  poll(): number | null {
+    const v = Atomics.load(this.status, 0);
+    return v === RUNNING ? null : v - OFFSET;
+  }
+
+  async wait(timeout: number | null): Promise<number | null> {
+    if (this.poll() === null) await this.#ending.wait(timeout);
+    return this.poll();
+  }
+
+  #stop(signal: number): void {
+    if (this.poll() !== null) return;
+    recordExit(this.status, -signal);
+    this.#worker.terminate();
+  }
+
+  terminate(): void {
+    this.#stop(SIGTERM);
+  }
+
+  kill(): void {
+    this.#stop(SIGKILL);
+  }
+
+  close(): void {
+    this.#ending.close();
+  }
+}

@@ -1,0 +1,216 @@
+// How pyport objects cross a process boundary: PORTING §7's analogue of
+// pickling. Values cross by structured clone; an object of the package that
+// lives in shared memory (a Lock, a Queue, a Value, a Connection ...) is
+// replaced on the way by a marker `{ __pyport_mp__: kind, state }` that its
+// class makes with `[REDUCE](ctx)`, and the receiving process rebuilds it
+// with the function registered for `kind`. SharedArrayBuffers in the state
+// are shared, not copied, by a Worker's postMessage.
+
+import { isPlainObject } from "../builtins/_kwargs.ts";
+
+/** The method that makes a class's objects cross: `obj[REDUCE](ctx)`. */
+export const REDUCE: unique symbol = Symbol("pyport.multiprocessing.reduce");
+
+/** Where a value is going. */
+export interface ReduceContext {
+  /** The start method of the receiving process. */
+  readonly method: "worker" | "spawn";
+  /** What is being sent, for error messages, e.g. "args[0]". */
+  readonly path: string;
+}
+
+/** The marker a reduced object travels as. */
+export interface Reduced {
+  readonly __pyport_mp__: string;
+  readonly state: unknown;
+}
+
+/** An object that knows how to cross. */
+export interface Reducible {
+  [REDUCE](ctx: ReduceContext): Reduced;
+}
+
+const rebuilders = new Map<string, (state: unknown) => unknown>();
+
+/**
+ * Registers how objects of `kind` are rebuilt in the receiving process. Each
+ * class calls it once at load time, next to its `[REDUCE]` method.
+ */
+export function registerKind(
+  kind: string,
+  rebuild: (state: unknown) => unknown,
+): void {
+  rebuilders.set(kind, rebuild);
+}
+
+/** Makes the marker for an object of `kind`. */
+export function reduced(kind: string, state: unknown): Reduced {
+  return { __pyport_mp__: kind, state };
+}
+
+function isReducible(v: object): v is Reducible {
+  return typeof (v as Partial<Reducible>)[REDUCE] === "function";
+}
+
+/** Whether `v` is, or views, a SharedArrayBuffer. */
+function isShared(v: object): boolean {
+  if (v instanceof SharedArrayBuffer) return true;
+  return ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer;
+}
+
+/** Python's name of the type of `v`, as pickle's errors show it. */
+function typeName(v: unknown): string {
+  if (typeof v === "function") return "function";
+  if (typeof v === "symbol") return "symbol";
+  const c = (v as { constructor?: { name?: string } }).constructor;
+  return c?.name ?? "object";
+}
+
+/**
+ * Replaces every pyport object in `v` (deeply, through arrays, plain
+ * objects, Maps and Sets) by its marker, leaving other values as they are.
+ * Functions and symbols cannot cross: TypeError naming where they are.
+ */
+export function reduceValue(v: unknown, ctx: ReduceContext): unknown {
+  return walk(v, ctx.path, ctx, new Map());
+}
+
+function walk(
+  v: unknown,
+  path: string,
+  ctx: ReduceContext,
+  seen: Map<object, unknown>,
+): unknown {
+  if (typeof v === "function" || typeof v === "symbol") {
+    throw new TypeError(
+      `cannot pickle '${typeName(v)}' object (${path}): only values that ` +
+        "structured clone copies can cross to another process",
+    );
+  }
+  if (typeof v !== "object" || v === null) return v;
+  const done = seen.get(v);
+  if (done !== undefined) return done;
+  if (ctx.method === "spawn" && isShared(v)) {
+    throw new TypeError(
+      `cannot pickle '${typeName(v)}' object (${path}): shared memory ` +
+        "cannot reach a 'spawn' process (another OS process); use the " +
+        "'worker' start method",
+    );
+  }
+  if (isReducible(v)) {
+    const r = v[REDUCE]({ method: ctx.method, path });
+    seen.set(v, r);
+    return r;
+  }
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    seen.set(v, v);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const y = walk(x, `${path}[${i}]`, ctx, seen);
+      if (y !== x) {
+        out ??= v.slice();
+        out[i] = y;
+      }
+    }
+    if (out !== null) seen.set(v, out);
+    return out ?? v;
+  }
+  if (v instanceof Map) {
+    let changed = false;
+    const entries: [unknown, unknown][] = [];
+    seen.set(v, v);
+    for (const [k, x] of v) {
+      const y = walk(x, `${path}[${String(k)}]`, ctx, seen);
+      const k2 = walk(k, `${path} key`, ctx, seen);
+      if (y !== x || k2 !== k) changed = true;
+      entries.push([k2, y]);
+    }
+    if (!changed) return v;
+    const out = new Map(entries);
+    seen.set(v, out);
+    return out;
+  }
+  if (v instanceof Set) {
+    let changed = false;
+    const items: unknown[] = [];
+    seen.set(v, v);
+    for (const x of v) {
+      const y = walk(x, `${path} item`, ctx, seen);
+      if (y !== x) changed = true;
+      items.push(y);
+    }
+    if (!changed) return v;
+    const out = new Set(items);
+    seen.set(v, out);
+    return out;
+  }
+  if (isPlainObject(v)) {
+    let out: Record<string, unknown> | null = null;
+    seen.set(v, v);
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      const y = walk(x, `${path}.${k}`, ctx, seen);
+      if (y !== x) {
+        out ??= { ...v };
+        out[k] = y;
+      }
+    }
+    if (out !== null) seen.set(v, out);
+    return out ?? v;
+  }
+  return v;
+}
+
+function isMarker(v: object): v is Reduced {
+  return typeof (v as Partial<Reduced>).__pyport_mp__ === "string" &&
+    Object.keys(v).length === 2;
+}
+
+/** Undoes `reduceValue` in the receiving process. */
+export function rebuildValue(v: unknown): unknown {
+  return unwalk(v, new Map());
+}
+
+function unwalk(v: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  const done = seen.get(v);
+  if (done !== undefined) return done;
+  if (Array.isArray(v)) {
+    seen.set(v, v);
+    for (let i = 0; i < v.length; i++) v[i] = unwalk(v[i], seen);
+    return v;
+  }
+  if (v instanceof Map) {
+    seen.set(v, v);
+    const entries = [...v].map(([k, x]) => [unwalk(k, seen), unwalk(x, seen)]);
+    v.clear();
+    for (const [k, x] of entries) v.set(k, x);
+    return v;
+  }
+  if (v instanceof Set) {
+    seen.set(v, v);
+    const items = [...v].map((x) => unwalk(x, seen));
+    v.clear();
+    for (const x of items) v.add(x);
+    return v;
+  }
+  if (isPlainObject(v)) {
+    if (isMarker(v)) {
+      const rebuild = rebuilders.get(v.__pyport_mp__);
+      if (rebuild === undefined) {
+        throw new TypeError(
+          `cannot rebuild a '${v.__pyport_mp__}' object in this process: ` +
+            "its module is not loaded",
+        );
+      }
+      const obj = rebuild(v.state);
+      seen.set(v, obj);
+      return obj;
+    }
+    seen.set(v, v);
+    for (const k of Object.keys(v)) v[k] = unwalk(v[k], seen);
+    return v;
+  }
+  return v;
+}

@@ -1,0 +1,16 @@
+// The module a 'spawn' child process runs: it reads the start message from
+// stdin, runs the child and exits with the exit code.
+
+import process from "node:process";
+import v8 from "node:v8";
+import { runtime } from "../_runtime/mod.ts";
+import "./mod.ts";
+import "./shared_memory/mod.ts";
+import { runChild } from "./_child.ts";
+import type { StartMessage } from "./_start.ts";
+
+const data = await runtime.readStdin();
+const m = v8.deserialize(data) as StartMessage;
+const code = await runChild(m);
+process.exitCode = code;
+process.exit(code);

@@ -1,0 +1,127 @@
+// start(): what a child is told, and by which start method it is made.
+
+import v8 from "node:v8";
+import { NotImplementedError } from "../builtins/exceptions.ts";
+import { newWorkerPid, self } from "./_identity.ts";
+import { inheritance } from "./_inherit.ts";
+import type { Popen } from "./_popen.ts";
+import { SpawnPopen } from "./_popen_spawn.ts";
+import { WorkerPopen } from "./_popen_worker.ts";
+import { reduceValue } from "./_reduce.ts";
+import { type StartMethod, state } from "./_state.ts";
+import { locate, type TargetRef } from "./_target.ts";
+import type { Process } from "./process.ts";
+import { processInternals } from "./_process_internals.ts";
+
+/** Everything a child needs to become the Process its parent made. */
+export interface StartMessage {
+  name: string;
+  daemon: boolean;
+  identity: number[];
+  pid: number;
+  parent: { pid: number; name: string };
+  method: StartMethod;
+  defaultMethod: StartMethod;
+  authkey: Uint8Array;
+  pidCounter: Int32Array | null;
+  status: Int32Array | null;
+  target: TargetRef | null;
+  cls: TargetRef | null;
+  fields: unknown;
+  args: unknown;
+  kwargs: unknown;
+  inherit: Record<string, unknown>;
+}
+
+/** Classes of the package itself: a child needs no import to make them. */
+export const builtinClasses: Set<unknown> = new Set();
+
+function build(p: Process, method: StartMethod, pid: number): StartMessage {
+  const d = processInternals.describe(p);
+  const cls = p.constructor;
+  const ctx = (path: string) => ({ method, path });
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(p)) {
+    fields[k] = (p as unknown as Record<string, unknown>)[k];
+  }
+  return {
+    name: d.name,
+    daemon: d.daemon,
+    identity: d.identity,
+    pid,
+    parent: { pid: self.pid, name: self.name },
+    method,
+    defaultMethod: state.method ?? method,
+    authkey: self.authkey,
+    pidCounter: method === "worker" ? self.pidCounter : null,
+    status: null,
+    target: d.target === null ? null : locate(d.target, d.caller, "target"),
+    cls: builtinClasses.has(cls) ? null : locate(cls, d.caller, "class"),
+    fields: reduceValue(fields, ctx("self")),
+    args: reduceValue(d.args, ctx("args")),
+    kwargs: reduceValue(d.kwargs, ctx("kwargs")),
+    inherit: inheritance(method),
+  };
+}
+
+/** Python's name for the type of a value that cannot cross. */
+function typeName(v: unknown): string {
+  if (v === null) return "NoneType";
+  if (typeof v !== "object") return typeof v;
+  return (v as { constructor?: { name?: string } }).constructor?.name ??
+    "object";
+}
+
+/** Finds which part of `m` cannot be cloned; TypeError naming it. */
+function uncloneable(m: StartMessage, e: unknown): TypeError {
+  const parts: [string, unknown][] = [];
+  (m.args as unknown[]).forEach((a, i) => parts.push([`args[${i}]`, a]));
+  for (const [k, v] of Object.entries(m.kwargs ?? {})) {
+    parts.push([`kwargs.${k}`, v]);
+  }
+  for (const [k, v] of Object.entries(m.fields ?? {})) {
+    parts.push([`self.${k}`, v]);
+  }
+  for (const [path, v] of parts) {
+    try {
+      if (m.method === "spawn") v8.serialize(v);
+      else structuredClone(v);
+    } catch {
+      return new TypeError(
+        `cannot pickle '${typeName(v)}' object (${path}): arguments cross ` +
+          "to the child by structured clone",
+      );
+    }
+  }
+  return e instanceof TypeError ? e : new TypeError(String(e));
+}
+
+/** Starts the child for `p` by `method`. */
+export function startChild(p: Process, method: StartMethod): Popen {
+  if (method === "worker") {
+    const pid = newWorkerPid();
+    const m = build(p, method, pid);
+    try {
+      return new WorkerPopen(pid, m.daemon, m.name, (status) => {
+        m.status = status;
+        return m;
+      });
+    } catch (e) {
+      if (e instanceof Error && e.name === "DataCloneError") {
+        throw uncloneable(m, e);
+      }
+      throw e;
+    }
+  }
+  if (method === "spawn") {
+    const m = build(p, method, 0);
+    let data: Uint8Array;
+    try {
+      data = v8.serialize(m);
+    } catch (e) {
+      throw uncloneable(m, e);
+    }
+    return new SpawnPopen(m.daemon, data);
+  }
+  throw new NotImplementedError(`start method ${method}`);
+}

@@ -1,0 +1,33 @@
+// The module a 'worker' child's Worker runs: it waits for the start
+// message, runs the child and ends the Worker with the exit code.
+
+import process from "node:process";
+import { runtime } from "../_runtime/mod.ts";
+import "./mod.ts";
+import "./shared_memory/mod.ts";
+import { runChild } from "./_child.ts";
+import { exitStatus } from "./_popen.ts";
+import { recordExit } from "./_popen_worker.ts";
+import type { StartMessage } from "./_start.ts";
+
+const channel = runtime.parentChannel();
+if (channel !== null) {
+  channel.onFirstMessage(async (msg) => {
+    const m = msg as StartMessage;
+    const status = m.status!;
+    // An explicit exit ends the Worker: its code goes to the parent first.
+    const deno = (globalThis as { Deno?: { exit(code?: number): never } })
+      .Deno;
+    if (deno !== undefined && runtime.name === "deno") {
+      const exit = deno.exit.bind(deno);
+      deno.exit = (code?: number): never => {
+        recordExit(status, exitStatus(code ?? 0));
+        return exit(code);
+      };
+    }
+    process.on("exit", (code) => recordExit(status, exitStatus(code)));
+    const code = await runChild(m);
+    recordExit(status, code);
+    channel.exit(code);
+  });
+}

@@ -1,0 +1,356 @@
+// Python's multiprocessing.Barrier: threading.Barrier's algorithm with its
+// state and count in shared memory and a cross-process Condition.
+
+import { ValueError } from "../builtins/exceptions.ts";
+import { bind } from "../threading/_args.ts";
+import { BrokenBarrierError } from "../threading/barrier.ts";
+import { sharedCells } from "./_atomics.ts";
+import { callable } from "./_callable.ts";
+import {
+  rebuildValue,
+  REDUCE,
+  type ReduceContext,
+  type Reduced,
+  reduced,
+  reduceValue,
+  registerKind,
+} from "./_reduce.ts";
+import { pyType, refuseSpawn, seconds } from "./_sync_base.ts";
+import { callerModule, loadTarget, locate, type TargetRef } from "./_target.ts";
+import { Condition } from "./condition.ts";
+import { Lock } from "./lock.ts";
+
+/** Keyword arguments of {@linkcode Barrier}, with Python's names. */
+export interface BarrierOptions {
+  /**
+   * Called (and awaited) by the last thread to arrive, in its process,
+   * before any is released. To be called in a child process it must be
+   * reachable there as a Process target is: an exported top-level
+   * function of its module, or a self-contained function.
+   */
+  action?: (() => unknown) | null;
+  /** Default timeout of `wait()`, in seconds; `null` for none. */
+  timeout?: number | null;
+}
+
+/** Keyword arguments of `Barrier.wait()`. */
+export interface BarrierWaitOptions {
+  /** Seconds to wait at most; `null` (default): the barrier's timeout. */
+  timeout?: number | null;
+}
+
+/**
+ * A `multiprocessing.Barrier()` object: makes a number of threads, of any
+ * processes, wait until all of them have arrived.
+ */
+export interface Barrier {
+  /**
+   * Python's `wait(timeout=None)`: waits until all parties have called it.
+   * The last to arrive runs the action first.
+   *
+   * @param timeout Seconds to wait at most (default: the barrier's
+   * timeout), or `{ timeout }`.
+   * @returns The caller's arrival index, 0 to parties - 1.
+   * @throws {BrokenBarrierError} When the barrier is or becomes broken
+   * (reset, aborted, or this or another wait timed out).
+   */
+  wait(timeout?: number | null | BarrierWaitOptions): Promise<number>;
+
+  /**
+   * Python's `reset()`: returns the barrier to its empty state; threads
+   * waiting on it get BrokenBarrierError.
+   *
+   * @returns A promise resolved once reset.
+   */
+  reset(): Promise<void>;
+
+  /**
+   * Python's `abort()`: breaks the barrier; current and future waits raise
+   * BrokenBarrierError until `reset()`.
+   *
+   * @returns A promise resolved once broken.
+   */
+  abort(): Promise<void>;
+
+  /** Python's `parties`: how many threads must arrive. */
+  readonly parties: number;
+
+  /** Python's `n_waiting`: how many threads wait now. */
+  readonly n_waiting: number;
+
+  /** Python's `broken`: whether the barrier is broken. */
+  readonly broken: boolean;
+
+  /**
+   * A description: `<Barrier: waiters=1/3>` or `<Barrier: broken>`.
+   *
+   * @returns The description.
+   */
+  toString(): string;
+}
+
+/** The type of {@linkcode Barrier}: used with `new`, or called as in Python. */
+export interface BarrierConstructor {
+  /**
+   * Makes a barrier.
+   *
+   * @param parties How many threads must wait.
+   * @param action Called by the last thread to arrive, or the keyword object.
+   * @param timeout The default timeout of `wait()`, or the keyword object.
+   * @param kwargs `{ action, timeout }` after positional arguments.
+   * @returns The barrier.
+   * @throws {ValueError} "parties must be >= 1".
+   * @throws {TypeError} `parties` is not an integer.
+   */
+  new (
+    parties: number,
+    action?: (() => unknown) | null | BarrierOptions,
+    timeout?: number | null | BarrierOptions,
+    kwargs?: BarrierOptions,
+  ): Barrier;
+  /**
+   * Makes a barrier: `multiprocessing.Barrier(parties, action, timeout)`
+   * as in Python.
+   *
+   * @param parties How many threads must wait.
+   * @param action Called by the last thread to arrive, or the keyword object.
+   * @param timeout The default timeout of `wait()`, or the keyword object.
+   * @param kwargs `{ action, timeout }` after positional arguments.
+   * @returns The barrier.
+   */
+  (
+    parties: number,
+    action?: (() => unknown) | null | BarrierOptions,
+    timeout?: number | null | BarrierOptions,
+    kwargs?: BarrierOptions,
+  ): Barrier;
+  /** The prototype of every Barrier, for `instanceof`. */
+  readonly prototype: Barrier;
+}
+
+// The barrier's life, as threading's: threads arrive while FILLING; the
+// last one turns it to DRAINING and every waiter leaves; the last to leave
+// turns it back to FILLING. RESETTING is DRAINING for a reset; BROKEN stays
+// until reset.
+const FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
+// Cells.
+const STATE = 0, COUNT = 1;
+
+interface State {
+  cells: Int32Array;
+  cond: unknown;
+  parties: number;
+  timeout: number | null;
+  action: TargetRef | null;
+}
+
+let rebuilt: State | null = null;
+
+class BarrierImpl implements Barrier {
+  readonly #cond: Condition;
+  readonly #cells: Int32Array;
+  readonly #parties: number;
+  readonly #timeout: number | null;
+  #action: (() => unknown) | null = null;
+  #actionRef: TargetRef | null = null;
+  #caller: string | null = null;
+
+  constructor(
+    parties: number,
+    action?: (() => unknown) | null | BarrierOptions,
+    timeout?: number | null | BarrierOptions,
+    kwargs?: BarrierOptions,
+  ) {
+    if (rebuilt !== null) {
+      const s = rebuilt;
+      rebuilt = null;
+      this.#cells = s.cells;
+      this.#cond = rebuildValue(s.cond) as Condition;
+      this.#parties = s.parties;
+      this.#timeout = s.timeout;
+      this.#actionRef = s.action;
+      return;
+    }
+    const [a, t] = bind("Barrier", ["action", "timeout"], [
+      action,
+      timeout,
+      kwargs,
+    ]);
+    if (typeof parties !== "number" || !Number.isInteger(parties)) {
+      throw new TypeError(
+        `'${pyType(parties)}' object cannot be interpreted as an integer`,
+      );
+    }
+    if (parties < 1) throw new ValueError("parties must be >= 1");
+    if (a !== undefined && a !== null && typeof a !== "function") {
+      throw new TypeError(`'${pyType(a)}' object is not callable`);
+    }
+    this.#parties = parties;
+    this.#timeout = seconds(t);
+    this.#cells = sharedCells(2);
+    this.#cond = new Condition(new Lock());
+    if (typeof a === "function") {
+      this.#action = a as () => unknown;
+      this.#caller = callerModule();
+    }
+  }
+
+  async #getAction(): Promise<(() => unknown) | null> {
+    if (this.#action === null && this.#actionRef !== null) {
+      this.#action = (await loadTarget(this.#actionRef)) as () => unknown;
+    }
+    return this.#action;
+  }
+
+  async wait(timeout?: number | null | BarrierWaitOptions): Promise<number> {
+    const [t] = bind("wait", ["timeout"], [timeout]);
+    const secs = t === undefined || t === null ? this.#timeout : seconds(t);
+    const cond = this.#cond;
+    const c = this.#cells;
+    using _ = await cond.enter();
+    // Wait for a previous round to drain or a reset to finish.
+    for (;;) {
+      const s = Atomics.load(c, STATE);
+      if (s !== DRAINING && s !== RESETTING) break;
+      await cond.wait();
+    }
+    if (Atomics.load(c, STATE) === BROKEN) throw new BrokenBarrierError();
+    const index = Atomics.add(c, COUNT, 1);
+    try {
+      if (index + 1 === this.#parties) {
+        try {
+          const action = await this.#getAction();
+          if (action !== null) await action();
+          Atomics.store(c, STATE, DRAINING);
+          cond.notify_all();
+        } catch (e) {
+          this.#break();
+          throw e;
+        }
+      } else {
+        const ok = await cond.wait_for(
+          () => Atomics.load(c, STATE) !== FILLING,
+          secs,
+        );
+        if (!ok) {
+          this.#break();
+          throw new BrokenBarrierError();
+        }
+        const s = Atomics.load(c, STATE);
+        if (s === BROKEN || s === RESETTING) throw new BrokenBarrierError();
+      }
+      return index;
+    } finally {
+      const left = Atomics.sub(c, COUNT, 1) - 1;
+      const s = Atomics.load(c, STATE);
+      if (left === 0 && (s === DRAINING || s === RESETTING)) {
+        Atomics.store(c, STATE, FILLING);
+        cond.notify_all();
+      }
+    }
+  }
+
+  #break(): void {
+    Atomics.store(this.#cells, STATE, BROKEN);
+    this.#cond.notify_all();
+  }
+
+  async reset(): Promise<void> {
+    using _ = await this.#cond.enter();
+    const c = this.#cells;
+    const s = Atomics.load(c, STATE);
+    if (Atomics.load(c, COUNT) > 0) {
+      if (s === FILLING || s === BROKEN) Atomics.store(c, STATE, RESETTING);
+    } else {
+      Atomics.store(c, STATE, FILLING);
+    }
+    this.#cond.notify_all();
+  }
+
+  async abort(): Promise<void> {
+    using _ = await this.#cond.enter();
+    this.#break();
+  }
+
+  get parties(): number {
+    return this.#parties;
+  }
+
+  get n_waiting(): number {
+    const c = this.#cells;
+    return Atomics.load(c, STATE) === FILLING ? Atomics.load(c, COUNT) : 0;
+  }
+
+  get broken(): boolean {
+    return Atomics.load(this.#cells, STATE) === BROKEN;
+  }
+
+  toString(): string {
+    if (this.broken) return "<Barrier: broken>";
+    return `<Barrier: waiters=${this.n_waiting}/${this.#parties}>`;
+  }
+
+  [REDUCE](ctx: ReduceContext): Reduced {
+    refuseSpawn(ctx, "Barrier");
+    if (this.#action !== null && this.#actionRef === null) {
+      try {
+        this.#actionRef = locate(this.#action, this.#caller, "target");
+      } catch (e) {
+        throw new TypeError(
+          `${ctx.path}: ${
+            (e as Error).message.replace("the target", "the Barrier action")
+          }`,
+        );
+      }
+    }
+    const state: State = {
+      cells: this.#cells,
+      cond: reduceValue(this.#cond, {
+        method: ctx.method,
+        path: `${ctx.path}._cond`,
+      }),
+      parties: this.#parties,
+      timeout: this.#timeout,
+      action: this.#actionRef,
+    };
+    return reduced("Barrier", state);
+  }
+}
+
+/**
+ * Python's `multiprocessing.Barrier(parties, action=None, timeout=None)`:
+ * threading.Barrier's behaviour, with its state in shared memory, for
+ * threads of every process it reaches (with the 'worker' start method).
+ * The `action` runs in the process whose thread arrives last; a Barrier
+ * with an action crosses to a child only when the action is reachable
+ * there as a Process target is (an exported top-level function of its
+ * module, or a self-contained function), else sending it fails with a
+ * TypeError. Use it with `new`, or call it as Python does.
+ *
+ * @example
+ * ```ts
+ * import * as multiprocessing from "@pyport/std/multiprocessing";
+ * import { Thread } from "@pyport/std/threading";
+ * import assert from "node:assert/strict";
+ *
+ * const barrier = new multiprocessing.Barrier(3, { timeout: 5 });
+ * const indexes: number[] = [];
+ * const threads = [0, 1, 2].map(() =>
+ *   new Thread({ target: async () => indexes.push(await barrier.wait()) })
+ * );
+ * for (const t of threads) t.start();
+ * for (const t of threads) await t.join();
+ * assert.deepEqual(indexes.sort(), [0, 1, 2]);
+ * assert.equal(String(barrier), "<Barrier: waiters=0/3>");
+ * ```
+ */
+export const Barrier: BarrierConstructor = callable(BarrierImpl, "Barrier");
+
+registerKind("Barrier", (s) => {
+  rebuilt = s as State;
+  try {
+    return new BarrierImpl(0);
+  } finally {
+    rebuilt = null;
+  }
+});
