@@ -9,6 +9,7 @@
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { freeNames } from "./_free_names.ts";
 
 /** How the child finds the target. */
 export type TargetRef =
@@ -168,12 +169,22 @@ export function locate(
     if (found !== null) return { kind: "export", ...found };
   }
   const source = Function.prototype.toString.call(fn);
-  if (what === "target" && standsAlone(source)) {
-    return { kind: "source", source, name: name || "<lambda>" };
-  }
   const label = what === "target"
     ? `the target ${name ? `'${name}'` : "(an anonymous function)"}`
     : `the Process subclass '${name}'`;
+  if (what === "target" && standsAlone(source)) {
+    const free = freeNames(source);
+    if (free.length === 0) {
+      return { kind: "source", source, name: name || "<lambda>" };
+    }
+    throw new TypeError(
+      `Can't pickle ${label}: it is exported by no module the child can ` +
+        "import, and it uses names from its surroundings " +
+        `(${free.map((f) => `'${f}'`).join(", ")}), which the child does ` +
+        "not have: export it at the top level of its module, or pass what " +
+        "it uses as arguments",
+    );
+  }
   throw new TypeError(
     `Can't pickle ${label}: a child process finds it by importing its ` +
       "module, so it must be exported at the top level of a module (export " +
