@@ -1,0 +1,26 @@
+// A program for exit.test.ts: starts a child process and ends its main code
+// at once; prints what happens. Python's rule: the program waits for its
+// non-daemonic children and stops its daemonic ones.
+//
+//   <runtime> tests/multiprocessing/_exit_child.ts SCENARIO
+
+import process from "node:process";
+import { get_context, parent_process } from "../../multiprocessing/mod.ts";
+
+/** The child: sleeps, then says so. */
+export async function late(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+  console.log("child done");
+}
+
+if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
+  const [scenario, method] = process.argv.slice(-2) as [string, string];
+  const ctx = get_context(method);
+  const p = new ctx.Process({
+    target: late,
+    args: [600],
+    daemon: scenario === "daemon",
+  });
+  p.start();
+  console.log("main done");
+}
