@@ -618,6 +618,7 @@ export const denoRuntime: Runtime = {
   reverse: nodeRuntime.reverse,
   hostname: nodeRuntime.hostname,
   startWorker,
+  warmWorkers: false,
   parentChannel,
   spawnChild,
   readStdin,

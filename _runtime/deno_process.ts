@@ -65,6 +65,7 @@ export function startWorker(url: URL, daemon: boolean): RawWorker {
     terminate() {
       w.terminate();
     },
+    setRef() {},
   };
 }
 

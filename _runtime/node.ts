@@ -642,6 +642,7 @@ export const nodeRuntime: Runtime = {
   reverse,
   hostname: () => os.hostname(),
   startWorker,
+  warmWorkers: true,
   parentChannel,
   spawnChild,
   readStdin,

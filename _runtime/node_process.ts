@@ -29,6 +29,10 @@ export function startWorker(url: URL, daemon: boolean): RawWorker {
     terminate() {
       w.terminate().catch(() => {});
     },
+    setRef(on) {
+      if (on) w.ref();
+      else w.unref();
+    },
   };
 }
 

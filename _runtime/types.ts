@@ -148,6 +148,12 @@ export interface Runtime {
    * keep the process alive.
    */
   startWorker(url: URL, daemon: boolean): RawWorker;
+  /**
+   * Whether an idle Worker may be kept warm: true where an unref'd Worker
+   * is cheap to make and holds nothing open (Node); false on Deno, whose
+   * only unref-able Worker blocks the main thread ~30 ms to make.
+   */
+  readonly warmWorkers: boolean;
   /** In a Worker: the channel to the thread that started it; else null. */
   parentChannel(): ParentChannel | null;
   /**
@@ -170,6 +176,8 @@ export interface RawWorker {
   onEnd(cb: (code: number | null, error: unknown) => void): void;
   /** Stops the Worker at once. */
   terminate(): void;
+  /** Whether the Worker keeps the process alive (a web Worker always does). */
+  setRef(on: boolean): void;
 }
 
 /** A Worker's end of the channel to its parent. */

@@ -8,7 +8,7 @@ import { runExitHooks } from "./_exit_hooks.ts";
 import { self } from "./_identity.ts";
 import { adoptInheritance } from "./_inherit.ts";
 import { exitStatus } from "./_popen.ts";
-import { rebuildValue } from "./_reduce.ts";
+import { loadKinds, rebuildValue } from "./_reduce.ts";
 import type { StartMessage } from "./_start.ts";
 import { state } from "./_state.ts";
 import { loadTarget } from "./_target.ts";
@@ -53,6 +53,7 @@ export async function runChild(m: StartMessage): Promise<number> {
   let code = 0;
   try {
     adoptInheritance(m.inherit);
+    await loadKinds([m.args, m.kwargs, m.fields]);
     state.bootstrapping = true;
     let target: unknown = null, cls: unknown = null;
     try {

@@ -4,7 +4,7 @@
 // child sets before it ends and the parent sets when it stops the child or
 // the runtime reports the Worker's end; the first value set wins.
 
-import { runtime } from "../_runtime/mod.ts";
+import { type RawWorker, runtime } from "../_runtime/mod.ts";
 import { sharedCells } from "./_atomics.ts";
 import { Ending, exitStatus, type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
 
@@ -26,6 +26,28 @@ function childURL(): URL {
   return new URL(`./_worker_main${ext}`, import.meta.url);
 }
 
+// Where the runtime allows it (Node), one Worker is kept warm: started
+// unref'd after each start(), it loads the child's bootstrap while nothing
+// waits for it, and the next start() takes it, as Python's forkserver
+// keeps a server ready to fork.
+let spare: RawWorker | null = null;
+let refill: ReturnType<typeof setTimeout> | null = null;
+
+function takeWorker(daemon: boolean): RawWorker {
+  if (!runtime.warmWorkers) return runtime.startWorker(childURL(), daemon);
+  const w = spare ?? runtime.startWorker(childURL(), true);
+  spare = null;
+  if (!daemon) w.setRef(true);
+  if (refill === null) {
+    refill = setTimeout(() => {
+      refill = null;
+      spare ??= runtime.startWorker(childURL(), true);
+    }, 0);
+    refill.unref();
+  }
+  return w;
+}
+
 /** A child started as a Worker. */
 export class WorkerPopen implements Popen {
   readonly pid: number;
@@ -42,7 +64,7 @@ export class WorkerPopen implements Popen {
     message: (status: Int32Array) => unknown,
   ) {
     this.pid = pid;
-    const w = runtime.startWorker(childURL(), daemon);
+    const w = takeWorker(daemon);
     try {
       w.post(message(this.status));
     } catch (e) {

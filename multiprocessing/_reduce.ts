@@ -33,6 +33,57 @@ export interface Reducible {
 const rebuilders = new Map<string, (state: unknown) => unknown>();
 
 /**
+ * The module (relative to this folder, without extension) that registers
+ * each kind: a child loads only the modules its arguments need, which
+ * keeps its start fast.
+ */
+const KIND_MODULES: Record<string, string> = {
+  SemLock: "_semlock",
+  Lock: "lock",
+  RLock: "rlock",
+  Semaphore: "_sync_semaphore",
+  BoundedSemaphore: "_sync_semaphore",
+  Condition: "condition",
+  Event: "event",
+  Barrier: "barrier",
+  "sharedctypes.Array": "_ctypes_shared",
+  "sharedctypes.Synchronized": "_ctypes_shared",
+  Queue: "queue",
+  SimpleQueue: "simple_queue",
+  JoinableQueue: "joinable_queue",
+  Connection: "connection/connection",
+  "shared_memory.SharedMemory": "shared_memory/shared_memory",
+  "shared_memory.ShareableList": "shared_memory/shareable_list",
+};
+
+function kindsIn(v: unknown, out: Set<string>, seen: Set<object>): void {
+  if (typeof v !== "object" || v === null || seen.has(v)) return;
+  seen.add(v);
+  if (ArrayBuffer.isView(v)) return;
+  if (isPlainObject(v) && isMarker(v)) out.add(v.__pyport_mp__);
+  const items = v instanceof Map
+    ? [...v.keys(), ...v.values()]
+    : v instanceof Set || Array.isArray(v)
+    ? [...v]
+    : isPlainObject(v)
+    ? Object.values(v)
+    : [];
+  for (const x of items) kindsIn(x, out, seen);
+}
+
+/** Loads the modules that rebuild the kinds found in `v`. */
+export async function loadKinds(v: unknown): Promise<void> {
+  const kinds = new Set<string>();
+  kindsIn(v, kinds, new Set());
+  const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
+  for (const kind of kinds) {
+    const mod = KIND_MODULES[kind];
+    if (rebuilders.has(kind) || mod === undefined) continue;
+    await import(new URL(`./${mod}${ext}`, import.meta.url).href);
+  }
+}
+
+/**
  * Registers how objects of `kind` are rebuilt in the receiving process. Each
  * class calls it once at load time, next to its `[REDUCE]` method.
  */

@@ -4,8 +4,6 @@
 import process from "node:process";
 import v8 from "node:v8";
 import { runtime } from "../_runtime/mod.ts";
-import "./mod.ts";
-import "./shared_memory/mod.ts";
 import { runChild } from "./_child.ts";
 import type { StartMessage } from "./_start.ts";
 

@@ -3,8 +3,9 @@
 
 import process from "node:process";
 import { runtime } from "../_runtime/mod.ts";
+// Loaded before the start message comes: the target's module almost
+// always imports the package, and a warm Worker has it ready.
 import "./mod.ts";
-import "./shared_memory/mod.ts";
 import { runChild } from "./_child.ts";
 import { exitStatus } from "./_popen.ts";
 import { recordExit } from "./_popen_worker.ts";
