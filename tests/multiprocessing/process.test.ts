@@ -5,6 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
+import * as select from "../../select/mod.ts";
 import {
   AssertionError,
   RuntimeError,
@@ -233,6 +234,21 @@ describe("Process (worker) specifics", () => {
     assert.equal(c[0], 100);
     assert.ok(ps.every((p) => p.exitcode === 0));
     assert.equal(new Set(ps.map((p) => p.pid)).size, 100);
+  });
+});
+
+describe("Process sentinel", () => {
+  test("select() sees the sentinel readable once the child ends", async () => {
+    const p = new Process({
+      target: async () => await new Promise((r) => setTimeout(r, 300)),
+    });
+    p.start();
+    const [none] = await select.select([p.sentinel], [], [], 0);
+    assert.deepEqual(none, []);
+    const [ready] = await select.select([p.sentinel], [], [], 20);
+    assert.deepEqual(ready, [p.sentinel]);
+    assert.equal(p.exitcode, 0);
+    await p.join();
   });
 });
 
