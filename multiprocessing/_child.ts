@@ -87,10 +87,14 @@ export async function runChild(m: StartMessage): Promise<number> {
       code = 1;
     }
   }
+  // The exit work (children, queue flushes, threads) keeps the child alive.
+  hold();
   try {
     await finish();
   } catch (e) {
     console.error(formatException(e));
+  } finally {
+    unhold();
   }
   return exitStatus(code);
 }

@@ -100,6 +100,11 @@ export class WorkerPopen implements Popen {
     this.#ending.end(v - OFFSET);
   }
 
+  /** Calls `cb` once the child has ended. */
+  whenEnded(cb: () => void): void {
+    this.#ending.watch(0, cb);
+  }
+
   get sentinel(): number {
     return this.#ending.fd;
   }

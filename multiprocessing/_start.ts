@@ -8,6 +8,7 @@ import type { Popen } from "./_popen.ts";
 import { SpawnPopen } from "./_popen_spawn.ts";
 import { WorkerPopen } from "./_popen_worker.ts";
 import { reduceValue } from "./_reduce.ts";
+import { releaseDeadHolder } from "./_ring.ts";
 import { type StartMethod, state } from "./_state.ts";
 import { locate, type TargetRef } from "./_target.ts";
 import type { Process } from "./process.ts";
@@ -101,17 +102,24 @@ export function startChild(p: Process, method: StartMethod): Popen {
   if (method === "worker") {
     const pid = newWorkerPid();
     const m = build(p, method, pid);
+    // What the child holds of pipes and queues is given up when it ends,
+    // however it ends (a killed child runs no exit work).
+    const release = () => releaseDeadHolder([m.fields, m.args, m.kwargs], pid);
+    let popen: WorkerPopen;
     try {
-      return new WorkerPopen(pid, m.daemon, m.name, (status) => {
+      popen = new WorkerPopen(pid, m.daemon, m.name, (status) => {
         m.status = status;
         return m;
       });
     } catch (e) {
+      release();
       if (e instanceof Error && e.name === "DataCloneError") {
         throw uncloneable(m, e);
       }
       throw e;
     }
+    popen.whenEnded(release);
+    return popen;
   }
   if (method === "spawn") {
     const m = build(p, method, 0);

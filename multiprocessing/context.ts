@@ -36,6 +36,13 @@ import { RawValue, type RawValueConstructor } from "./raw_value.ts";
 import { RLock, type RLockConstructor } from "./rlock.ts";
 import { Semaphore, type SemaphoreConstructor } from "./semaphore.ts";
 import { Value, type ValueConstructor } from "./value.ts";
+import { Pipe } from "./connection/pipe.ts";
+import { Queue, type QueueConstructor } from "./queue.ts";
+import { SimpleQueue, type SimpleQueueConstructor } from "./simple_queue.ts";
+import {
+  JoinableQueue,
+  type JoinableQueueConstructor,
+} from "./joinable_queue.ts";
 
 /**
  * A Process class whose children use the 'worker' start method, whatever
@@ -119,6 +126,14 @@ export class BaseContext {
     this.#method = method;
   }
 
+  /** Python's `ctx.Queue()`: {@linkcode Queue}. */
+  readonly Queue: QueueConstructor = Queue;
+  /** Python's `ctx.SimpleQueue()`: {@linkcode SimpleQueue}. */
+  readonly SimpleQueue: SimpleQueueConstructor = SimpleQueue;
+  /** Python's `ctx.JoinableQueue()`: {@linkcode JoinableQueue}. */
+  readonly JoinableQueue: JoinableQueueConstructor = JoinableQueue;
+  /** Python's `ctx.Pipe()`: {@linkcode Pipe}. */
+  readonly Pipe: typeof Pipe = Pipe;
   /** Python's `ctx.Lock()`: {@linkcode Lock}. */
   readonly Lock: LockConstructor = Lock;
   /** Python's `ctx.RLock()`: {@linkcode RLock}. */

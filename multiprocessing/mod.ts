@@ -6,6 +6,12 @@
  * `import multiprocessing` becomes `import * as multiprocessing from
  * "@pyport/std/multiprocessing"`. A target must be an exported top-level
  * function of its module; guard the main code with `if (import.meta.main)`.
+ * Processes share data through `Queue`, `SimpleQueue`, `JoinableQueue` and
+ * `Pipe()`, synchronise through `Lock`, `RLock`, `Semaphore`,
+ * `BoundedSemaphore`, `Condition`, `Event` and `Barrier`, and share memory
+ * through `Value`, `Array`, `RawValue`, `RawArray` and
+ * `@pyport/std/multiprocessing/shared_memory`: all of these live in
+ * SharedArrayBuffers, so they reach 'worker' children only.
  *
  * @example
  * ```ts
@@ -32,3 +38,7 @@ export * from "./value.ts";
 export * from "./array.ts";
 export * from "./raw_value.ts";
 export * from "./raw_array.ts";
+export * from "./connection/pipe.ts";
+export * from "./queue.ts";
+export * from "./simple_queue.ts";
+export * from "./joinable_queue.ts";
