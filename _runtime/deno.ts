@@ -6,12 +6,6 @@
 
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
-import {
-  parentChannel,
-  readStdin,
-  spawnChild,
-  startWorker,
-} from "./deno_process.ts";
 import { mapError } from "./map_error.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
@@ -617,9 +611,4 @@ export const denoRuntime: Runtime = {
   lookup: nodeRuntime.lookup,
   reverse: nodeRuntime.reverse,
   hostname: nodeRuntime.hostname,
-  startWorker,
-  warmWorkers: false,
-  parentChannel,
-  spawnChild,
-  readStdin,
 };

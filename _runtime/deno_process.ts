@@ -6,7 +6,12 @@ import {
   parentChannel as nodeParentChannel,
   startWorker as nodeStartWorker,
 } from "./node_process.ts";
-import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
+import type {
+  ParentChannel,
+  ProcessRuntime,
+  RawChild,
+  RawWorker,
+} from "./types.ts";
 
 // deno-lint-ignore no-explicit-any
 const Deno = (globalThis as any).Deno;
@@ -158,3 +163,12 @@ export async function readStdin(): Promise<Uint8Array> {
   }
   return out;
 }
+
+/** The Deno implementation of the process interface. */
+export const denoProcesses: ProcessRuntime = {
+  startWorker,
+  warmWorkers: false,
+  parentChannel,
+  spawnChild,
+  readStdin,
+};

@@ -13,12 +13,6 @@ import os from "node:os";
 import process from "node:process";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
-import {
-  parentChannel,
-  readStdin,
-  spawnChild,
-  startWorker,
-} from "./node_process.ts";
 import { mapError, uvError } from "./map_error.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
@@ -641,9 +635,4 @@ export const nodeRuntime: Runtime = {
   lookup,
   reverse,
   hostname: () => os.hostname(),
-  startWorker,
-  warmWorkers: true,
-  parentChannel,
-  spawnChild,
-  readStdin,
 };

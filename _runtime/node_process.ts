@@ -6,7 +6,12 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
+import type {
+  ParentChannel,
+  ProcessRuntime,
+  RawChild,
+  RawWorker,
+} from "./types.ts";
 
 /** Starts a worker_threads Worker; a daemon one is unref'd. */
 export function startWorker(url: URL, daemon: boolean): RawWorker {
@@ -89,3 +94,12 @@ export async function readStdin(): Promise<Uint8Array> {
   for await (const chunk of process.stdin) parts.push(chunk as Uint8Array);
   return Buffer.concat(parts);
 }
+
+/** The Node implementation of the process interface. */
+export const nodeProcesses: ProcessRuntime = {
+  startWorker,
+  warmWorkers: true,
+  parentChannel,
+  spawnChild,
+  readStdin,
+};

@@ -143,6 +143,14 @@ export interface Runtime {
   /** Reverse lookup of an address. */
   reverse(host: string): Promise<string[]>;
   hostname(): string;
+}
+
+/**
+ * Workers and child processes: the part of the runtime interface that
+ * multiprocessing uses, kept apart so that a child process does not load
+ * the socket adapters.
+ */
+export interface ProcessRuntime {
   /**
    * Starts a Worker running the module at `url`. A daemon Worker does not
    * keep the process alive.

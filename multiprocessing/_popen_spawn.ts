@@ -5,7 +5,7 @@
 // daemonic children at exit.
 
 import process from "node:process";
-import { runtime } from "../_runtime/mod.ts";
+import { processes as runtime } from "../_runtime/processes.ts";
 import { Ending, type Popen } from "./_popen.ts";
 
 function childURL(): URL {

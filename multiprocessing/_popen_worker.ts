@@ -4,7 +4,8 @@
 // child sets before it ends and the parent sets when it stops the child or
 // the runtime reports the Worker's end; the first value set wins.
 
-import { type RawWorker, runtime } from "../_runtime/mod.ts";
+import { processes as runtime } from "../_runtime/processes.ts";
+import type { RawWorker } from "../_runtime/types.ts";
 import { sharedCells } from "./_atomics.ts";
 import { Ending, exitStatus, type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
 

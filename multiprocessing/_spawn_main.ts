@@ -3,7 +3,7 @@
 
 import process from "node:process";
 import v8 from "node:v8";
-import { runtime } from "../_runtime/mod.ts";
+import { processes as runtime } from "../_runtime/processes.ts";
 import { runChild } from "./_child.ts";
 import type { StartMessage } from "./_start.ts";
 

@@ -2,7 +2,7 @@
 // message, runs the child and ends the Worker with the exit code.
 
 import process from "node:process";
-import { runtime } from "../_runtime/mod.ts";
+import { processes as runtime } from "../_runtime/processes.ts";
 // Loaded before the start message comes: the target's module almost
 // always imports the package, and a warm Worker has it ready.
 import "./mod.ts";
@@ -19,7 +19,7 @@ if (channel !== null) {
     // An explicit exit ends the Worker: its code goes to the parent first.
     const deno = (globalThis as { Deno?: { exit(code?: number): never } })
       .Deno;
-    if (deno !== undefined && runtime.name === "deno") {
+    if (deno !== undefined) {
       const exit = deno.exit.bind(deno);
       deno.exit = (code?: number): never => {
         recordExit(status, exitStatus(code ?? 0));
