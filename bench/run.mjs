@@ -17,8 +17,11 @@
 // bench/socketserver_bench.*, ThreadingTCPServer echo over 32 connections
 // against a raw runtime server and CPython, and --idle N idle connections
 // held (10000; --quick 2000) with the server's RSS; 3 rounds of 1 s, --quick
-// 2 of 0.5 s). Each suite prints its own table(s); selectors runs first, then
-// threading, then socketserver, then socket.
+// 2 of 0.5 s). multiprocessing (bench/run_multiprocessing.mjs:
+// bench/multiprocessing_bench.*, Process start, Queue and Pipe against raw
+// Workers / child processes and CPython; 5 rounds, --quick 2 short ones).
+// Each suite prints its own table(s); selectors runs first, then threading,
+// then multiprocessing, then socketserver, then socket.
 //
 // Each round starts every runtime once, one after the other (one round of
 // every case each), so slow drifts of a shared, noisy machine hit all
@@ -40,6 +43,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSelectorsSuite } from "./run_selectors.mjs";
 import { runThreadingSuite } from "./run_threading.mjs";
+import { runMultiprocessingSuite } from "./run_multiprocessing.mjs";
 import { runSocketserverSuite } from "./run_socketserver.mjs";
 import {
   median,
@@ -66,12 +70,20 @@ function parseArgs(argv) {
     bulkMiB: 1024,
     only: ["deno", "node24", "node20", "cpython"],
     pin: false,
-    suites: ["socket", "selectors", "threading", "socketserver"],
+    suites: [
+      "socket",
+      "selectors",
+      "threading",
+      "socketserver",
+      "multiprocessing",
+    ],
     socketserverRounds: 3,
     socketserverSeconds: 1,
     idle: 10_000,
     threadingRounds: 5,
     threadingSeconds: 1,
+    multiprocessingRounds: 5,
+    multiprocessingQuick: false,
     selectorsRounds: 3,
     selectorsSeconds: 1,
     samples: 2000,
@@ -88,6 +100,7 @@ function parseArgs(argv) {
         o.selectorsRounds =
         o.threadingRounds =
         o.socketserverRounds =
+        o.multiprocessingRounds =
           Number(v());
     } else if (a === "--seconds") {
       o.seconds =
@@ -115,6 +128,8 @@ function parseArgs(argv) {
       o.socketserverRounds = 2;
       o.socketserverSeconds = 0.5;
       o.idle = 2000;
+      o.multiprocessingRounds = 2;
+      o.multiprocessingQuick = true;
     } else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -133,8 +148,11 @@ function run(cmd, args, timeout = PROCESS_TIMEOUT) {
   });
 }
 
-/** Node 20 cannot run .ts: use the build, or compile the bench here. */
-function node20Entry(script = "socket_bench") {
+/**
+ * Node 20 cannot run .ts: use the build, or compile the bench here, with
+ * `extraRoots` (modules the bench loads by URL only) along.
+ */
+function node20Entry(script = "socket_bench", extraRoots = []) {
   const node = "/usr/bin/node";
   if (!existsSync(node)) return { skip: "no /usr/bin/node" };
   const v = run(node, ["--version"]).stdout?.trim() ?? "";
@@ -163,6 +181,7 @@ function node20Entry(script = "socket_bench") {
     "--types",
     "node",
     join(ROOT, "bench", `${script}.ts`),
+    ...extraRoots.map((f) => join(ROOT, f)),
   ], 120_000);
   const js = join(out, "bench", `${script}.js`);
   if (!existsSync(js)) {
@@ -194,6 +213,14 @@ if (OPTS.suites.includes("selectors")) {
 }
 if (OPTS.suites.includes("threading")) {
   runThreadingSuite({ opts: OPTS, run, runtimes: RUNTIMES, results: RESULTS });
+}
+if (OPTS.suites.includes("multiprocessing")) {
+  runMultiprocessingSuite({
+    opts: OPTS,
+    run,
+    runtimes: RUNTIMES,
+    results: RESULTS,
+  });
 }
 if (OPTS.suites.includes("socketserver")) {
   runSocketserverSuite({
