@@ -5,7 +5,13 @@
 //   <runtime> tests/multiprocessing/_exit_child.ts SCENARIO
 
 import process from "node:process";
+import { ValueError } from "../../builtins/exceptions.ts";
 import { get_context, parent_process } from "../../multiprocessing/mod.ts";
+
+/** A child that throws. */
+export function boom(): void {
+  throw new ValueError("boom");
+}
 
 /** The child: sleeps, then says so. */
 export async function late(ms: number): Promise<void> {
@@ -16,11 +22,18 @@ export async function late(ms: number): Promise<void> {
 if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
   const [scenario, method] = process.argv.slice(-2) as [string, string];
   const ctx = get_context(method);
-  const p = new ctx.Process({
-    target: late,
-    args: [600],
-    daemon: scenario === "daemon",
-  });
-  p.start();
-  console.log("main done");
+  if (scenario === "throws") {
+    const p = new ctx.Process({ target: boom });
+    p.start();
+    await p.join();
+    console.log(`exitcode ${p.exitcode}`);
+  } else {
+    const p = new ctx.Process({
+      target: late,
+      args: [600],
+      daemon: scenario === "daemon",
+    });
+    p.start();
+    console.log("main done");
+  }
 }

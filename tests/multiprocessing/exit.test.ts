@@ -25,6 +25,41 @@ function run(scenario: string, method: string) {
   return { ...r, seconds: (performance.now() - t0) / 1000 };
 }
 
+const unguarded = fileURLToPath(
+  new URL(`./_unguarded_child.${ext}`, import.meta.url),
+);
+
+describe("a child's uncaught exception and a missing main guard", () => {
+  for (const method of ["worker", "spawn"]) {
+    test(`${method}: the traceback is printed as Python's, exit code 1`, () => {
+      const r = run("throws", method);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, "exitcode 1\n");
+      assert.match(
+        r.stderr,
+        /^Process Process-1:\nTraceback \(most recent call last\):\n(  File ".*", line \d+, in .*\n)+ValueError: boom\n/,
+      );
+      assert.match(r.stderr, /_exit_child\.(ts|js)", line \d+, in boom\n/);
+    });
+  }
+
+  test("a child that starts a process while importing gets Python's RuntimeError", () => {
+    const args = isDeno ? ["run", "-A", unguarded] : [unguarded];
+    const r = spawnSync(process.execPath, args, {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "exitcode 1\n");
+    assert.match(
+      r.stderr,
+      /RuntimeError: \s*An attempt has been made to start a new process before the\s+current process has finished its bootstrapping phase\./,
+    );
+    assert.match(r.stderr, /if \(import\.meta\.main\)/);
+  });
+});
+
 describe("program exit with child processes", () => {
   for (const method of ["worker", "spawn"]) {
     test(`${method}: the program waits for a non-daemonic child`, () => {
