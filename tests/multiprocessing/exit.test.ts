@@ -37,7 +37,7 @@ describe("a child's uncaught exception and a missing main guard", () => {
       assert.equal(r.stdout, "exitcode 1\n");
       assert.match(
         r.stderr,
-        /^Process Process-1:\nTraceback \(most recent call last\):\n(  File ".*", line \d+, in .*\n)+ValueError: boom\n/,
+        /^Process Process-1:\nTraceback \(most recent call last\):\n( {2}File ".*", line \d+, in .*\n)+ValueError: boom\n/,
       );
       assert.match(r.stderr, /_exit_child\.(ts|js)", line \d+, in boom\n/);
     });
