@@ -349,7 +349,9 @@ export class Process {
     return this.#name;
   }
   set name(v: string) {
-    if (typeof v !== "string") throw new TypeError("name must be a string");
+    if (typeof v !== "string") {
+      throw new AssertionError("name must be a string");
+    }
     this.#name = v;
   }
 
@@ -392,10 +394,11 @@ export class Process {
    * broken, as in Python.
    *
    * @throws {ValueError} After `close()`.
+   * @throws {TypeError} Before `start()`, with Python's AttributeError text.
    */
   terminate(): void {
     this.#checkClosed();
-    this.#popen?.terminate();
+    this.#started("terminate").terminate();
   }
 
   /**
@@ -403,10 +406,19 @@ export class Process {
    * becomes -9.
    *
    * @throws {ValueError} After `close()`.
+   * @throws {TypeError} Before `start()`, with Python's AttributeError text.
    */
   kill(): void {
     this.#checkClosed();
-    this.#popen?.kill();
+    this.#started("kill").kill();
+  }
+
+  /** The popen of a started process; Python's AttributeError text before. */
+  #started(method: string): Popen {
+    if (this.#popen === null) {
+      throw new TypeError(`'NoneType' object has no attribute '${method}'`);
+    }
+    return this.#popen;
   }
 
   /**

@@ -120,11 +120,15 @@ for (const method of ["worker", "spawn"] as const) {
               await new Promise(() => setInterval(() => {}, 1000)),
           });
           q.start();
-          await new Promise((r) => setTimeout(r, 300));
-          assert.equal(q.is_alive(), true);
-          q[how]();
-          await q.join(20);
-          assert.equal(q.exitcode, code);
+          try {
+            await new Promise((r) => setTimeout(r, 300));
+            assert.equal(q.is_alive(), true);
+            q[how]();
+            await q.join(20);
+            assert.equal(q.exitcode, code);
+          } finally {
+            q.kill();
+          }
           continue;
         }
         p.start();
@@ -280,6 +284,19 @@ describe("Process misuse: Python's errors", () => {
     assert.throws(() => {
       p.daemon = true;
     }, /process has already started/);
+    const q = new Process({ target: increment });
+    assert.throws(
+      () => q.terminate(),
+      /'NoneType' object has no attribute 'terminate'/,
+    );
+    assert.throws(() => q.kill(), /'NoneType' object has no attribute 'kill'/);
+    assert.throws(
+      () => {
+        q.name = 5 as unknown as string;
+      },
+      (e: unknown) =>
+        e instanceof AssertionError && e.message === "name must be a string",
+    );
   });
 
   test("arguments that cannot cross fail at start() naming the argument", () => {
