@@ -2,34 +2,7 @@
 // multiprocessing.shared_memory hold, so that their reprs and error
 // messages read as Python's do.
 
-/** Python's name for the type of `v`, as error messages show it. */
-export function pyTypeName(v: unknown): string {
-  switch (typeof v) {
-    case "number":
-      return Number.isInteger(v) ? "int" : "float";
-    case "bigint":
-      return "int";
-    case "boolean":
-      return "bool";
-    case "string":
-      return "str";
-    case "undefined":
-      return "NoneType";
-    case "function":
-      return "function";
-    case "symbol":
-      return "symbol";
-  }
-  if (v === null) return "NoneType";
-  if (v instanceof Uint8Array) return "bytes";
-  if (Array.isArray(v)) return "list";
-  if (v instanceof Map) return "dict";
-  if (v instanceof Set) return "set";
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return "dict";
-  return (v as { constructor?: { name?: string } }).constructor?.name ??
-    "object";
-}
+export { pyTypeName } from "../builtins/_type_name.ts";
 
 function quoteFor(hasSingle: boolean, hasDouble: boolean): string {
   return hasSingle && !hasDouble ? '"' : "'";

@@ -5,7 +5,8 @@
 
 import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
 import { POLLHUP, POLLIN } from "../_runtime/types.ts";
-import { current, hold, unhold } from "../threading/_context.ts";
+import { hold, unhold } from "../threading/_context.ts";
+import { WaitQueue } from "../threading/_waiters.ts";
 import "./_identity.ts";
 
 /** Python's popen interface, the same for every start method. */
@@ -41,7 +42,7 @@ export function exitStatus(code: unknown): number {
 export class Ending implements Selectable {
   code: number | null = null;
   #watchers: (() => void)[] = [];
-  #waiters: (() => void)[] = [];
+  #waiters = new WaitQueue();
   #entry: FdEntry<Selectable> | null;
   #held: boolean;
 
@@ -65,34 +66,14 @@ export class Ending implements Selectable {
     }
     const ws = this.#watchers.splice(0);
     for (const w of ws) w();
-    const ts = this.#waiters.splice(0);
-    for (const t of ts) t();
+    const q = this.#waiters;
+    for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
   }
 
   /** Resolves when the child has ended or `timeout` seconds passed. */
-  wait(timeout: number | null): Promise<void> {
-    if (this.code !== null || timeout === 0) return Promise.resolve();
-    const held = !current().daemon;
-    if (held) hold();
-    return new Promise<void>((done0) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const resolve = (): void => {
-        if (held) unhold();
-        done0();
-      };
-      const done = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        resolve();
-      };
-      this.#waiters.push(done);
-      if (timeout !== null) {
-        timer = setTimeout(() => {
-          const i = this.#waiters.indexOf(done);
-          if (i >= 0) this.#waiters.splice(i, 1);
-          resolve();
-        }, Math.max(0, timeout * 1000));
-      }
-    });
+  async wait(timeout: number | null): Promise<void> {
+    if (this.code !== null || timeout === 0) return;
+    await this.#waiters.park(timeout);
   }
 
   pollEvents(): number {

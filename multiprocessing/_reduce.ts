@@ -6,6 +6,7 @@
 // with the function registered for `kind`. SharedArrayBuffers in the state
 // are shared, not copied, by a Worker's postMessage.
 
+import { pyTypeName } from "../builtins/_type_name.ts";
 import { isPlainObject } from "../builtins/_kwargs.ts";
 
 /** The method that makes a class's objects cross: `obj[REDUCE](ctx)`. */
@@ -109,14 +110,6 @@ function isShared(v: object): boolean {
   return ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer;
 }
 
-/** Python's name of the type of `v`, as pickle's errors show it. */
-function typeName(v: unknown): string {
-  if (typeof v === "function") return "function";
-  if (typeof v === "symbol") return "symbol";
-  const c = (v as { constructor?: { name?: string } }).constructor;
-  return c?.name ?? "object";
-}
-
 /**
  * Replaces every pyport object in `v` (deeply, through arrays, plain
  * objects, Maps and Sets) by its marker, leaving other values as they are.
@@ -134,7 +127,7 @@ function walk(
 ): unknown {
   if (typeof v === "function" || typeof v === "symbol") {
     throw new TypeError(
-      `cannot pickle '${typeName(v)}' object (${path}): only values that ` +
+      `cannot pickle '${pyTypeName(v)}' object (${path}): only values that ` +
         "structured clone copies can cross to another process",
     );
   }
@@ -143,7 +136,7 @@ function walk(
   if (done !== undefined) return done;
   if (ctx.method === "spawn" && isShared(v)) {
     throw new TypeError(
-      `cannot pickle '${typeName(v)}' object (${path}): shared memory ` +
+      `cannot pickle '${pyTypeName(v)}' object (${path}): shared memory ` +
         "cannot reach a 'spawn' process (another OS process); use the " +
         "'worker' start method",
     );

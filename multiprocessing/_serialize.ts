@@ -15,6 +15,7 @@
 // Format: one tag byte, then the value. T_V8 is followed by node:v8's bytes
 // and only appears at the top; the other tags nest.
 
+import { pyTypeName } from "../builtins/_type_name.ts";
 import v8 from "node:v8";
 import { Buffer } from "node:buffer";
 import { EOFError, RuntimeError } from "../builtins/exceptions.ts";
@@ -178,27 +179,19 @@ function put(v: unknown, depth: number): void {
   }
 }
 
-/** Python's name of the type of `v`, as pickle's messages show it. */
-function typeName(v: unknown): string {
-  if (typeof v === "function") return "function";
-  if (typeof v === "symbol") return "symbol";
-  const c = (v as { constructor?: { name?: string } }).constructor;
-  return c?.name ?? "object";
-}
-
 /**
  * Throws Python's errors for what cannot be pickled in `v` (deeply): a
  * pyport shared object (RuntimeError), a function or a symbol (TypeError).
  */
 function refuse(v: unknown, done: Set<object>): void {
   if (typeof v === "function" || typeof v === "symbol") {
-    throw new TypeError(`cannot pickle '${typeName(v)}' object`);
+    throw new TypeError(`cannot pickle '${pyTypeName(v)}' object`);
   }
   if (typeof v !== "object" || v === null || done.has(v)) return;
   done.add(v);
   if (typeof (v as { [REDUCE]?: unknown })[REDUCE] === "function") {
     throw new RuntimeError(
-      `${typeName(v)} objects should only be shared between processes ` +
+      `${pyTypeName(v)} objects should only be shared between processes ` +
         "through inheritance",
     );
   }
@@ -246,7 +239,7 @@ export function dumps(v: unknown): Uint8Array {
     bytes = v8.serialize(v);
   } catch (e) {
     throw new TypeError(
-      `cannot pickle '${typeName(v)}' object: ${(e as Error).message}`,
+      `cannot pickle '${pyTypeName(v)}' object: ${(e as Error).message}`,
     );
   }
   const msg = new Uint8Array(bytes.length + 1);

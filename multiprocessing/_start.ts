@@ -1,5 +1,6 @@
 // start(): what a child is told, and by which start method it is made.
 
+import { pyTypeName } from "../builtins/_type_name.ts";
 import v8 from "node:v8";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { newWorkerPid, self } from "./_identity.ts";
@@ -65,14 +66,6 @@ function build(p: Process, method: StartMethod, pid: number): StartMessage {
   };
 }
 
-/** Python's name for the type of a value that cannot cross. */
-function typeName(v: unknown): string {
-  if (v === null) return "NoneType";
-  if (typeof v !== "object") return typeof v;
-  return (v as { constructor?: { name?: string } }).constructor?.name ??
-    "object";
-}
-
 /** Finds which part of `m` cannot be cloned; TypeError naming it. */
 function uncloneable(m: StartMessage, e: unknown): TypeError {
   const parts: [string, unknown][] = [];
@@ -89,7 +82,7 @@ function uncloneable(m: StartMessage, e: unknown): TypeError {
       else structuredClone(v);
     } catch {
       return new TypeError(
-        `cannot pickle '${typeName(v)}' object (${path}): arguments cross ` +
+        `cannot pickle '${pyTypeName(v)}' object (${path}): arguments cross ` +
           "to the child by structured clone",
       );
     }

@@ -2,6 +2,7 @@
 // get_start_method, get_all_start_methods.
 
 import { RuntimeError, ValueError } from "../builtins/exceptions.ts";
+import { bind } from "../threading/_args.ts";
 import {
   defaultMethod,
   START_METHODS,
@@ -267,7 +268,8 @@ export function set_start_method(
   method: string | null,
   force: boolean | { force?: boolean } = false,
 ): void {
-  const f = typeof force === "object" && force !== null ? !!force.force : force;
+  const [m, f] = bind("set_start_method", ["method", "force"], [method, force]);
+  method = m as string | null;
   if (state.method !== null && !f) {
     throw new RuntimeError("context has already been set");
   }
@@ -294,9 +296,10 @@ export function set_start_method(
  * ```
  */
 export function get_start_method(
-  allow_none: boolean = false,
+  allow_none: boolean | { allow_none?: boolean } = false,
 ): StartMethod | null {
-  return get_context().get_start_method(allow_none);
+  const [a] = bind("get_start_method", ["allow_none"], [allow_none]);
+  return get_context().get_start_method(!!a);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   RuntimeError,
   ValueError,
 } from "../builtins/exceptions.ts";
+import { bind } from "../threading/_args.ts";
 import { optTimeout } from "../threading/_waiters.ts";
 import { self } from "./_identity.ts";
 import { type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
@@ -296,9 +297,7 @@ export class Process {
     if (this.#popen === null) {
       throw new AssertionError("can only join a started process");
     }
-    const t = typeof timeout === "object" && timeout !== null
-      ? timeout.timeout
-      : timeout;
+    const [t] = bind("join", ["timeout"], [timeout]);
     const secs = optTimeout(t);
     const r = await this.#popen.wait(secs === null ? null : Math.max(0, secs));
     if (r !== null) children.delete(this);

@@ -1,6 +1,7 @@
 // Python's socket addresses <-> the runtime layer's RawAddr, with the
 // checks and error messages Python gives for malformed ones.
 
+import { pyTypeName as typeName } from "../builtins/_type_name.ts";
 import { readFileSync } from "node:fs";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -16,21 +17,9 @@ export type Address =
   | string
   | Uint8Array;
 
-/** Python's type name of a value, for TypeError messages. */
+/** Python's type name of `v`; an array stands for a tuple here. */
 export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "function") return "function";
-  if (Array.isArray(v)) return "tuple";
-  if (v instanceof Uint8Array) return "bytes";
-  if (v instanceof Map) return "dict";
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-    return "dict";
-  }
-  return (v as object).constructor?.name ?? "object";
+  return typeName(v, "tuple");
 }
 
 /** Python's `operator.index()` check for an integer argument. */
