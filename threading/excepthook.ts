@@ -1,5 +1,6 @@
 // Python's threading.excepthook, __excepthook__ and ExceptHookArgs.
 
+import { SystemExit } from "../builtins/exceptions.ts";
 import { attrSetters } from "./_attrs.ts";
 import type { Thread } from "./thread.ts";
 
@@ -65,6 +66,8 @@ export type ExceptHook = (args: ExceptHookArgs) => unknown;
  */
 export function __excepthook__(args: ExceptHookArgs): void {
   const v = args.exc_value;
+  // Python's default hook ignores SystemExit silently.
+  if (v instanceof SystemExit) return;
   const text = args.exc_traceback ??
     (v instanceof Error ? `${v.name}: ${v.message}` : String(v));
   const name = args.thread?.name ?? "<unknown>";

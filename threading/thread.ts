@@ -1,6 +1,6 @@
 // Python's threading.Thread as a task on the event loop (PORTING §7).
 
-import { RuntimeError, ValueError } from "../builtins/exceptions.ts";
+import { AssertionError, RuntimeError } from "../builtins/exceptions.ts";
 import { bind } from "./_args.ts";
 import {
   active,
@@ -122,7 +122,7 @@ export class Thread {
     }
     const { group, target, name, args, kwargs, daemon } = options ?? {};
     if (group !== undefined && group !== null) {
-      throw new ValueError("group argument must be None for now");
+      throw new AssertionError("group argument must be None for now");
     }
     if (name === undefined || name === null) {
       let n = newName();

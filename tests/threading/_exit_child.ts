@@ -6,6 +6,7 @@
 
 import process from "node:process";
 import * as threading from "../../threading/mod.ts";
+import { SystemExit } from "../../builtins/exceptions.ts";
 import * as socket from "../../socket/mod.ts";
 
 const scenario = process.argv[process.argv.length - 1];
@@ -130,6 +131,18 @@ switch (scenario) {
       name: "boom",
       target: () => {
         throw new Error("bad thing");
+      },
+    });
+    t.start();
+    await t.join();
+    say("main goes on");
+    break;
+  }
+  case "system-exit": {
+    // SystemExit in a thread ends the thread silently, as in Python.
+    const t = new threading.Thread({
+      target: () => {
+        throw new SystemExit(3);
       },
     });
     t.start();

@@ -93,4 +93,11 @@ describe("program exit", () => {
       /^Exception in thread boom:\nError: bad thing\n\s+at /,
     );
   });
+
+  test("SystemExit in a thread ends it silently and the program goes on", () => {
+    const r = run("system-exit");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "main goes on\n");
+    assert.equal(r.stderr, "");
+  });
 });

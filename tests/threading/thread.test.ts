@@ -5,7 +5,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import * as threading from "../../threading/mod.ts";
-import { RuntimeError, ValueError } from "../../builtins/mod.ts";
+import {
+  AssertionError,
+  RuntimeError,
+  ValueError,
+} from "../../builtins/mod.ts";
 import {
   joinAll,
   KINDS,
@@ -242,7 +246,7 @@ describe("Thread attributes", () => {
     );
     assert.throws(
       () => new threading.Thread({ group: 1 as unknown as null }),
-      ValueError,
+      AssertionError,
     );
   });
 });
