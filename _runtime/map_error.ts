@@ -2,7 +2,7 @@
 // `errno`/`code`) into Python's OSError family with Linux errno numbers.
 
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
-import { gaierror } from "../socket/errors.ts";
+import { gaierror } from "./gaierror.ts";
 import * as E from "../errno/constants.ts";
 
 const NODE_CODES: Record<string, number> = {

@@ -12,3 +12,4 @@ export const runtime: Runtime =
     : nodeRuntime;
 
 export type * from "./types.ts";
+export { gaierror } from "./gaierror.ts";

@@ -1,7 +1,7 @@
 // Python's OSError and the subclasses PEP 3151 picks by errno.
 
 import { Exception } from "./exceptions.ts";
-import { ERRNO_TABLE } from "../errno/_table.ts";
+import { ERRNO_TABLE } from "../_shared/errno_table.ts";
 
 const MESSAGES: Map<number, string> = new Map(
   ERRNO_TABLE.map(([, n, msg]) => [n, msg]),

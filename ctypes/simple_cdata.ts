@@ -7,8 +7,13 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "../multiprocessing/_reduce.ts";
-import { Adopt, type Codec, codecOf, type View } from "./_codec.ts";
+} from "../_shared/reduce.ts";
+import {
+  Adopt,
+  type Codec,
+  codecOf,
+  type View,
+} from "../_shared/ctypes_codec.ts";
 
 /** The simple types by name, for rebuilding one in another process. */
 const classes = new Map<string, SimpleCDataType<unknown, never>>();
@@ -151,7 +156,7 @@ export function registerSimpleType(cls: SimpleCDataType<unknown, never>): void {
   if (!classes.has(cls._type_)) classes.set(cls._type_, cls);
 }
 
-registerKind("ctypes._SimpleCData", (s) => {
+registerKind("ctypes._SimpleCData", import.meta.url, (s) => {
   const { name, code, buffer, bytes } = s as State;
   const cls = classes.get(name) ?? classes.get(code);
   if (cls === undefined) throw new TypeError(`unknown ctypes type ${name}`);

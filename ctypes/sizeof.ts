@@ -1,6 +1,6 @@
 // ctypes.sizeof().
 
-import { CDATA_SIZE, codecOf } from "./_codec.ts";
+import { CDATA_SIZE, codecOf } from "../_shared/ctypes_codec.ts";
 import { _SimpleCData } from "./simple_cdata.ts";
 
 /**

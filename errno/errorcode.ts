@@ -1,4 +1,4 @@
-import { ERRNO_TABLE } from "./_table.ts";
+import { ERRNO_TABLE } from "../_shared/errno_table.ts";
 
 /**
  * Python's `errno.errorcode`: each errno number mapped to its symbolic name.

@@ -4,7 +4,7 @@
 // threads holds the process open while it lasts, as a blocked Python call
 // does; Deno and Node 24 do not count a pending waitAsync as work.
 
-import { current, hold, unhold } from "../threading/_context.ts";
+import { current, hold, unhold } from "../_shared/thread_context.ts";
 import "./_identity.ts";
 
 /** How a wait ended, as Atomics.waitAsync reports it. */

@@ -3,12 +3,12 @@
 // and give the exit code.
 
 import { SystemExit } from "../builtins/exceptions.ts";
-import { active, hold, unhold } from "../threading/_context.ts";
+import { active, hold, unhold } from "../_shared/thread_context.ts";
 import { runExitHooks } from "./_exit_hooks.ts";
 import { self } from "./_identity.ts";
 import { adoptInheritance } from "./_inherit.ts";
 import { exitStatus } from "./_popen.ts";
-import { loadKinds, rebuildValue } from "./_reduce.ts";
+import { loadKinds, rebuildValue } from "../_shared/reduce.ts";
 import type { StartMessage } from "./_start.ts";
 import { state } from "./_state.ts";
 import { loadTarget } from "./_target.ts";

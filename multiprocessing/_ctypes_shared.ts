@@ -17,8 +17,8 @@ import {
   fromWchar,
   toWchar,
   type View,
-} from "../ctypes/_codec.ts";
-import { pyRepr, pyTypeName } from "../ctypes/_pyrepr.ts";
+} from "../_shared/ctypes_codec.ts";
+import { pyRepr, pyTypeName } from "../_shared/pyrepr.ts";
 import { _SimpleCData } from "../ctypes/simple_cdata.ts";
 import {
   c_byte,
@@ -36,8 +36,8 @@ import {
   c_ushort,
   c_wchar,
 } from "../ctypes/simple_types.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { keywords } from "../builtins/_kwargs.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { keywords } from "../_shared/args.ts";
 import {
   rebuildValue,
   REDUCE,
@@ -46,7 +46,7 @@ import {
   reduced,
   reduceValue,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { RLock } from "./rlock.ts";
 
 // ------------------------------------------------------------ typecodes
@@ -450,7 +450,7 @@ function arrayOver(
   return indexable(new cls(codec, name, buffer, length));
 }
 
-registerKind("sharedctypes.Array", (s) => {
+registerKind("sharedctypes.Array", import.meta.url, (s) => {
   const { code, name, buffer, length } = s as ArrayState;
   return arrayOver(codecOf(code)!, name, buffer, length);
 });
@@ -685,7 +685,7 @@ export function synchronized(obj: object, lock: LockLike): SynchronizedBase {
   throw new TypeError(`cannot synchronize ${pyTypeName(obj)}`);
 }
 
-registerKind("sharedctypes.Synchronized", (s) => {
+registerKind("sharedctypes.Synchronized", import.meta.url, (s) => {
   const { obj, lock } = s as WrapperState;
   return synchronized(
     rebuildValue(obj) as object,

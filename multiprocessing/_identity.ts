@@ -3,7 +3,7 @@
 // OS; a child's bootstrap fills it from what its parent sent.
 
 import process from "node:process";
-import { current } from "../threading/_context.ts";
+import { current } from "../_shared/thread_context.ts";
 // The main thread object must exist before anyone asks who is calling.
 import "../threading/thread.ts";
 

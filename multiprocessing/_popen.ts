@@ -3,10 +3,10 @@
 // terminate()/kill() signal, and the sentinel is a descriptor that becomes
 // readable when the child ends.
 
-import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
+import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
 import { POLLHUP, POLLIN } from "../_runtime/types.ts";
-import { hold, unhold } from "../threading/_context.ts";
-import { WaitQueue } from "../threading/_waiters.ts";
+import { hold, unhold } from "../_shared/thread_context.ts";
+import { WaitQueue } from "../_shared/waiters.ts";
 import "./_identity.ts";
 
 /** Python's popen interface, the same for every start method. */

@@ -15,7 +15,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 
 /** Kinds, as CPython numbers them. */
 export const RECURSIVE_MUTEX = 0, SEMAPHORE = 1;
@@ -233,4 +233,4 @@ export class SemLock {
   }
 }
 
-registerKind("SemLock", (s) => SemLock.rebuild(s as State));
+registerKind("SemLock", import.meta.url, (s) => SemLock.rebuild(s as State));

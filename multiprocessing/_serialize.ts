@@ -15,11 +15,11 @@
 // Format: one tag byte, then the value. T_V8 is followed by node:v8's bytes
 // and only appears at the top; the other tags nest.
 
-import { pyTypeName } from "../builtins/_type_name.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
 import v8 from "node:v8";
 import { Buffer } from "node:buffer";
 import { EOFError, RuntimeError } from "../builtins/exceptions.ts";
-import { REDUCE } from "./_reduce.ts";
+import { REDUCE } from "../_shared/reduce.ts";
 
 const T_V8 = 0,
   T_INT = 1,

@@ -1,6 +1,6 @@
 // start(): what a child is told, and by which start method it is made.
 
-import { pyTypeName } from "../builtins/_type_name.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
 import v8 from "node:v8";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { newWorkerPid, self } from "./_identity.ts";
@@ -8,7 +8,7 @@ import { inheritance } from "./_inherit.ts";
 import type { Popen } from "./_popen.ts";
 import { SpawnPopen } from "./_popen_spawn.ts";
 import { WorkerPopen } from "./_popen_worker.ts";
-import { reduceValue } from "./_reduce.ts";
+import { reduceValue } from "../_shared/reduce.ts";
 import { releaseDeadHolder } from "./_ring.ts";
 import { type StartMethod, state } from "./_state.ts";
 import { locate, type TargetRef } from "./_target.ts";

@@ -8,10 +8,10 @@
 import { NotImplementedError, OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { EINVAL } from "../errno/constants.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { bind } from "../threading/_args.ts";
-import { current } from "../threading/_context.ts";
-import { FALSE, TRUE } from "../threading/_waiters.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { bind } from "../_shared/args.ts";
+import { current } from "../_shared/thread_context.ts";
+import { FALSE, TRUE } from "../_shared/waiters.ts";
 import { self } from "./_identity.ts";
 import {
   rebuildValue,
@@ -19,7 +19,7 @@ import {
   type ReduceContext,
   type Reduced,
   reduced,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { SEM_VALUE_MAX, SEMAPHORE, SemLock } from "./_semlock.ts";
 
 /** The SemLock of a lock object (Condition reaches it through this). */

@@ -1,8 +1,8 @@
 // The classes behind multiprocessing.Semaphore and BoundedSemaphore
 // (private: the public names are callable constructors, see _callable.ts).
 
-import { bind } from "../threading/_args.ts";
-import { registerKind } from "./_reduce.ts";
+import { bind } from "../_shared/args.ts";
+import { registerKind } from "../_shared/reduce.ts";
 import {
   KIND,
   rebuildSem,
@@ -62,9 +62,11 @@ export class BoundedSemaphoreImpl extends SemaphoreImpl
 
 registerKind(
   "Semaphore",
+  import.meta.url,
   (s) => wrapping(rebuildSem(s), () => new SemaphoreImpl()),
 );
 registerKind(
   "BoundedSemaphore",
+  import.meta.url,
   (s) => wrapping(rebuildSem(s), () => new BoundedSemaphoreImpl()),
 );

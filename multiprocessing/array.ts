@@ -1,7 +1,7 @@
 // Python's multiprocessing.Array (multiprocessing.sharedctypes.Array).
 
 import type { SimpleCDataType } from "../ctypes/simple_cdata.ts";
-import { keywords } from "../builtins/_kwargs.ts";
+import { keywords } from "../_shared/args.ts";
 import {
   factory,
   makeRawArray,

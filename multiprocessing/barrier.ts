@@ -2,7 +2,7 @@
 // state and count in shared memory and a cross-process Condition.
 
 import { ValueError } from "../builtins/exceptions.ts";
-import { bind } from "../threading/_args.ts";
+import { bind } from "../_shared/args.ts";
 import { BrokenBarrierError } from "../threading/barrier.ts";
 import { sharedCells } from "./_atomics.ts";
 import { callable } from "./_callable.ts";
@@ -14,7 +14,7 @@ import {
   reduced,
   reduceValue,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { pyType, refuseSpawn, seconds } from "./_sync_base.ts";
 import { callerModule, loadTarget, locate, type TargetRef } from "./_target.ts";
 import { Condition } from "./condition.ts";
@@ -346,7 +346,7 @@ class BarrierImpl implements Barrier {
  */
 export const Barrier: BarrierConstructor = callable(BarrierImpl, "Barrier");
 
-registerKind("Barrier", (s) => {
+registerKind("Barrier", import.meta.url, (s) => {
   rebuilt = s as State;
   try {
     return new BarrierImpl(0);

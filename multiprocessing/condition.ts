@@ -14,7 +14,7 @@
 // woken to acknowledge, ensures).
 
 import { AssertionError } from "../builtins/exceptions.ts";
-import { bind } from "../threading/_args.ts";
+import { bind } from "../_shared/args.ts";
 import { Deadline, notifyCell, sharedCells, waitCell } from "./_atomics.ts";
 import { callable } from "./_callable.ts";
 import {
@@ -25,7 +25,7 @@ import {
   reduced,
   reduceValue,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { RECURSIVE_MUTEX, type SemLock } from "./_semlock.ts";
 import {
   type AcquireKeywords,
@@ -376,7 +376,7 @@ export const Condition: ConditionConstructor = callable(
   "Condition",
 );
 
-registerKind("Condition", (s) => {
+registerKind("Condition", import.meta.url, (s) => {
   const { cells, lock } = s as State;
   rebuilt = { cells, lock: rebuildValue(lock) as SemLockObject };
   try {

@@ -2,7 +2,7 @@
 // get_start_method, get_all_start_methods.
 
 import { RuntimeError, ValueError } from "../builtins/exceptions.ts";
-import { bind } from "../threading/_args.ts";
+import { bind } from "../_shared/args.ts";
 import {
   defaultMethod,
   START_METHODS,

@@ -5,8 +5,8 @@
 // set() that a clear() undid before the waiter ran still ends its wait
 // (with false, the flag being clear by then), as in CPython.
 
-import { bind } from "../threading/_args.ts";
-import { FALSE, TRUE } from "../threading/_waiters.ts";
+import { bind } from "../_shared/args.ts";
+import { FALSE, TRUE } from "../_shared/waiters.ts";
 import { Deadline, notifyCell, sharedCells, waitCell } from "./_atomics.ts";
 import { callable } from "./_callable.ts";
 import {
@@ -15,7 +15,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { refuseSpawn, seconds } from "./_sync_base.ts";
 
 /** Keyword arguments of `Event.wait()`, with Python's names. */
@@ -168,7 +168,7 @@ class EventImpl implements Event {
  */
 export const Event: EventConstructor = callable(EventImpl, "Event");
 
-registerKind("Event", (s) => {
+registerKind("Event", import.meta.url, (s) => {
   rebuilt = s as Int32Array;
   try {
     return new EventImpl();

@@ -10,7 +10,7 @@ import {
   reduced,
   type Reducible,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { type PutOptions, Queue, type QueueOptions } from "./queue.ts";
 
 // Shared cells: the unfinished tasks, and a generation bumped each time
@@ -184,7 +184,7 @@ export const JoinableQueue: JoinableQueueConstructor = callable(
   "JoinableQueue",
 );
 
-registerKind("JoinableQueue", (s) => {
+registerKind("JoinableQueue", import.meta.url, (s) => {
   rebuilding = s as JoinableState;
   return new JoinableQueueImpl();
 });

@@ -11,7 +11,7 @@ import {
   takePending,
   wrapping,
 } from "./_sync_base.ts";
-import { registerKind } from "./_reduce.ts";
+import { registerKind } from "../_shared/reduce.ts";
 
 /**
  * Keyword arguments of `acquire()` on multiprocessing's locks and
@@ -152,4 +152,8 @@ class LockImpl extends SemLockObject implements Lock {
  */
 export const Lock: LockConstructor = callable(LockImpl, "Lock");
 
-registerKind("Lock", (s) => wrapping(rebuildSem(s), () => new LockImpl()));
+registerKind(
+  "Lock",
+  import.meta.url,
+  (s) => wrapping(rebuildSem(s), () => new LockImpl()),
+);

@@ -8,8 +8,8 @@ import {
   RuntimeError,
   ValueError,
 } from "../builtins/exceptions.ts";
-import { bind } from "../threading/_args.ts";
-import { optTimeout } from "../threading/_waiters.ts";
+import { bind } from "../_shared/args.ts";
+import { optTimeout } from "../_shared/waiters.ts";
 import { self } from "./_identity.ts";
 import { type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
 import { startChild } from "./_start.ts";

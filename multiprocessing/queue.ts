@@ -7,8 +7,8 @@ import {
 } from "../builtins/exceptions.ts";
 import { Empty } from "../queue/empty.ts";
 import { Full } from "../queue/full.ts";
-import { bind } from "../threading/_args.ts";
-import { hold, unhold } from "../threading/_context.ts";
+import { bind } from "../_shared/args.ts";
+import { hold, unhold } from "../_shared/thread_context.ts";
 import { Thread } from "../threading/thread.ts";
 import { callable } from "./_callable.ts";
 import { atExit, cancelAtExit } from "./_exit_hooks.ts";
@@ -18,7 +18,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import {
   type Channel,
   NOTHING,
@@ -572,4 +572,8 @@ class QueueImpl implements Queue {
  */
 export const Queue: QueueConstructor = callable(QueueImpl, "Queue");
 
-registerKind("Queue", (s) => new QueueImpl(undefined, s as QueueState));
+registerKind(
+  "Queue",
+  import.meta.url,
+  (s) => new QueueImpl(undefined, s as QueueState),
+);

@@ -2,7 +2,7 @@
 
 import { AssertionError } from "../builtins/exceptions.ts";
 import { callable } from "./_callable.ts";
-import { registerKind } from "./_reduce.ts";
+import { registerKind } from "../_shared/reduce.ts";
 import { RECURSIVE_MUTEX, SemLock } from "./_semlock.ts";
 import {
   KIND,
@@ -146,4 +146,8 @@ class RLockImpl extends SemLockObject implements RLock {
  */
 export const RLock: RLockConstructor = callable(RLockImpl, "RLock");
 
-registerKind("RLock", (s) => wrapping(rebuildSem(s), () => new RLockImpl()));
+registerKind(
+  "RLock",
+  import.meta.url,
+  (s) => wrapping(rebuildSem(s), () => new RLockImpl()),
+);

@@ -1,7 +1,7 @@
 // Python's multiprocessing.SimpleQueue.
 
 import { OSError } from "../builtins/os_error.ts";
-import { hold, unhold } from "../threading/_context.ts";
+import { hold, unhold } from "../_shared/thread_context.ts";
 import { callable } from "./_callable.ts";
 import { atExit } from "./_exit_hooks.ts";
 import {
@@ -10,7 +10,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "./_reduce.ts";
+} from "../_shared/reduce.ts";
 import { NOTHING, Ring, RingChannel, type RingHolds } from "./_ring.ts";
 import { dumps, keep, loads } from "./_serialize.ts";
 import { refuseSpawn } from "./_sync_base.ts";
@@ -203,7 +203,7 @@ export const SimpleQueue: SimpleQueueConstructor = callable(
   "SimpleQueue",
 );
 
-registerKind("SimpleQueue", (s) => {
+registerKind("SimpleQueue", import.meta.url, (s) => {
   rebuilding = s as SimpleQueueState;
   return new SimpleQueueImpl();
 });

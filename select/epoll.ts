@@ -4,10 +4,16 @@
 import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
-import { type FdEntry, fdTable, type Selectable } from "../socket/_fd_table.ts";
-import { checkInt } from "../socket/_address.ts";
+import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
+import { index } from "../_shared/args.ts";
 import { Waiter } from "../_runtime/_waiter.ts";
-import { checkNotNaN, fdOf, lookup, turn, waitAny } from "./_fd.ts";
+import {
+  checkNotNaN,
+  fdOf,
+  lookup,
+  turn,
+  waitAny,
+} from "../_shared/readiness.ts";
 import {
   EPOLL_CLOEXEC,
   EPOLLERR,
@@ -29,7 +35,7 @@ const EPOLLWAKEUP = 1 << 29;
  * EPOLLEXCLUSIVE with bits Linux refuses beside it (as in -1) is EINVAL.
  */
 function epollMask(eventmask: unknown): number {
-  let m = checkInt(eventmask);
+  let m = index(eventmask, "tuple");
   if (m < 0 && m >= -(2 ** 31)) m >>>= 0;
   if (m < 0) throw errorFromErrno(22);
   m %= 2 ** 32;
@@ -92,8 +98,8 @@ export class epoll {
    * @param flags 0 or `EPOLL_CLOEXEC`.
    */
   constructor(sizehint: number = -1, flags: number = 0) {
-    const hint = checkInt(sizehint);
-    const f = checkInt(flags);
+    const hint = index(sizehint, "tuple");
+    const f = index(flags, "tuple");
     if (hint === 0 || hint < -1) throw new ValueError("negative sizehint");
     if (f !== 0 && f !== EPOLL_CLOEXEC) throw new OSError("invalid flags");
     this.#entry = fdTable.open({
@@ -317,7 +323,7 @@ export class epoll {
       }
       t = checkNotNaN(timeout) < 0 ? null : timeout;
     }
-    let max = checkInt(maxevents);
+    let max = index(maxevents, "tuple");
     if (max === -1) max = Infinity;
     else if (max <= 0) {
       throw new ValueError(`maxevents must be greater than 0, got ${max}`);

@@ -7,9 +7,15 @@ import {
   ValueError,
 } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
-import type { Selectable } from "../socket/_fd_table.ts";
-import { checkInt } from "../socket/_address.ts";
-import { checkNotNaN, fdOf, lookup, turn, waitAny } from "./_fd.ts";
+import type { Selectable } from "../_shared/fd_table.ts";
+import { index } from "../_shared/args.ts";
+import {
+  checkNotNaN,
+  fdOf,
+  lookup,
+  turn,
+  waitAny,
+} from "../_shared/readiness.ts";
 import {
   POLLERR,
   POLLHUP,
@@ -21,7 +27,7 @@ import {
 
 /** Python reads a poll mask as a C unsigned short. */
 function ushort(mask: unknown): number {
-  const m = checkInt(mask);
+  const m = index(mask, "tuple");
   if (m < 0) throw new ValueError("value must be positive");
   if (m > 0xffff) {
     throw new OverflowError("Python int too large for C unsigned short");

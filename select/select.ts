@@ -2,8 +2,14 @@
 
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
-import { checkSeconds, fdOf, lookup, turn, waitAny } from "./_fd.ts";
-import type { Selectable } from "../socket/_fd_table.ts";
+import {
+  checkSeconds,
+  fdOf,
+  lookup,
+  turn,
+  waitAny,
+} from "../_shared/readiness.ts";
+import type { Selectable } from "../_shared/fd_table.ts";
 
 // Linux's select(2): which poll events count as readable, writable, exceptional.
 const IN_SET = 0x0001 | 0x0040 | 0x0080 | 0x0010 | 0x0008; // IN RDNORM RDBAND HUP ERR

@@ -2,7 +2,7 @@
 // CPython shares (its _BaseSelectorImpl).
 
 import { KeyError, RuntimeError, ValueError } from "../builtins/exceptions.ts";
-import { keywords } from "../builtins/_kwargs.ts";
+import { keywords } from "../_shared/args.ts";
 import { SelectorKey } from "./selector_key.ts";
 
 /** Python's `selectors.EVENT_READ`: the object is ready for reading. */

@@ -1,35 +1,28 @@
 // Python's socket addresses <-> the runtime layer's RawAddr, with the
 // checks and error messages Python gives for malformed ones.
 
-import { pyTypeName as typeName } from "../builtins/_type_name.ts";
+import { pyTypeName as typeName } from "../_shared/type_name.ts";
 import { readFileSync } from "node:fs";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { gaierror } from "./errors.ts";
 import { isIPv4, isIPv6 } from "node:net";
 import { runtime } from "../_runtime/mod.ts";
-import type { RawAddr } from "../_runtime/mod.ts";
+import { index } from "../_shared/args.ts";
+import type { Address } from "../_shared/address.ts";
 
-/** A Python socket address: `[host, port]`, `[host, port, flowinfo, scope_id]` or a Unix path. */
-export type Address =
-  | readonly [string, number]
-  | readonly [string, number, number, number]
-  | string
-  | Uint8Array;
+export type { Address } from "../_shared/address.ts";
+export { reprAddress } from "../_shared/address.ts";
+import type { RawAddr } from "../_runtime/mod.ts";
 
 /** Python's type name of `v`; an array stands for a tuple here. */
 export function pyTypeName(v: unknown): string {
   return typeName(v, "tuple");
 }
 
-/** Python's `operator.index()` check for an integer argument. */
+/** Python's `operator.index()` for an integer argument of the socket module. */
 export function checkInt(v: unknown): number {
-  if (typeof v === "number" && Number.isInteger(v)) return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "bigint") return Number(v);
-  throw new TypeError(
-    `'${pyTypeName(v)}' object cannot be interpreted as an integer`,
-  );
+  return index(v, "tuple");
 }
 
 const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
@@ -183,14 +176,4 @@ export function toPython(addr: RawAddr, family: number): Address {
     return [host, addr.port, 0, 0];
   }
   return [addr.host, addr.port];
-}
-
-/** Python's repr() of a socket address: ('127.0.0.1', 8080) or '/tmp/s'. */
-export function reprAddress(a: Address | null | undefined): string {
-  if (a === null || a === undefined) return "None";
-  if (typeof a === "string") return `'${a}'`;
-  if (a instanceof Uint8Array) return `b'${new TextDecoder().decode(a)}'`;
-  return `(${
-    a.map((x) => (typeof x === "string" ? `'${x}'` : String(x))).join(", ")
-  })`;
 }

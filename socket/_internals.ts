@@ -5,7 +5,7 @@
 import type { RawAddr, RawStream } from "../_runtime/mod.ts";
 import type { socket } from "./socket.ts";
 
-/** Hooks into the socket class, for socketpair() and, later, select and threading. */
+/** Hooks into the socket class, for socketpair() and the socket's helpers. */
 export const internals: {
   /** Gives a new socket a connection that is still being made. */
   adopt(s: socket, pending: Promise<RawStream>): void;
@@ -16,15 +16,8 @@ export const internals: {
    * for a daemon thread's socket. socket.ts sets it.
    */
   setDaemon(s: socket, on: boolean): void;
-  /**
-   * Whether the caller runs in a daemon thread. threading installs it when
-   * loaded; a socket created in, or blocked on by, a daemon thread stops
-   * holding the process open, as daemon threads never do.
-   */
-  callerIsDaemon(): boolean;
 } = {
   adopt() {},
   setPeer() {},
   setDaemon() {},
-  callerIsDaemon: () => false,
 };

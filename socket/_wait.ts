@@ -4,7 +4,7 @@
 import { clearTimeout, setTimeout } from "node:timers";
 import { errorFromErrno, TimeoutError } from "../builtins/os_error.ts";
 import type { OSError } from "../builtins/os_error.ts";
-import { internals } from "./_internals.ts";
+import { callerIsDaemon } from "../_shared/thread_context.ts";
 
 /** `BlockingIOError: [Errno 11] Resource temporarily unavailable`. */
 export function wouldBlock(): OSError {
@@ -36,7 +36,7 @@ export async function waitUntil(
     timer = setTimeout(resolve, ms, false);
   });
   // A daemon thread's timeout must not hold the process open.
-  if (internals.callerIsDaemon()) timer!.unref();
+  if (callerIsDaemon()) timer!.unref();
   try {
     return await Promise.race([ready.then(() => true), expired]);
   } finally {

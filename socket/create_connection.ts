@@ -1,6 +1,6 @@
 // Python's socket.create_connection.
 
-import { keywords } from "../builtins/_kwargs.ts";
+import { keywords } from "../_shared/args.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { getaddrinfo } from "./getaddrinfo.ts";
 import { socket } from "./socket.ts";

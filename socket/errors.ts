@@ -2,6 +2,9 @@
 
 import { OSError, TimeoutError } from "../builtins/os_error.ts";
 
+// gaierror is made where the runtime's resolver errors are translated.
+export { gaierror } from "../_runtime/mod.ts";
+
 /**
  * Python's `socket.error`: the same class as `OSError`.
  *
@@ -32,49 +35,6 @@ export const error: typeof OSError = OSError;
  */
 export const timeout: typeof TimeoutError = TimeoutError;
 
-const GAI_MESSAGES: ReadonlyMap<number, string> = new Map([
-  [-1, "Bad value for ai_flags"],
-  [-2, "Name or service not known"],
-  [-3, "Temporary failure in name resolution"],
-  [-4, "Non-recoverable failure in name resolution"],
-  [-5, "No address associated with hostname"],
-  [-6, "ai_family not supported"],
-  [-7, "ai_socktype not supported"],
-  [-8, "Servname not supported for ai_socktype"],
-  [-9, "Address family for hostname not supported"],
-  [-10, "Memory allocation failure"],
-  [-11, "System error"],
-]);
-
-/**
- * Python's `socket.gaierror`: address resolution (getaddrinfo, getnameinfo,
- * or a host name given to bind/connect) failed. `errno` is one of the
- * negative `EAI_*` numbers: `[Errno -2] Name or service not known`.
- *
- * @example
- * ```ts
- * import { EAI_NONAME, gaierror } from "@pyport/std/socket";
- * import assert from "node:assert/strict";
- *
- * const e = gaierror.fromCode(EAI_NONAME);
- * assert.equal(e.message, "[Errno -2] Name or service not known");
- * ```
- */
-export class gaierror extends OSError {
-  /**
-   * Makes the gaierror for an `EAI_*` code with glibc's message for it.
-   *
-   * @param code A negative `EAI_*` number.
-   * @returns The error, not thrown.
-   */
-  static fromCode(code: number): gaierror {
-    return new gaierror(
-      code,
-      GAI_MESSAGES.get(code) ?? `Unknown error ${code}`,
-    );
-  }
-}
-
 /**
  * Python's `socket.herror`: an address-related error of the legacy
  * `gethostby*` functions.
@@ -89,11 +49,6 @@ export class gaierror extends OSError {
  */
 export class herror extends OSError {}
 
-Object.defineProperty(gaierror.prototype, "name", {
-  value: "gaierror",
-  writable: true,
-  configurable: true,
-});
 Object.defineProperty(herror.prototype, "name", {
   value: "herror",
   writable: true,

@@ -1,6 +1,6 @@
 // Python's getaddrinfo and getnameinfo.
 
-import { keywords } from "../builtins/_kwargs.ts";
+import { keywords } from "../_shared/args.ts";
 import { isIP } from "node:net";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";

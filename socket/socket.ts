@@ -23,9 +23,10 @@ import {
   resolveSync,
   toPython,
 } from "./_address.ts";
-import { type FdEntry, fdTable, type Selectable } from "./_fd_table.ts";
+import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
 import { Waiter, Watchers } from "../_runtime/_waiter.ts";
 import { internals } from "./_internals.ts";
+import { callerIsDaemon } from "../_shared/thread_context.ts";
 import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
 import { getdefaulttimeout } from "./default_timeout.ts";
 import { checkTimeout } from "./_timeout.ts";
@@ -114,7 +115,7 @@ class Endpoint implements Selectable {
     this.family = family;
     this.type = type;
     this.proto = proto;
-    this.daemon = internals.callerIsDaemon();
+    this.daemon = callerIsDaemon();
   }
 
   /** Whether the OS resources may keep the process alive (not for a daemon thread's socket). */
@@ -374,7 +375,7 @@ export class socket {
    * one blocked on by any other thread must. It follows its last caller.
    */
   #follow(ep: Endpoint): void {
-    const d = internals.callerIsDaemon();
+    const d = callerIsDaemon();
     if (d !== ep.daemon) ep.setDaemon(d);
   }
 

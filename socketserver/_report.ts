@@ -1,7 +1,7 @@
 // Writing Python-style tracebacks and reprs to stderr.
 
 import process from "node:process";
-export { reprAddress } from "../socket/_address.ts";
+export { reprAddress } from "../_shared/address.ts";
 
 /** Python's "Traceback (most recent call last):" block for an error, JS stack inside. */
 export function formatException(e: unknown): string {

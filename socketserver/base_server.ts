@@ -3,7 +3,7 @@
 
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import type { Address } from "../socket/mod.ts";
-import { lookup, waitAny } from "../select/_fd.ts";
+import { lookup, waitAny } from "../_shared/readiness.ts";
 import { Waiter } from "../_runtime/_waiter.ts";
 import { classAttributes } from "./_class_attrs.ts";
 import { runHandler } from "./_handler.ts";

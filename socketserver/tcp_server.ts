@@ -1,6 +1,6 @@
 // Python's socketserver.TCPServer.
 
-import { keywords } from "../builtins/_kwargs.ts";
+import { keywords } from "../_shared/args.ts";
 import * as socket from "../socket/mod.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { BaseServer, type RequestHandlerClass } from "./base_server.ts";

@@ -2,7 +2,7 @@
 // Dropping a thread's table when it ends frees all its values at once, as
 // Python frees a finished thread's locals; local objects are weak keys.
 
-import type { Thread } from "./thread.ts";
+import type { TaskThread as Thread } from "../_shared/thread_context.ts";
 
 const tables = new WeakMap<Thread, WeakMap<object, object>>();
 

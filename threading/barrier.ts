@@ -1,10 +1,10 @@
 // Python's threading.Barrier and BrokenBarrierError.
 
 import { RuntimeError, ValueError } from "../builtins/exceptions.ts";
-import { bind } from "./_args.ts";
+import { bind } from "../_shared/args.ts";
 import { Condition } from "./condition.ts";
 import { Lock } from "./lock.ts";
-import { optTimeout } from "./_waiters.ts";
+import { optTimeout } from "../_shared/waiters.ts";
 
 /**
  * Python's `threading.BrokenBarrierError`: a Barrier was broken (reset,

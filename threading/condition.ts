@@ -1,10 +1,10 @@
 // Python's threading.Condition.
 
 import { RuntimeError } from "../builtins/exceptions.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { bind } from "./_args.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { bind } from "../_shared/args.ts";
 import { rlockHooks } from "./_lock_hooks.ts";
-import { optTimeout, WaitQueue } from "./_waiters.ts";
+import { optTimeout, WaitQueue } from "../_shared/waiters.ts";
 import { type AcquireOptions, Lock } from "./lock.ts";
 import { RLock } from "./rlock.ts";
 

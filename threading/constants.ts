@@ -1,7 +1,7 @@
 // Python's threading.TIMEOUT_MAX and ThreadError.
 
 import { RuntimeError } from "../builtins/exceptions.ts";
-import { TIMEOUT_MAX_SECONDS } from "./_waiters.ts";
+import { TIMEOUT_MAX_SECONDS } from "../_shared/waiters.ts";
 
 /**
  * Python's `threading.TIMEOUT_MAX`: the largest `timeout` the blocking

@@ -1,6 +1,7 @@
 // Python's threading.current_thread, main_thread, get_ident, get_native_id.
 
-import { current, mainThread } from "./_context.ts";
+// The floor knows threads only by shape; every thread it holds is a Thread.
+import { current, mainThread } from "../_shared/thread_context.ts";
 import type { Thread } from "./thread.ts";
 
 /**
@@ -28,7 +29,7 @@ import type { Thread } from "./thread.ts";
  * ```
  */
 export function current_thread(): Thread {
-  return current();
+  return current() as Thread;
 }
 
 /**
@@ -45,7 +46,7 @@ export function current_thread(): Thread {
  * ```
  */
 export function currentThread(): Thread {
-  return current();
+  return current() as Thread;
 }
 
 /**
@@ -64,7 +65,7 @@ export function currentThread(): Thread {
  * ```
  */
 export function main_thread(): Thread {
-  return mainThread();
+  return mainThread() as Thread;
 }
 
 /**

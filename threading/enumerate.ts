@@ -1,6 +1,6 @@
 // Python's threading.enumerate and active_count.
 
-import { active, mainThread } from "./_context.ts";
+import { active, mainThread } from "../_shared/thread_context.ts";
 import type { Thread } from "./thread.ts";
 
 /**
@@ -22,7 +22,7 @@ import type { Thread } from "./thread.ts";
  * ```
  */
 export function enumerate(): Thread[] {
-  return [mainThread(), ...active.values()];
+  return [mainThread(), ...active.values()] as Thread[];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Python's threading.Event.
 
-import { bind } from "./_args.ts";
-import { FALSE, optTimeout, TRUE, WaitQueue } from "./_waiters.ts";
+import { bind } from "../_shared/args.ts";
+import { FALSE, optTimeout, TRUE, WaitQueue } from "../_shared/waiters.ts";
 
 /**
  * Python's `threading.Event`: a flag threads can wait for. `set()` wakes

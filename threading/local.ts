@@ -1,6 +1,6 @@
 // Python's threading.local.
 
-import { current } from "./_context.ts";
+import { current } from "../_shared/thread_context.ts";
 import { getValues, setValues } from "./_locals.ts";
 
 // Set while a subclass's constructor runs again for another thread: local's

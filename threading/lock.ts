@@ -1,8 +1,8 @@
 // Python's threading.Lock.
 
 import { RuntimeError } from "../builtins/exceptions.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { acquireArgs, FALSE, TRUE, WaitQueue } from "./_waiters.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { acquireArgs, FALSE, TRUE, WaitQueue } from "../_shared/waiters.ts";
 
 /** Keyword arguments of `acquire()`, with Python's names. */
 export interface AcquireOptions {

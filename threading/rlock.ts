@@ -1,12 +1,11 @@
 // Python's threading.RLock.
 
 import { RuntimeError } from "../builtins/exceptions.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { current } from "./_context.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { current, type TaskThread } from "../_shared/thread_context.ts";
 import { rlockHooks } from "./_lock_hooks.ts";
-import { acquireArgs, FALSE, TRUE, WaitQueue } from "./_waiters.ts";
+import { acquireArgs, FALSE, TRUE, WaitQueue } from "../_shared/waiters.ts";
 import type { AcquireOptions } from "./lock.ts";
-import type { Thread } from "./thread.ts";
 
 /**
  * Python's `threading.RLock`: a re-entrant lock, owned by the thread that
@@ -32,7 +31,7 @@ import type { Thread } from "./thread.ts";
  * ```
  */
 export class RLock {
-  #owner: Thread | null = null;
+  #owner: TaskThread | null = null;
   #count = 0;
   #waiters: WaitQueue | null = null;
   #entered: Promise<Disposable> | null = null;

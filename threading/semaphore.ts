@@ -1,9 +1,9 @@
 // Python's threading.Semaphore and BoundedSemaphore.
 
 import { ValueError } from "../builtins/exceptions.ts";
-import { entered } from "../builtins/_release_guard.ts";
-import { bind } from "./_args.ts";
-import { FALSE, optTimeout, TRUE, WaitQueue } from "./_waiters.ts";
+import { entered } from "../_shared/release_guard.ts";
+import { bind } from "../_shared/args.ts";
+import { FALSE, optTimeout, TRUE, WaitQueue } from "../_shared/waiters.ts";
 
 /** Keyword arguments of `Semaphore.acquire()`, with Python's names. */
 export interface SemaphoreAcquireOptions {

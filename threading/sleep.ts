@@ -2,8 +2,8 @@
 
 import { setImmediate, setTimeout } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
-import { current, hold, unhold } from "./_context.ts";
-import { after, toSeconds } from "./_waiters.ts";
+import { current, hold, unhold } from "../_shared/thread_context.ts";
+import { after, toSeconds } from "../_shared/waiters.ts";
 
 /**
  * Python's `time.sleep(seconds)` for threads: `time.sleep(0.5)` becomes

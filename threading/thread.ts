@@ -1,7 +1,7 @@
 // Python's threading.Thread as a task on the event loop (PORTING §7).
 
 import { AssertionError, RuntimeError } from "../builtins/exceptions.ts";
-import { bind } from "./_args.ts";
+import { bind } from "../_shared/args.ts";
 import {
   active,
   als,
@@ -12,8 +12,8 @@ import {
   newIdent,
   setMainThread,
   unhold,
-} from "./_context.ts";
-import { NONE, optTimeout, WaitQueue } from "./_waiters.ts";
+} from "../_shared/thread_context.ts";
+import { NONE, optTimeout, WaitQueue } from "../_shared/waiters.ts";
 import { reportException } from "./_report.ts";
 import { dropLocals } from "./_locals.ts";
 

@@ -1,6 +1,6 @@
 // Python's threading.Timer.
 
-import { bind } from "./_args.ts";
+import { bind } from "../_shared/args.ts";
 import { Event } from "./event.ts";
 import { Thread } from "./thread.ts";
 

@@ -6,9 +6,9 @@ import {
   type FdEntry,
   fdTable,
   type Selectable,
-} from "../../socket/_fd_table.ts";
-import { bind } from "../../threading/_args.ts";
-import { hold, unhold } from "../../threading/_context.ts";
+} from "../../_shared/fd_table.ts";
+import { bind } from "../../_shared/args.ts";
+import { hold, unhold } from "../../_shared/thread_context.ts";
 import { BufferTooShort } from "../errors.ts";
 import { atExit } from "../_exit_hooks.ts";
 import {
@@ -17,7 +17,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "../_reduce.ts";
+} from "../../_shared/reduce.ts";
 import {
   type Channel,
   NOTHING,
@@ -633,7 +633,7 @@ class ConnectionImpl implements Connection {
   }
 }
 
-registerKind("Connection", (s) => {
+registerKind("Connection", import.meta.url, (s) => {
   const st = s as ConnectionState;
   let inRing: Ring | null = null, outRing: Ring | null = null;
   for (const [buf, reader] of st.holds.ends!) {

@@ -1,7 +1,7 @@
 // Python's multiprocessing.Pipe.
 
-import { bind } from "../../threading/_args.ts";
-import { rebuildValue, reduced } from "../_reduce.ts";
+import { bind } from "../../_shared/args.ts";
+import { rebuildValue, reduced } from "../../_shared/reduce.ts";
 import { Ring, type RingHolds } from "../_ring.ts";
 import type { Connection } from "./connection.ts";
 import "./connection.ts";

@@ -2,9 +2,9 @@
 
 import { OSError } from "../../builtins/os_error.ts";
 import { EBADF } from "../../errno/constants.ts";
-import { bind } from "../../threading/_args.ts";
-import type { Selectable } from "../../socket/_fd_table.ts";
-import { fdOf, lookup, turn, waitAny } from "../../select/_fd.ts";
+import { bind } from "../../_shared/args.ts";
+import type { Selectable } from "../../_shared/fd_table.ts";
+import { fdOf, lookup, turn, waitAny } from "../../_shared/readiness.ts";
 import { seconds } from "../_sync_base.ts";
 
 /** Keyword arguments of {@linkcode wait}, with Python's names. */

@@ -13,8 +13,8 @@ import {
   reprBytes,
   reprFloat,
   reprStr,
-} from "../../ctypes/_pyrepr.ts";
-import { bind } from "../../threading/_args.ts";
+} from "../../_shared/pyrepr.ts";
+import { bind } from "../../_shared/args.ts";
 import {
   DELITEM_ERROR,
   GETITEM,
@@ -31,7 +31,7 @@ import {
   reduced,
   reduceValue,
   registerKind,
-} from "../_reduce.ts";
+} from "../../_shared/reduce.ts";
 import { SharedMemory } from "./shared_memory.ts";
 
 /**
@@ -418,7 +418,7 @@ export class ShareableList {
   }
 }
 
-registerKind("shared_memory.ShareableList", (s) => {
+registerKind("shared_memory.ShareableList", import.meta.url, (s) => {
   const shm = rebuildValue((s as State).shm) as SharedMemory;
   return new ShareableList(null, { name: shm.name });
 });

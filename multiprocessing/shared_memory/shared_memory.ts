@@ -2,9 +2,9 @@
 
 import { ValueError } from "../../builtins/exceptions.ts";
 import { errorFromErrno } from "../../builtins/os_error.ts";
-import { pyTruth } from "../../ctypes/_codec.ts";
-import { pyTypeName, reprStr } from "../../ctypes/_pyrepr.ts";
-import { bind } from "../../threading/_args.ts";
+import { pyTruth } from "../../_shared/ctypes_codec.ts";
+import { pyTypeName, reprStr } from "../../_shared/pyrepr.ts";
+import { bind } from "../../_shared/args.ts";
 import { refuseSpawn } from "../_ctypes_shared.ts";
 import {
   REDUCE,
@@ -12,7 +12,7 @@ import {
   type Reduced,
   reduced,
   registerKind,
-} from "../_reduce.ts";
+} from "../../_shared/reduce.ts";
 import { add, lookup, remove } from "./_registry.ts";
 
 /** Keyword arguments of {@linkcode SharedMemory}'s constructor. */
@@ -238,7 +238,7 @@ export class SharedMemory {
   }
 }
 
-registerKind("shared_memory.SharedMemory", (s) => {
+registerKind("shared_memory.SharedMemory", import.meta.url, (s) => {
   const { name, block } = s as State;
   if (lookup(name) === undefined) add(name, block);
   adopting = { name, block };

@@ -26,7 +26,7 @@ import {
 } from "../../multiprocessing/connection/mod.ts";
 import { Queue } from "../../multiprocessing/queue.ts";
 import { releaseDeadHolder } from "../../multiprocessing/_ring.ts";
-import { reduceValue } from "../../multiprocessing/_reduce.ts";
+import { reduceValue } from "../../_shared/reduce.ts";
 import { select } from "../../select/mod.ts";
 import {
   echo,

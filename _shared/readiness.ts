@@ -3,7 +3,7 @@
 
 import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
-import { fdTable, type Selectable } from "../socket/_fd_table.ts";
+import { fdTable, type Selectable } from "./fd_table.ts";
 
 /** Python's `PyObject_AsFileDescriptor`: an int, or an object's `fileno()`. */
 export function fdOf(obj: unknown): number {

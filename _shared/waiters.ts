@@ -6,9 +6,8 @@
 
 import { clearTimeout, setTimeout } from "node:timers";
 import { OverflowError, ValueError } from "../builtins/exceptions.ts";
-import { bind } from "./_args.ts";
-import { current, hold, unhold } from "./_context.ts";
-import type { Thread } from "./thread.ts";
+import { bind } from "./args.ts";
+import { current, hold, type TaskThread, unhold } from "./thread_context.ts";
 
 /** Shared results of calls that did not have to wait. */
 export const TRUE: Promise<boolean> = Promise.resolve(true);
@@ -48,7 +47,7 @@ export function after(ms: number, cb: () => void): () => void {
 /** One parked call. */
 export class Waiter {
   /** The thread that waits (the owner-to-be of an RLock). */
-  readonly thread: Thread;
+  readonly thread: TaskThread;
   /** Woken or timed out: no longer in the queue. */
   done = false;
   #resolve!: (v: boolean) => void;
@@ -56,7 +55,7 @@ export class Waiter {
   #held: boolean;
   readonly promise: Promise<boolean>;
 
-  constructor(thread: Thread) {
+  constructor(thread: TaskThread) {
     this.thread = thread;
     this.promise = new Promise<boolean>((r) => (this.#resolve = r));
     this.#held = !thread.daemon;

@@ -7,7 +7,7 @@
 // never seen half written.
 
 import { OverflowError, ValueError } from "../builtins/exceptions.ts";
-import { pyTypeName, reprBytes, reprFloat, reprStr } from "./_pyrepr.ts";
+import { pyTypeName, reprBytes, reprFloat, reprStr } from "./pyrepr.ts";
 
 /** A typed array over shared memory that Atomics can operate on. */
 export type View =

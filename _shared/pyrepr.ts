@@ -2,7 +2,7 @@
 // multiprocessing.shared_memory hold, so that their reprs and error
 // messages read as Python's do.
 
-export { pyTypeName } from "../builtins/_type_name.ts";
+export { pyTypeName } from "./type_name.ts";
 
 function quoteFor(hasSingle: boolean, hasDouble: boolean): string {
   return hasSingle && !hasDouble ? '"' : "'";

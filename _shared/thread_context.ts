@@ -13,31 +13,44 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import process from "node:process";
 import { clearInterval, setInterval } from "node:timers";
-import { internals as socketInternals } from "../socket/_internals.ts";
-import type { Thread } from "./thread.ts";
+
+/**
+ * What the floor needs of a thread: threading's Thread is the one
+ * implementation; the floor names only this shape, so it depends on no
+ * public module.
+ */
+export interface TaskThread {
+  readonly name: string;
+  readonly daemon: boolean;
+  readonly ident: number | null;
+  readonly native_id: number | null;
+  is_alive(): boolean;
+}
 
 /** The running Thread, for code inside one. */
-export const als: AsyncLocalStorage<Thread> = new AsyncLocalStorage<Thread>();
+export const als: AsyncLocalStorage<TaskThread> = new AsyncLocalStorage<
+  TaskThread
+>();
 
-let main: Thread | null = null;
+let main: TaskThread | null = null;
 
-/** Called once by thread.ts with the main thread object. */
-export function setMainThread(t: Thread): void {
+/** Called once by threading with the main thread object. */
+export function setMainThread(t: TaskThread): void {
   main = t;
 }
 
 /** The main thread object. */
-export function mainThread(): Thread {
+export function mainThread(): TaskThread {
   return main!;
 }
 
 /** The calling thread: the Thread whose task this is, else the main thread. */
-export function current(): Thread {
+export function current(): TaskThread {
   return als.getStore() ?? main!;
 }
 
 /** Started threads that have not ended, by ident, in start order (no main). */
-export const active: Map<number, Thread> = new Map();
+export const active: Map<number, TaskThread> = new Map();
 
 let lastIdent = 1; // the main thread's
 
@@ -73,6 +86,11 @@ export function unhold(): void {
   }
 }
 
-// Sockets created in, or blocked on by, a daemon thread must not keep the
-// process alive either.
-socketInternals.callerIsDaemon = () => current().daemon;
+/**
+ * Whether the caller runs in a daemon thread (the main thread never is).
+ * Sockets created in, or blocked on by, a daemon thread must not keep the
+ * process alive either, so socket asks this.
+ */
+export function callerIsDaemon(): boolean {
+  return als.getStore()?.daemon ?? false;
+}

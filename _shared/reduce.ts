@@ -1,13 +1,16 @@
-// How pyport objects cross a process boundary: PORTING §7's analogue of
-// pickling. Values cross by structured clone; an object of the package that
-// lives in shared memory (a Lock, a Queue, a Value, a Connection ...) is
-// replaced on the way by a marker `{ __pyport_mp__: kind, state }` that its
-// class makes with `[REDUCE](ctx)`, and the receiving process rebuilds it
-// with the function registered for `kind`. SharedArrayBuffers in the state
-// are shared, not copied, by a Worker's postMessage.
+// How pyport objects cross a process boundary: docs/porting.md §7's analogue
+// of pickling. Values cross by structured clone; an object of the package
+// that lives in shared memory (a Lock, a Queue, a Value, a Connection ...) is
+// replaced on the way by a marker `{ __pyport_mp__: kind, module, state }`
+// that its class makes with `[REDUCE](ctx)`, and the receiving process
+// rebuilds it with the function registered for `kind`. The marker names the
+// module that registers the kind, so a child loads only the modules its
+// arguments need and a new kind is registered in one place: its class file.
+// SharedArrayBuffers in the state are shared, not copied, by a Worker's
+// postMessage.
 
-import { pyTypeName } from "../builtins/_type_name.ts";
-import { isPlainObject } from "../builtins/_kwargs.ts";
+import { pyTypeName } from "./type_name.ts";
+import { isPlainObject } from "./args.ts";
 
 /** The method that makes a class's objects cross: `obj[REDUCE](ctx)`. */
 export const REDUCE: unique symbol = Symbol("pyport.multiprocessing.reduce");
@@ -23,6 +26,8 @@ export interface ReduceContext {
 /** The marker a reduced object travels as. */
 export interface Reduced {
   readonly __pyport_mp__: string;
+  /** The URL of the module that registers the kind. */
+  readonly module: string;
   readonly state: unknown;
 }
 
@@ -31,37 +36,20 @@ export interface Reducible {
   [REDUCE](ctx: ReduceContext): Reduced;
 }
 
-const rebuilders = new Map<string, (state: unknown) => unknown>();
+interface Kind {
+  readonly module: string;
+  readonly rebuild: (state: unknown) => unknown;
+}
 
-/**
- * The module (relative to this folder, without extension) that registers
- * each kind: a child loads only the modules its arguments need, which
- * keeps its start fast.
- */
-const KIND_MODULES: Record<string, string> = {
-  SemLock: "_semlock",
-  Lock: "lock",
-  RLock: "rlock",
-  Semaphore: "_sync_semaphore",
-  BoundedSemaphore: "_sync_semaphore",
-  Condition: "condition",
-  Event: "event",
-  Barrier: "barrier",
-  "sharedctypes.Array": "_ctypes_shared",
-  "sharedctypes.Synchronized": "_ctypes_shared",
-  Queue: "queue",
-  SimpleQueue: "simple_queue",
-  JoinableQueue: "joinable_queue",
-  Connection: "connection/connection",
-  "shared_memory.SharedMemory": "shared_memory/shared_memory",
-  "shared_memory.ShareableList": "shared_memory/shareable_list",
-};
+const kinds = new Map<string, Kind>();
 
-function kindsIn(v: unknown, out: Set<string>, seen: Set<object>): void {
+function modulesIn(v: unknown, out: Set<string>, seen: Set<object>): void {
   if (typeof v !== "object" || v === null || seen.has(v)) return;
   seen.add(v);
   if (ArrayBuffer.isView(v)) return;
-  if (isPlainObject(v) && isMarker(v)) out.add(v.__pyport_mp__);
+  if (isPlainObject(v) && isMarker(v) && !kinds.has(v.__pyport_mp__)) {
+    out.add(v.module);
+  }
   const items = v instanceof Map
     ? [...v.keys(), ...v.values()]
     : v instanceof Set || Array.isArray(v)
@@ -69,35 +57,47 @@ function kindsIn(v: unknown, out: Set<string>, seen: Set<object>): void {
     : isPlainObject(v)
     ? Object.values(v)
     : [];
-  for (const x of items) kindsIn(x, out, seen);
-}
-
-/** Loads the modules that rebuild the kinds found in `v`. */
-export async function loadKinds(v: unknown): Promise<void> {
-  const kinds = new Set<string>();
-  kindsIn(v, kinds, new Set());
-  const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
-  for (const kind of kinds) {
-    const mod = KIND_MODULES[kind];
-    if (rebuilders.has(kind) || mod === undefined) continue;
-    await import(new URL(`./${mod}${ext}`, import.meta.url).href);
-  }
+  for (const x of items) modulesIn(x, out, seen);
 }
 
 /**
- * Registers how objects of `kind` are rebuilt in the receiving process. Each
- * class calls it once at load time, next to its `[REDUCE]` method.
+ * Loads the modules that rebuild the kinds found in `v` and are not loaded
+ * yet. Only modules of this package are loaded: a marker whose module is
+ * not a sibling of this file's package root is refused.
+ */
+export async function loadKinds(v: unknown): Promise<void> {
+  const modules = new Set<string>();
+  modulesIn(v, modules, new Set());
+  for (const url of modules) {
+    if (!url.startsWith(PACKAGE_ROOT)) {
+      throw new TypeError(`cannot rebuild an object of module ${url}`);
+    }
+    await import(url);
+  }
+}
+
+/** The package's root folder URL (this file is in `_shared/`). */
+const PACKAGE_ROOT = new URL("../", import.meta.url).href;
+
+/**
+ * Registers how objects of `kind` are rebuilt in the receiving process.
+ * Each class calls it once at load time, next to its `[REDUCE]` method,
+ * with its module's `import.meta.url`: a receiving process that meets the
+ * kind loads that module.
  */
 export function registerKind(
   kind: string,
+  module: string,
   rebuild: (state: unknown) => unknown,
 ): void {
-  rebuilders.set(kind, rebuild);
+  kinds.set(kind, { module, rebuild });
 }
 
-/** Makes the marker for an object of `kind`. */
+/** Makes the marker for an object of `kind` (a registered kind). */
 export function reduced(kind: string, state: unknown): Reduced {
-  return { __pyport_mp__: kind, state };
+  const k = kinds.get(kind);
+  if (k === undefined) throw new TypeError(`unregistered kind '${kind}'`);
+  return { __pyport_mp__: kind, module: k.module, state };
 }
 
 function isReducible(v: object): v is Reducible {
@@ -208,7 +208,8 @@ function walk(
 
 function isMarker(v: object): v is Reduced {
   return typeof (v as Partial<Reduced>).__pyport_mp__ === "string" &&
-    Object.keys(v).length === 2;
+    typeof (v as Partial<Reduced>).module === "string" &&
+    Object.keys(v).length === 3;
 }
 
 /** Undoes `reduceValue` in the receiving process. */
@@ -241,7 +242,7 @@ function unwalk(v: unknown, seen: Map<object, unknown>): unknown {
   }
   if (isPlainObject(v)) {
     if (isMarker(v)) {
-      const rebuild = rebuilders.get(v.__pyport_mp__);
+      const rebuild = kinds.get(v.__pyport_mp__)?.rebuild;
       if (rebuild === undefined) {
         throw new TypeError(
           `cannot rebuild a '${v.__pyport_mp__}' object in this process: ` +

@@ -1,0 +1,83 @@
+// Python's argument rules, one place for the whole package (docs/porting.md
+// §2): positional values in order, then a trailing plain object whose keys
+// all name parameters is keyword arguments; an object that mixes parameter
+// names with other keys is Python's TypeError; anything else is positional.
+// Also Python's `operator.index()` for integer arguments.
+
+import { pyTypeName } from "./type_name.ts";
+
+/** Whether `v` is a plain object (prototype Object.prototype or null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reads `v` as keyword arguments of `fn` (whose keyword names are `names`):
+ * returns the object when every key is a name, null when `v` is a
+ * positional value, and throws TypeError when it mixes names with others.
+ */
+export function keywords(
+  fn: string,
+  v: unknown,
+  names: readonly string[],
+): Record<string, unknown> | null {
+  if (!isPlainObject(v)) return null;
+  const keys = Object.keys(v);
+  const bad = keys.filter((k) => !names.includes(k));
+  if (bad.length === 0) return v;
+  if (bad.length === keys.length) return null;
+  throw new TypeError(`${fn}() got an unexpected keyword argument '${bad[0]}'`);
+}
+
+/**
+ * Binds `args` to the parameters `names` of `fn`: returns one value per
+ * name (undefined where not given). Throws TypeError as Python does for
+ * too many arguments or a value given twice.
+ */
+export function bind(
+  fn: string,
+  names: readonly string[],
+  args: readonly unknown[],
+): unknown[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const out: unknown[] = new Array(names.length).fill(undefined);
+  let kw: Record<string, unknown> | null = null;
+  if (n > 0) {
+    kw = keywords(fn, args[n - 1], names);
+    if (kw !== null) n--;
+  }
+  if (n > names.length) {
+    throw new TypeError(
+      `${fn}() takes at most ${names.length} arguments (${n} given)`,
+    );
+  }
+  for (let i = 0; i < n; i++) out[i] = args[i];
+  if (kw !== null) {
+    for (const [k, v] of Object.entries(kw)) {
+      const i = names.indexOf(k);
+      if (i < n) {
+        throw new TypeError(`${fn}() got multiple values for argument '${k}'`);
+      }
+      out[i] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Python's `operator.index()` for an integer argument: an integral number,
+ * a bool (0 or 1) or a bigint (as a number). Anything else is Python's
+ * TypeError "'T' object cannot be interpreted as an integer"; arrays are
+ * named `arrayName` ("tuple" where an array stands for a tuple).
+ */
+export function index(v: unknown, arrayName = "list"): number {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "bigint") return Number(v);
+  throw new TypeError(
+    `'${pyTypeName(v, arrayName)}' object cannot be interpreted as an integer`,
+  );
+}
