@@ -13,3 +13,12 @@ export const runtime: Runtime =
 
 export type * from "./types.ts";
 export { gaierror } from "./gaierror.ts";
+export {
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLOUT,
+  POLLRDHUP,
+  POLLRDNORM,
+  POLLWRNORM,
+} from "./types.ts";

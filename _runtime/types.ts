@@ -17,11 +17,16 @@ export interface BindOptions {
   v6Only?: boolean;
 }
 
-/** poll(2) bits the adapters report (Linux values). */
+/**
+ * poll(2) bits (Linux values): what the adapters report and, through
+ * `_shared/constants.ts`, the one definition every module uses.
+ */
 export const POLLIN = 0x001,
   POLLOUT = 0x004,
   POLLERR = 0x008,
   POLLHUP = 0x010,
+  POLLRDNORM = 0x040,
+  POLLWRNORM = 0x100,
   POLLRDHUP = 0x2000;
 
 /** A connected byte stream (TCP or Unix), pulled by the socket layer. */
