@@ -5,6 +5,10 @@ import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { fdTable, type Selectable } from "./fd_table.ts";
 
+// The wake-everyone latch the runtime adapters signal readiness with; the
+// modules that wait on readiness use it too.
+export { pendingCallbacks, Waiter, Watchers } from "../_runtime/_waiter.ts";
+
 /** Python's `PyObject_AsFileDescriptor`: an int, or an object's `fileno()`. */
 export function fdOf(obj: unknown): number {
   let fd: unknown = obj;

@@ -1,8 +1,9 @@
 /**
- * The exceptions of Python's `queue` module, which `multiprocessing`'s
- * queues raise: `queue.Empty` from a `get` that finds nothing and
- * `queue.Full` from a `put` that finds no room. `queue.Queue` and its
- * siblings (thread queues) are not built yet.
+ * Part of Python's `queue` module: so far only its two exceptions, which
+ * `multiprocessing`'s queues raise: `queue.Empty` from a `get` that finds
+ * nothing and `queue.Full` from a `put` that finds no room. The thread
+ * queues (`Queue`, `LifoQueue`, `PriorityQueue`, `SimpleQueue`) are not
+ * built yet and are absent, not stubbed.
  *
  * @example
  * ```ts

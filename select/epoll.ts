@@ -6,7 +6,8 @@ import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
 import { index } from "../_shared/args.ts";
-import { Waiter } from "../_runtime/_waiter.ts";
+import { Waiter } from "../_shared/readiness.ts";
+import { EBADF, EEXIST, EINVAL, ENOENT } from "../errno/constants.ts";
 import {
   checkNotNaN,
   fdOf,
@@ -37,12 +38,12 @@ const EPOLLWAKEUP = 1 << 29;
 function epollMask(eventmask: unknown): number {
   let m = index(eventmask, "tuple");
   if (m < 0 && m >= -(2 ** 31)) m >>>= 0;
-  if (m < 0) throw errorFromErrno(22);
+  if (m < 0) throw errorFromErrno(EINVAL);
   m %= 2 ** 32;
   const exclusiveOk = EPOLLIN | EPOLLOUT | EPOLLET | EPOLLEXCLUSIVE |
     EPOLLWAKEUP;
   if ((m & EPOLLEXCLUSIVE) !== 0 && (m & ~exclusiveOk) !== 0) {
-    throw errorFromErrno(22);
+    throw errorFromErrno(EINVAL);
   }
   return m;
 }
@@ -150,7 +151,7 @@ export class epoll {
     this.#open();
     const n = fdOf(fd);
     const obj = lookup(n);
-    if (obj === undefined) throw errorFromErrno(9);
+    if (obj === undefined) throw errorFromErrno(EBADF);
     return [n, obj];
   }
 
@@ -168,7 +169,7 @@ export class epoll {
     const [n, obj] = this.#target(fd);
     const existing = this.#interest.get(n);
     if (existing !== undefined && existing.obj === obj) {
-      throw errorFromErrno(17);
+      throw errorFromErrno(EEXIST);
     }
     existing?.unwatch?.();
     this.#interest.set(n, {
@@ -191,7 +192,7 @@ export class epoll {
   modify(fd: unknown, eventmask: number): void {
     const [n, obj] = this.#target(fd);
     const i = this.#interest.get(n);
-    if (i === undefined || i.obj !== obj) throw errorFromErrno(2);
+    if (i === undefined || i.obj !== obj) throw errorFromErrno(ENOENT);
     const mask = epollMask(eventmask);
     i.unwatch?.();
     i.unwatch = null;
@@ -209,7 +210,7 @@ export class epoll {
   unregister(fd: unknown): void {
     const [n, obj] = this.#target(fd);
     const i = this.#interest.get(n);
-    if (i === undefined || i.obj !== obj) throw errorFromErrno(2);
+    if (i === undefined || i.obj !== obj) throw errorFromErrno(ENOENT);
     i.unwatch?.();
     this.#interest.delete(n);
     this.#candidates.delete(n);

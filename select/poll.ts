@@ -7,6 +7,7 @@ import {
   ValueError,
 } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
+import { ENOENT } from "../errno/constants.ts";
 import type { Selectable } from "../_shared/fd_table.ts";
 import { index } from "../_shared/args.ts";
 import {
@@ -81,7 +82,7 @@ export class Poll {
    */
   modify(fd: unknown, eventmask: number): void {
     const n = fdOf(fd);
-    if (!this.#fds.has(n)) throw errorFromErrno(2);
+    if (!this.#fds.has(n)) throw errorFromErrno(ENOENT);
     this.#fds.set(n, ushort(eventmask));
   }
 

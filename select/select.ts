@@ -2,6 +2,7 @@
 
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
+import { EBADF } from "../errno/constants.ts";
 import {
   checkSeconds,
   fdOf,
@@ -51,7 +52,7 @@ function entries<T>(list: Iterable<T>): Entry<T>[] {
 function resolve<T>(list: Entry<T>[]): [Entry<T>, Selectable][] {
   return list.map((e) => {
     const s = lookup(e.fd);
-    if (s === undefined) throw errorFromErrno(9);
+    if (s === undefined) throw errorFromErrno(EBADF);
     return [e, s];
   });
 }

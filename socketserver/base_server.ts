@@ -4,12 +4,12 @@
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import type { Address } from "../socket/mod.ts";
 import { lookup, waitAny } from "../_shared/readiness.ts";
-import { Waiter } from "../_runtime/_waiter.ts";
+import { Waiter } from "../_shared/readiness.ts";
+import { POLLERR, POLLHUP, POLLIN } from "../_shared/constants.ts";
+import { EBADF } from "../errno/constants.ts";
 import { classAttributes } from "./_class_attrs.ts";
 import { runHandler } from "./_handler.ts";
 import { formatException, reprAddress, stderr } from "./_report.ts";
-
-const POLLIN = 0x001, POLLERR = 0x008, POLLHUP = 0x010;
 
 /** What a server runs of a request handler object: its life's three steps. */
 export interface RequestHandlerLike {
@@ -117,7 +117,7 @@ export class BaseServer {
   /** Waits until the server's socket is readable, `seconds` pass, or shutdown() is asked. */
   async #waitReady(seconds: number | null): Promise<boolean> {
     const obj = lookup(this.fileno());
-    if (obj === undefined) throw errorFromErrno(9);
+    if (obj === undefined) throw errorFromErrno(EBADF);
     const want = POLLIN | POLLERR | POLLHUP;
     if (obj.pollEvents() & want) return true;
     const deadline = seconds === null

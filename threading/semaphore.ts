@@ -2,7 +2,7 @@
 
 import { ValueError } from "../builtins/exceptions.ts";
 import { entered } from "../_shared/release_guard.ts";
-import { bind } from "../_shared/args.ts";
+import { bind, index } from "../_shared/args.ts";
 import { FALSE, optTimeout, TRUE, WaitQueue } from "../_shared/waiters.ts";
 
 /** Keyword arguments of `Semaphore.acquire()`, with Python's names. */
@@ -11,15 +11,6 @@ export interface SemaphoreAcquireOptions {
   blocking?: boolean;
   /** Seconds to wait at most; `null` (the default) waits without limit. */
   timeout?: number | null;
-}
-
-function checkInt(v: unknown, what: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new TypeError(
-      `'${typeof v}' object cannot be interpreted as ${what}`,
-    );
-  }
-  return v;
 }
 
 /**
@@ -64,7 +55,7 @@ export class Semaphore {
    */
   constructor(value?: number | { value?: number }) {
     const [v] = bind("Semaphore", ["value"], [value]);
-    const n = v === undefined ? 1 : checkInt(v, "an integer");
+    const n = v === undefined ? 1 : index(v);
     if (n < 0) throw new ValueError("semaphore initial value must be >= 0");
     this.#value = n;
   }
@@ -121,7 +112,7 @@ export class Semaphore {
    */
   release(n?: number | { n?: number }): void {
     const [k] = bind("release", ["n"], [n]);
-    const count = k === undefined ? 1 : checkInt(k, "an integer");
+    const count = k === undefined ? 1 : index(k);
     if (count < 1) throw new ValueError("n must be one or more");
     this._check(count);
     let left = count;

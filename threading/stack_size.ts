@@ -1,6 +1,7 @@
 // Python's threading.stack_size.
 
 import { ValueError } from "../builtins/exceptions.ts";
+import { index } from "../_shared/args.ts";
 
 let size = 0;
 
@@ -27,12 +28,10 @@ let size = 0;
 export function stack_size(newSize?: number): number {
   const old = size;
   if (newSize === undefined) return old;
-  if (typeof newSize !== "number" || !Number.isInteger(newSize)) {
-    throw new TypeError("'float' object cannot be interpreted as an integer");
+  const n = index(newSize);
+  if (n !== 0 && n < 32768) {
+    throw new ValueError(`size not valid: ${n} bytes`);
   }
-  if (newSize !== 0 && newSize < 32768) {
-    throw new ValueError(`size not valid: ${newSize} bytes`);
-  }
-  size = newSize;
+  size = n;
   return old;
 }

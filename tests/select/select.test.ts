@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as select from "../../select/mod.ts";
 import * as socket from "../../socket/mod.ts";
 import { b, OSError, ValueError } from "../../builtins/mod.ts";
-import { pendingCallbacks } from "../../_runtime/_waiter.ts";
+import { pendingCallbacks } from "../../_shared/readiness.ts";
 import { assertOSError, connected, listener } from "../socket/_helpers.ts";
 import { fillSendBuffer, since } from "./_helpers.ts";
 
