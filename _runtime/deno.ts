@@ -7,6 +7,7 @@
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError } from "./map_error.ts";
+import { EBADF, ECANCELED } from "../errno/constants.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { nodeRuntime } from "./node.ts";
@@ -17,6 +18,7 @@ import type {
   RawBoundStream,
   RawDatagram,
   RawDatagramMessage,
+  RawFile,
   RawListener,
   RawStream,
   Runtime,
@@ -163,7 +165,7 @@ class DenoStream implements RawStream {
   }
 
   read(max: number): Promise<Uint8Array> {
-    if (this.#closed) return Promise.reject(errorFromErrno(9));
+    if (this.#closed) return Promise.reject(errorFromErrno(EBADF));
     const now = readNow(this, max);
     if (now !== undefined) return now;
     if (this.#reading !== null) {
@@ -179,7 +181,7 @@ class DenoStream implements RawStream {
       (n) => {
         this.#reading = null;
         this.#readDone.wake();
-        if (this.#closed) throw errorFromErrno(9);
+        if (this.#closed) throw errorFromErrno(EBADF);
         if (n === null) {
           this.#eof = true;
           return EMPTY;
@@ -200,7 +202,7 @@ class DenoStream implements RawStream {
       (err) => {
         this.#reading = null;
         this.#readDone.wake();
-        if (this.#closed) throw errorFromErrno(9);
+        if (this.#closed) throw errorFromErrno(EBADF);
         this.#eof = true;
         throw mapError(err);
       },
@@ -293,7 +295,7 @@ class DenoStream implements RawStream {
 
   #writeFailed(err: unknown): never {
     this.#wrote();
-    throw this.#closed ? errorFromErrno(9) : mapError(err);
+    throw this.#closed ? errorFromErrno(EBADF) : mapError(err);
   }
 
   writable(): boolean {
@@ -371,7 +373,7 @@ class DenoListenerAdapter implements RawListener {
       },
       (err) => {
         this.#accepting = null;
-        this.#err = this.#closed ? errorFromErrno(9) : mapError(err);
+        this.#err = this.#closed ? errorFromErrno(EBADF) : mapError(err);
       },
     );
     this.#accepting = p;
@@ -412,7 +414,7 @@ class DenoListenerAdapter implements RawListener {
       s !== undefined;
       s = this.#pending.shift()
     ) s.close();
-    this.#err = errorFromErrno(9);
+    this.#err = errorFromErrno(EBADF);
   }
 
   setRef(on: boolean): void {
@@ -432,7 +434,7 @@ class DenoBound implements RawBoundStream {
 
   listen(_backlog: number): RawListener {
     const l = this.#listener;
-    if (l === null) throw errorFromErrno(9);
+    if (l === null) throw errorFromErrno(EBADF);
     this.#listener = null;
     return new DenoListenerAdapter(l, this.local);
   }
@@ -485,7 +487,17 @@ async function connect(
   local: RawAddr | null,
   signal: AbortSignal | null,
 ): Promise<RawStream> {
-  if (local !== null) return nodeRuntime.connect(addr, local, signal);
+  if (local !== null) {
+    // Deno.connect cannot bind first. What node:net throws at once (not
+    // through the promise) is still this call's OSError.
+    let pending: Promise<RawStream>;
+    try {
+      pending = nodeRuntime.connect(addr, local, signal);
+    } catch (err) {
+      throw mapError(err);
+    }
+    return pending;
+  }
   const opts: Record<string, unknown> = addr.family === 1
     ? { transport: "unix", path: addr.path }
     : { hostname: addr.host, port: addr.port };
@@ -498,7 +510,7 @@ async function connect(
   }
   if (signal?.aborted) {
     conn.close();
-    throw errorFromErrno(125);
+    throw errorFromErrno(ECANCELED); // the caller has already given up
   }
   if (addr.family === 1) {
     return new DenoStream(conn, { family: 1, path: "" }, addr);
@@ -586,6 +598,11 @@ class DenoDatagram implements RawDatagram {
 function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
   const listenDatagram = D.listenDatagram;
   if (typeof listenDatagram !== "function" || opts.v6Only || opts.reusePort) {
+    if (addr.family === 1) {
+      throw new NotImplementedError(
+        "AF_UNIX datagram sockets are not available on Deno without --unstable-net: the runtime has no Unix datagram API",
+      );
+    }
     return nodeRuntime.bindDatagram(addr, opts);
   }
   try {
@@ -602,13 +619,33 @@ function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
   }
 }
 
+/**
+ * Reads a Deno `FsFile` from `position` (a seek, then a read); anything
+ * else, such as a FileHandle from node:fs/promises, as the Node adapter does.
+ */
+async function readFileAt(
+  file: RawFile,
+  buf: Uint8Array,
+  position: number,
+): Promise<number> {
+  if (typeof file.seek !== "function") {
+    return nodeRuntime.readFileAt(file, buf, position);
+  }
+  await file.seek(position, 0);
+  const n = await file.read(buf);
+  return n ?? 0;
+}
+
 /** The Deno implementation of the runtime interface. */
 export const denoRuntime: Runtime = {
   name: "deno",
+  displayName: "Deno",
   bindStream,
   connect,
   bindDatagram,
   lookup: nodeRuntime.lookup,
   reverse: nodeRuntime.reverse,
   hostname: nodeRuntime.hostname,
+  openFile: nodeRuntime.openFile,
+  readFileAt,
 };

@@ -14,6 +14,14 @@ import process from "node:process";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
+import {
+  EACCES,
+  EADDRINUSE,
+  EAFNOSUPPORT,
+  EBADF,
+  ECANCELED,
+  EPIPE,
+} from "../errno/constants.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
@@ -23,6 +31,7 @@ import type {
   RawBoundStream,
   RawDatagram,
   RawDatagramMessage,
+  RawFile,
   RawListener,
   RawStream,
   Runtime,
@@ -157,7 +166,7 @@ export class NodeStream implements RawStream {
   }
 
   read(max: number): Promise<Uint8Array> {
-    if (this.#closed) return Promise.reject(errorFromErrno(9));
+    if (this.#closed) return Promise.reject(errorFromErrno(EBADF));
     const now = readNow(this, max);
     if (now !== undefined) return now;
     if (this.#reader !== null) {
@@ -185,7 +194,7 @@ export class NodeStream implements RawStream {
       return Promise.reject(e);
     }
     if (this.#sock.destroyed || this.#sock.writableEnded) {
-      return Promise.reject(errorFromErrno(32));
+      return Promise.reject(errorFromErrno(EPIPE));
     }
     const sock = this.#sock;
     sock.write(data);
@@ -202,7 +211,7 @@ export class NodeStream implements RawStream {
         this.#pendingWrites--;
         if (err == null) return resolve();
         // A write cut short by close() fails as Deno's does: EBADF.
-        if (this.#closed) return reject(errorFromErrno(9));
+        if (this.#closed) return reject(errorFromErrno(EBADF));
         const mapped = mapError(err);
         // The same failure is also emitted as 'error'; report it once.
         if (this.#err !== null && this.#err.errno === mapped.errno) {
@@ -232,7 +241,7 @@ export class NodeStream implements RawStream {
     const s = this.#sock;
     this.#closed = true;
     if (this.#reader !== null) {
-      this.#reader.reject(errorFromErrno(9));
+      this.#reader.reject(errorFromErrno(EBADF));
       this.#reader = null;
     }
     if (!s.destroyed) {
@@ -350,7 +359,7 @@ class NodeListener implements RawListener {
       s !== undefined;
       s = this.#pending.shift()
     ) s.close();
-    this.#err = errorFromErrno(9);
+    this.#err = errorFromErrno(EBADF);
     this.#ready.wake();
   }
 
@@ -432,7 +441,7 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
   // socket unbound; Python raises it from bind().
   if (addr.port !== 0 && local.family !== 1 && local.port !== addr.port) {
     h.close();
-    throw errorFromErrno(98);
+    throw errorFromErrno(EADDRINUSE);
   }
   return new NodeBound(h, local);
 }
@@ -461,7 +470,7 @@ function connect(
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       sock.destroy();
-      reject(errorFromErrno(125)); // ECANCELED: the caller has already given up
+      reject(errorFromErrno(ECANCELED)); // the caller has already given up
     };
     const onError = (err: Error) => {
       signal?.removeEventListener("abort", onAbort);
@@ -525,7 +534,7 @@ class NodeDatagram implements RawDatagram {
   }
 
   send(data: Uint8Array, to: RawAddr): Promise<number> {
-    if (to.family === 1) return Promise.reject(errorFromErrno(97));
+    if (to.family === 1) return Promise.reject(errorFromErrno(EAFNOSUPPORT));
     return new Promise((resolve, reject) => {
       this.#sock.send(data, to.port, to.host, (err, n) => {
         if (!err) return resolve(n ?? data.length);
@@ -533,7 +542,7 @@ class NodeDatagram implements RawDatagram {
         // SO_BROADCAST as UNKNOWN; that is the one EACCES sendto() gives.
         const code = (err as { code?: unknown }).code;
         if (code === "UNKNOWN" && !this.#broadcast) {
-          reject(errorFromErrno(13));
+          reject(errorFromErrno(EACCES));
         } else reject(mapError(err));
       });
     });
@@ -569,12 +578,9 @@ function literalLookup(
 
 function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
   if (addr.family === 1) {
+    // (The Deno adapter says so itself before it comes here.)
     throw new NotImplementedError(
-      `AF_UNIX datagram sockets are not available on ${
-        typeof (globalThis as { Deno?: unknown }).Deno === "object"
-          ? "Deno without --unstable-net"
-          : "Node"
-      }: the runtime has no Unix datagram API`,
+      "AF_UNIX datagram sockets are not available on Node: the runtime has no Unix datagram API",
     );
   }
   const sock = dgram.createSocket({
@@ -626,13 +632,36 @@ async function reverse(host: string): Promise<string[]> {
   }
 }
 
+// sendfile()'s files: node:fs/promises, loaded on first use. Deno implements
+// it too, so the Deno adapter opens paths and reads FileHandles through here.
+
+async function openFile(
+  path: string,
+): Promise<RawFile & { close(): Promise<void> }> {
+  const { open } = await import("node:fs/promises");
+  return await open(path, "r");
+}
+
+/** Reads a Node `FileHandle` (or anything read like one) at `position`. */
+async function readFileAt(
+  file: RawFile,
+  buf: Uint8Array,
+  position: number,
+): Promise<number> {
+  const r = await file.read(buf, 0, buf.length, position);
+  return typeof r === "number" ? r : (r?.bytesRead ?? 0);
+}
+
 /** The Node implementation of the runtime interface. */
 export const nodeRuntime: Runtime = {
   name: "node",
+  displayName: "Node",
   bindStream,
   connect,
   bindDatagram,
   lookup,
   reverse,
   hostname: () => os.hostname(),
+  openFile,
+  readFileAt,
 };

@@ -3,7 +3,9 @@
 // (deno.ts, node.ts); public classes never branch on the runtime.
 //
 // Every call that fails throws (or rejects with) an OSError subclass built
-// by ./map_error.ts, with Linux errno numbers.
+// by ./map_error.ts, with Linux errno numbers, so the layers above never map
+// an error again. (The file calls for sendfile() are the one exception: they
+// pass the runtime's errors through, as they always have.)
 
 /** An internet or Unix socket address as the runtimes see it. */
 export type RawAddr =
@@ -124,9 +126,23 @@ export interface RawDatagram {
   setRef(on: boolean): void;
 }
 
+/**
+ * An open file that `sendfile()` reads, as its caller passed it: a Node
+ * `FileHandle`, read at a position, or a Deno `FsFile`, read after a seek.
+ */
+export interface RawFile {
+  /** `FileHandle.read(buffer, offset, length, position)` or `FsFile.read(buffer)`. */
+  // deno-lint-ignore no-explicit-any
+  read(buffer: Uint8Array, ...rest: any[]): Promise<any>;
+  /** `FsFile.seek(offset, whence)`: a Deno file has it, a Node one does not. */
+  seek?(offset: number, whence: number): Promise<number>;
+}
+
 /** What a runtime adapter provides. */
 export interface Runtime {
   readonly name: "deno" | "node";
+  /** The runtime's name as messages show it: "Deno" or "Node". */
+  readonly displayName: "Deno" | "Node";
   /** Binds a stream socket synchronously (throws OSError). */
   bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream;
   /**
@@ -148,6 +164,18 @@ export interface Runtime {
   /** Reverse lookup of an address. */
   reverse(host: string): Promise<string[]>;
   hostname(): string;
+  /**
+   * Opens the file at `path` for reading, for sendfile(). Unlike the calls
+   * above, its errors are the runtime's own, unmapped, as sendfile() has
+   * always raised them.
+   */
+  openFile(path: string): Promise<RawFile & { close(): Promise<void> }>;
+  /**
+   * Reads up to `buf.length` bytes of `file` from byte `position` into
+   * `buf` and resolves with the count, 0 at the end of the file. The file's
+   * own errors pass through unmapped, as for `openFile`.
+   */
+  readFileAt(file: RawFile, buf: Uint8Array, position: number): Promise<number>;
 }
 
 /**

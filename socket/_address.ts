@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { gaierror } from "./errors.ts";
+import { EAI_ADDRFAMILY, EAI_NONAME } from "./constants.ts";
 import { isIPv4, isIPv6 } from "node:net";
 import { runtime } from "../_runtime/mod.ts";
 import { index } from "../_shared/args.ts";
@@ -70,7 +71,7 @@ export function resolveSync(host: string, family: number): string {
   const ips = etcHosts().get(host.toLowerCase()) ?? [];
   const hit = ips.find((ip) => family === AF_INET6 ? isIPv6(ip) : isIPv4(ip));
   if (hit !== undefined) return hit;
-  throw gaierror.fromCode(ips.length > 0 ? -9 : -2);
+  throw gaierror.fromCode(ips.length > 0 ? EAI_ADDRFAMILY : EAI_NONAME);
 }
 
 function stripZone(host: string): string {
@@ -90,7 +91,7 @@ export async function resolveAsync(
   }
   const res = await runtime.lookup(host, family === AF_INET6 ? 10 : 2);
   const first = res.find((r) => r.family === (family === AF_INET6 ? 10 : 2));
-  if (first === undefined) throw gaierror.fromCode(-9);
+  if (first === undefined) throw gaierror.fromCode(EAI_ADDRFAMILY);
   return first.host;
 }
 
@@ -98,6 +99,26 @@ export async function resolveAsync(
 export type ParsedAddr =
   | { family: 2 | 10; host: string; port: number }
   | { family: 1; path: string };
+
+/** A parsed address with its host resolved synchronously, for bind(). */
+export function resolveAddrSync(p: ParsedAddr): RawAddr {
+  if (p.family === 1) return p;
+  return {
+    family: p.family,
+    host: resolveSync(p.host, p.family),
+    port: p.port,
+  };
+}
+
+/** A parsed address with its host resolved, for connect() and sendto(). */
+export async function resolveAddr(p: ParsedAddr): Promise<RawAddr> {
+  if (p.family === 1) return p;
+  return {
+    family: p.family,
+    host: await resolveAsync(p.host, p.family),
+    port: p.port,
+  };
+}
 
 /**
  * Checks an address the way Python's getsockaddrarg does for `caller`
@@ -176,4 +197,18 @@ export function toPython(addr: RawAddr, family: number): Address {
     return [host, addr.port, 0, 0];
   }
   return [addr.host, addr.port];
+}
+
+/**
+ * Whether two runtime addresses name the same peer, an IPv4 address and
+ * its IPv4-mapped IPv6 form alike: the filter of a connected datagram
+ * socket.
+ */
+export function sameAddr(a: RawAddr, b: RawAddr): boolean {
+  if (a.family === 1 || b.family === 1) {
+    return a.family === b.family &&
+      (a as { path: string }).path === (b as { path: string }).path;
+  }
+  const norm = (h: string) => (h.startsWith("::ffff:") ? h.slice(7) : h);
+  return a.port === b.port && norm(a.host) === norm(b.host);
 }

@@ -7,7 +7,10 @@ import type { socket } from "./socket.ts";
 
 /** Hooks into the socket class, for socketpair() and the socket's helpers. */
 export const internals: {
-  /** Gives a new socket a connection that is still being made. */
+  /**
+   * Gives a new socket a connection that is still being made; `pending`
+   * rejects with an OSError, which the socket reports as it is.
+   */
   adopt(s: socket, pending: Promise<RawStream>): void;
   /** Sets the remote address of a datagram socket without resolving it. */
   setPeer(s: socket, peer: RawAddr): void;

@@ -5,10 +5,11 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { errorFromErrno, TimeoutError } from "../builtins/os_error.ts";
 import type { OSError } from "../builtins/os_error.ts";
 import { callerIsDaemon } from "../_shared/thread_context.ts";
+import { EAGAIN } from "../errno/constants.ts";
 
 /** `BlockingIOError: [Errno 11] Resource temporarily unavailable`. */
 export function wouldBlock(): OSError {
-  return errorFromErrno(11);
+  return errorFromErrno(EAGAIN);
 }
 
 /** `TimeoutError: timed out`, as a socket raises it. */

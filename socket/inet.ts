@@ -4,6 +4,7 @@ import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { checkInt, pyTypeName } from "./_address.ts";
 import { AF_INET, AF_INET6 } from "./constants.ts";
+import { EAFNOSUPPORT } from "../errno/constants.ts";
 
 function str(v: unknown, fn: string): string {
   if (typeof v !== "string") {
@@ -161,7 +162,7 @@ export function inet_pton(
   let out: Uint8Array | null;
   if (fam === AF_INET) out = parseV4Strict(s);
   else if (fam === AF_INET6) out = parseV6(s);
-  else throw errorFromErrno(97);
+  else throw errorFromErrno(EAFNOSUPPORT);
   if (out === null) {
     throw new OSError("illegal IP address string passed to inet_pton");
   }

@@ -1,231 +1,56 @@
-// Python's socket.socket class.
+// Python's socket.socket class: the Python object, with its descriptor,
+// timeout and Python's argument checks and results. The connection it
+// drives is an Endpoint (./_endpoint.ts), shared with the socket's dup()s;
+// its options are ./_options.ts; what differs between the runtimes is
+// behind the runtime interface, so nothing here asks which one it is on.
 
 import { NotImplementedError, ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
+import {
+  EAFNOSUPPORT,
+  EAGAIN,
+  EALREADY,
+  EBADF,
+  EDESTADDRREQ,
+  EINPROGRESS,
+  EINVAL,
+  EISCONN,
+  ENOTCONN,
+  ENOTSOCK,
+  EOPNOTSUPP,
+  EPIPE,
+  EPROTONOSUPPORT,
+} from "../errno/constants.ts";
 import { runtime } from "../_runtime/mod.ts";
-import type {
-  RawAddr,
-  RawBoundStream,
-  RawDatagram,
-  RawListener,
-  RawStream,
-} from "../_runtime/mod.ts";
-import { mapError } from "../_runtime/map_error.ts";
+import type { RawAddr, RawStream } from "../_runtime/mod.ts";
 import * as C from "./constants.ts";
 import {
   type Address,
   checkInt,
   parseAddress,
-  type ParsedAddr,
-  pyTypeName,
   reprAddress,
-  resolveAsync,
-  resolveSync,
+  resolveAddr,
+  resolveAddrSync,
+  sameAddr,
   toPython,
 } from "./_address.ts";
 import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
-import { Waiter, Watchers } from "../_runtime/_waiter.ts";
 import { internals } from "./_internals.ts";
 import { callerIsDaemon } from "../_shared/thread_context.ts";
 import { deadlineFor, timedOut, waitUntil, wouldBlock } from "./_wait.ts";
 import { getdefaulttimeout } from "./default_timeout.ts";
 import { checkTimeout } from "./_timeout.ts";
 import { SocketFile, type SocketFileOptions } from "./socket_file.ts";
+import { Endpoint } from "./_endpoint.ts";
+import { getOption, setOption } from "./_options.ts";
+import { toBytes, writableBuffer } from "./_bytes_like.ts";
 
 export type { Address } from "./_address.ts";
 
 const EMPTY = new Uint8Array(0);
-const EBADF = 9,
-  EINVAL = 22,
-  ENOTCONN = 107,
-  EISCONN = 106,
-  EPIPE = 32,
-  EALREADY = 114,
-  EINPROGRESS = 115,
-  ENOPROTOOPT = 92,
-  EOPNOTSUPP = 95,
-  EDESTADDRREQ = 89,
-  EAFNOSUPPORT = 97,
-  EPROTONOSUPPORT = 93;
 
 /** Bytes a blocking stream send hands over per write, so timeouts stay responsive. */
 const SEND_CHUNK = 1 << 20;
-
-/** Python accepts any bytes-like object; a str is a TypeError. */
-function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new TypeError(
-    `a bytes-like object is required, not '${pyTypeName(data)}'`,
-  );
-}
-
-function writableBuffer(buf: unknown): Uint8Array {
-  if (buf instanceof Uint8Array) return buf;
-  if (ArrayBuffer.isView(buf)) {
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  if (buf instanceof ArrayBuffer) return new Uint8Array(buf);
-  throw new TypeError(
-    `recv_into() argument 'buffer' must be read-write bytes-like object, not ${
-      pyTypeName(buf)
-    }`,
-  );
-}
-
-const POLLIN = 0x001,
-  POLLOUT = 0x004,
-  POLLERR = 0x008,
-  POLLHUP = 0x010,
-  POLLRDNORM = 0x040,
-  POLLWRNORM = 0x100,
-  POLLRDHUP = 0x2000;
-const READ_EVENTS = POLLIN | POLLRDNORM | 0x002 | 0x080 | POLLRDHUP | POLLERR |
-  POLLHUP;
-
-/** The OS-level state shared by a socket and its dup()s. */
-class Endpoint implements Selectable {
-  readonly family: number;
-  readonly type: number;
-  readonly proto: number;
-  refs = 1;
-  bound: RawBoundStream | null = null;
-  listener: RawListener | null = null;
-  conn: RawStream | null = null;
-  connecting: Promise<void> | null = null;
-  connectAbort: AbortController | null = null;
-  /** A non-blocking connect finished; the next connect() reports 0 once. */
-  connectUnreported = false;
-  dgram: RawDatagram | null = null;
-  peer: RawAddr | null = null;
-  soError: OSError | null = null;
-  shutRd = false;
-  shutWr = false;
-  opts = new Map<string, number | Uint8Array>();
-  daemon = false;
-  /** Woken when the state changes (listen, connect, close, shutdown). */
-  changed = new Waiter();
-  #readers = new Watchers(() => this.#readSource());
-  #writers = new Watchers(() => this.#writeSource());
-
-  constructor(family: number, type: number, proto: number) {
-    this.family = family;
-    this.type = type;
-    this.proto = proto;
-    this.daemon = callerIsDaemon();
-  }
-
-  /** Whether the OS resources may keep the process alive (not for a daemon thread's socket). */
-  setDaemon(on: boolean): void {
-    if (this.daemon === on) return;
-    this.daemon = on;
-    this.listener?.setRef(!on);
-    this.conn?.setRef(!on);
-    this.dgram?.setRef(!on);
-  }
-
-  #readSource(): Promise<void> {
-    const src = this.conn?.waitReadable() ?? this.listener?.waitAcceptable() ??
-      this.dgram?.waitReadable() ??
-      this.connecting;
-    return src === null ? this.changed.wait() : this.#orChanged(src);
-  }
-
-  #writeSource(): Promise<void> {
-    const src = this.conn?.waitWritable() ?? this.connecting;
-    return src === null ? this.changed.wait() : this.#orChanged(src);
-  }
-
-  /** `src`, or a state change (shutdown, close) if that comes first. */
-  #orChanged(src: Promise<void>): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const off = this.changed.once(resolve);
-      src.then(() => {
-        off();
-        resolve();
-      }, resolve);
-    });
-  }
-
-  /** Readiness as Linux's poll(2) reports it for a socket in this state. */
-  pollEvents(): number {
-    if (this.refs === 0) return 0;
-    if (!this.isStream) {
-      const d = this.dgram?.pollEvents() ?? POLLOUT;
-      return (d & POLLIN ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
-    }
-    if (this.listener !== null) {
-      return this.listener.pollEvents() & POLLIN ? POLLIN | POLLRDNORM : 0;
-    }
-    const c = this.conn;
-    if (c !== null) {
-      let ev = c.pollEvents();
-      if (this.shutRd) ev |= POLLIN | POLLRDHUP;
-      if (this.shutWr) ev |= POLLOUT;
-      // Linux: HUP once both directions are shut, by us or by the peer's FIN.
-      if ((this.shutRd || (ev & POLLRDHUP) !== 0) && this.shutWr) ev |= POLLHUP;
-      if (this.soError !== null) ev |= POLLERR;
-      if (ev & POLLIN) ev |= POLLRDNORM;
-      if (ev & POLLOUT) ev |= POLLWRNORM;
-      return ev;
-    }
-    if (this.connecting !== null) return 0;
-    if (this.soError !== null) {
-      // A failed connect: Linux reports the closed socket as everything.
-      return POLLIN | POLLRDNORM | POLLRDHUP | POLLOUT | POLLWRNORM | POLLERR |
-        POLLHUP;
-    }
-    return POLLOUT | POLLWRNORM | POLLHUP;
-  }
-
-  /** Calls `cb` once when readiness for `events` may have changed. */
-  watch(events: number, cb: () => void): () => void {
-    const r = events & READ_EVENTS ? this.#readers.add(cb) : null;
-    const w = events & (POLLOUT | POLLWRNORM | 0x200)
-      ? this.#writers.add(cb)
-      : null;
-    if (r === null && w === null) return this.changed.once(cb);
-    return () => {
-      r?.();
-      w?.();
-    };
-  }
-
-  get isStream(): boolean {
-    return this.type === C.SOCK_STREAM;
-  }
-
-  opt(level: number, name: number): number | Uint8Array | undefined {
-    return this.opts.get(`${level}:${name}`);
-  }
-
-  flag(level: number, name: number): boolean {
-    const v = this.opt(level, name);
-    return typeof v === "number" ? v !== 0 : false;
-  }
-
-  local(): RawAddr | null {
-    return this.conn?.local ?? this.listener?.local ?? this.bound?.local ??
-      this.dgram?.local ?? null;
-  }
-
-  close(): void {
-    this.connectAbort?.abort();
-    this.connectAbort = null;
-    this.changed.wake();
-    this.conn?.close();
-    this.listener?.close();
-    this.bound?.close();
-    this.dgram?.close();
-    this.conn = null;
-    this.listener = null;
-    this.bound = null;
-    this.dgram = null;
-  }
-}
 
 const fds = fdTable;
 
@@ -288,7 +113,9 @@ export class socket {
       if (fd < 0) throw new ValueError(`negative file descriptor`);
       const entry = fds.get(fd);
       if (entry === undefined) throw errorFromErrno(EBADF);
-      if (!(entry.resource instanceof Endpoint)) throw errorFromErrno(88); // ENOTSOCK
+      if (!(entry.resource instanceof Endpoint)) {
+        throw errorFromErrno(ENOTSOCK);
+      }
       this.#entry = entry;
       this.#ep = entry.resource;
       this.#timeout = getdefaulttimeout();
@@ -306,9 +133,7 @@ export class socket {
       throw new NotImplementedError(
         `${
           typ === C.SOCK_RAW ? "SOCK_RAW" : "SOCK_SEQPACKET"
-        } sockets are not available on ${
-          runtime.name === "deno" ? "Deno" : "Node"
-        }: the runtime offers only stream and datagram sockets`,
+        } sockets are not available on ${runtime.displayName}: the runtime offers only stream and datagram sockets`,
       );
     }
     if (typ !== C.SOCK_STREAM && typ !== C.SOCK_DGRAM) {
@@ -356,15 +181,16 @@ export class socket {
           if (s.#entry === null && ep.refs === 0) conn.close();
           else ep.conn = conn;
         },
-        (e: unknown) => {
+        // An OSError already: the adapter's, or one socketpair() made.
+        (e: OSError) => {
           ep.connecting = null;
-          ep.soError = mapError(e);
+          ep.soError = e;
         },
       );
     };
     internals.setPeer = (s, peer) => {
       const ep = s.#open();
-      s.#ensureDgram(ep);
+      ep.ensureDgram();
       ep.peer = peer;
     };
     internals.setDaemon = (s, on) => s.#open().setDaemon(on);
@@ -516,7 +342,7 @@ export class socket {
     if (ep.local() !== null || ep.connecting !== null) {
       throw errorFromErrno(EINVAL);
     }
-    const raw = this.#rawSync(parsed);
+    const raw = resolveAddrSync(parsed);
     const opts = {
       reusePort: ep.flag(C.SOL_SOCKET, C.SO_REUSEPORT),
       v6Only: ep.flag(C.IPPROTO_IPV6, C.IPV6_V6ONLY),
@@ -527,27 +353,9 @@ export class socket {
     } else {
       ep.dgram = runtime.bindDatagram(raw, opts);
       ep.changed.wake();
-      this.#applyDgramOpts(ep);
+      ep.applyDgramOpts();
       if (ep.daemon) ep.dgram.setRef(false);
     }
-  }
-
-  #rawSync(p: ParsedAddr): RawAddr {
-    if (p.family === 1) return p;
-    return {
-      family: p.family,
-      host: resolveSync(p.host, p.family),
-      port: p.port,
-    };
-  }
-
-  async #rawAsync(p: ParsedAddr): Promise<RawAddr> {
-    if (p.family === 1) return p;
-    return {
-      family: p.family,
-      host: await resolveAsync(p.host, p.family),
-      port: p.port,
-    };
   }
 
   /**
@@ -632,7 +440,7 @@ export class socket {
   async connect_ex(address: Address): Promise<number> {
     const err = await this.#connect(address, true);
     if (err === null) return 0;
-    if (err.errno === null && err.message === "timed out") return 11;
+    if (err.errno === null && err.message === "timed out") return EAGAIN;
     if (err.errno === null || err.errno < 0) throw err;
     return err.errno;
   }
@@ -642,8 +450,8 @@ export class socket {
     this.#follow(ep);
     const parsed = parseAddress(ep.family, address, "connect");
     if (!ep.isStream) {
-      const raw = await this.#rawAsync(parsed);
-      this.#ensureDgram(ep);
+      const raw = await resolveAddr(parsed);
+      ep.ensureDgram();
       ep.peer = raw;
       return null;
     }
@@ -663,7 +471,7 @@ export class socket {
     }
     let raw: RawAddr;
     try {
-      raw = await this.#rawAsync(parsed);
+      raw = await resolveAddr(parsed);
     } catch (e) {
       if (ex && e instanceof OSError && e.errno !== null && e.errno > 0) {
         return e;
@@ -691,11 +499,12 @@ export class socket {
         if (ep.flag(C.SOL_SOCKET, C.SO_KEEPALIVE)) conn.setKeepAlive(true);
         if (ep.daemon) conn.setRef(false);
       },
-      (e: unknown) => {
+      // The adapter rejects with an OSError already.
+      (e: OSError) => {
         if (ep.connectAbort !== abort) return;
         ep.connectAbort = null;
         ep.connecting = null;
-        ep.soError = mapError(e);
+        ep.soError = e;
       },
     );
     ep.connecting = attempt;
@@ -721,18 +530,6 @@ export class socket {
   }
 
   // ---- receiving ----
-
-  #streamConn(ep: Endpoint, forSend: boolean): RawStream {
-    const c = ep.conn;
-    if (c !== null) return c;
-    if (ep.soError !== null) {
-      const e = ep.soError;
-      ep.soError = null;
-      throw e;
-    }
-    if (forSend) throw errorFromErrno(EPIPE);
-    throw errorFromErrno(ENOTCONN);
-  }
 
   /** Waits until `ready()` gives a value, honouring the timeout. */
   async #waitRead(ep: Endpoint, flags: number): Promise<void> {
@@ -837,19 +634,15 @@ export class socket {
     if (c === null) {
       if (ep.connecting === null) throw errorFromErrno(ENOTCONN);
       await this.#waitRead(ep, flags);
-      c = this.#streamConn(ep, false);
+      c = ep.streamConn(false);
     }
     if (n === 0) return EMPTY;
     if ((flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0) {
       return this.#recvAll(ep, n, flags);
     }
     for (;;) {
-      let r: Uint8Array | null | undefined;
-      try {
-        r = c.tryRead(n);
-      } catch (e) {
-        throw mapError(e);
-      }
+      // A pending error comes out of tryRead as the adapter's OSError.
+      const r = c.tryRead(n);
       if (r !== undefined) {
         if (r === null) return EMPTY;
         if ((flags & C.MSG_PEEK) !== 0) c.unread(r);
@@ -1006,8 +799,8 @@ export class socket {
         if (!nb.writable()) return Promise.reject(wouldBlock());
         // Hand the bytes over without waiting; a failure is raised by the next call.
         const ep = this.#ep!;
-        nb.write(data.slice()).catch((e: unknown) => {
-          ep.soError ??= mapError(e);
+        nb.write(data.slice()).catch((e: OSError) => {
+          ep.soError ??= e;
         });
         return Promise.resolve(data.length);
       }
@@ -1024,7 +817,7 @@ export class socket {
     const ep = this.#open();
     if (!ep.isStream) {
       if (ep.peer === null) throw errorFromErrno(EDESTADDRREQ);
-      return await this.#sendDatagram(ep, bytes, ep.peer);
+      return await ep.sendDatagram(bytes, ep.peer);
     }
     return await this.#sendStream(ep, bytes, f, deadlineFor(this.#timeout));
   }
@@ -1040,7 +833,7 @@ export class socket {
       if (this.#timeout === 0) throw wouldBlock();
       if (!(await waitUntil(ep.connecting, deadline))) throw timedOut();
     }
-    const c = this.#streamConn(ep, true);
+    const c = ep.streamConn(true);
     if (ep.soError !== null) {
       const e = ep.soError;
       ep.soError = null;
@@ -1049,8 +842,8 @@ export class socket {
     if (this.#timeout === 0 || (flags & C.MSG_DONTWAIT) !== 0) {
       if (!c.writable()) throw wouldBlock();
       // Hand the bytes over without waiting; a failure is raised by the next call.
-      c.write(bytes.slice()).catch((e: unknown) => {
-        ep.soError ??= mapError(e);
+      c.write(bytes.slice()).catch((e: OSError) => {
+        ep.soError ??= e;
       });
       return bytes.length;
     }
@@ -1101,7 +894,7 @@ export class socket {
     const ep = this.#open();
     if (!ep.isStream) {
       if (ep.peer === null) throw errorFromErrno(EDESTADDRREQ);
-      await this.#sendDatagram(ep, bytes, ep.peer);
+      await ep.sendDatagram(bytes, ep.peer);
       return;
     }
     const deadline = deadlineFor(this.#timeout);
@@ -1149,39 +942,7 @@ export class socket {
         deadlineFor(this.#timeout),
       );
     }
-    return this.#sendDatagram(ep, bytes, await this.#rawAsync(parsed));
-  }
-
-  #ensureDgram(ep: Endpoint): RawDatagram {
-    if (ep.dgram === null) {
-      if (ep.family === C.AF_UNIX) {
-        ep.dgram = runtime.bindDatagram({ family: 1, path: "" }, {});
-      } else {
-        ep.dgram = runtime.bindDatagram(
-          ep.family === C.AF_INET6
-            ? { family: 10, host: "::", port: 0 }
-            : { family: 2, host: "0.0.0.0", port: 0 },
-          { v6Only: ep.flag(C.IPPROTO_IPV6, C.IPV6_V6ONLY) },
-        );
-      }
-      this.#applyDgramOpts(ep);
-      if (ep.daemon) ep.dgram.setRef(false);
-      ep.changed.wake();
-    }
-    return ep.dgram;
-  }
-
-  #applyDgramOpts(ep: Endpoint): void {
-    if (ep.flag(C.SOL_SOCKET, C.SO_BROADCAST)) ep.dgram?.setBroadcast(true);
-  }
-
-  #sendDatagram(
-    ep: Endpoint,
-    bytes: Uint8Array,
-    to: RawAddr,
-  ): Promise<number> {
-    const d = this.#ensureDgram(ep);
-    return d.send(bytes, to);
+    return ep.sendDatagram(bytes, await resolveAddr(parsed));
   }
 
   /**
@@ -1208,8 +969,9 @@ export class socket {
       throw new ValueError(`count must be a positive integer (got ${limit})`);
     }
     this.#open();
-    const { open } = await import("node:fs/promises");
-    const owned = typeof file === "string" ? await open(file, "r") : null;
+    const owned = typeof file === "string"
+      ? await runtime.openFile(file)
+      : null;
     const f: FileLike = owned ?? (file as FileLike);
     const buf = new Uint8Array(
       Math.min(256 * 1024, limit === Infinity ? 256 * 1024 : limit),
@@ -1219,7 +981,7 @@ export class socket {
     try {
       while (total < limit) {
         const want = Math.min(buf.length, limit - total);
-        const n = await readAt(f, buf, want, pos);
+        const n = await runtime.readFileAt(f, buf.subarray(0, want), pos);
         if (n <= 0) break;
         await this.sendall(buf.subarray(0, n));
         pos += n;
@@ -1302,26 +1064,7 @@ export class socket {
     value: number | boolean | Uint8Array | null,
     optlen?: number,
   ): void {
-    const ep = this.#open();
-    const lv = checkInt(level), name = checkInt(optname);
-    let v: number | Uint8Array;
-    if (value === null && optlen === undefined) {
-      throw new TypeError("a bytes-like object is required, not 'NoneType'");
-    }
-    if (value === null) v = new Uint8Array(checkInt(optlen));
-    else if (typeof value === "boolean" || typeof value === "number") {
-      v = checkInt(value);
-    } else v = toBytes(value);
-    const key = optionKey(ep, lv, name);
-    if (key === undefined || READ_ONLY.has(key)) {
-      throw unknownOption(ep, lv, false);
-    }
-    if (key === "v6only" && ep.local() !== null) throw errorFromErrno(EINVAL);
-    ep.opts.set(`${lv}:${name}`, v);
-    const on = typeof v === "number" ? v !== 0 : v.some((x) => x !== 0);
-    if (key === "nodelay") ep.conn?.setNoDelay(on);
-    else if (key === "keepalive") ep.conn?.setKeepAlive(on);
-    else if (key === "broadcast") ep.dgram?.setBroadcast(on);
+    setOption(this.#open(), level, optname, value, optlen);
   }
 
   /**
@@ -1340,82 +1083,7 @@ export class socket {
     optname: number,
     buflen?: number,
   ): number | Uint8Array {
-    const ep = this.#open();
-    const lv = checkInt(level), name = checkInt(optname);
-    const key = optionKey(ep, lv, name);
-    if (key === undefined) throw unknownOption(ep, lv, true);
-    let v: number | Uint8Array;
-    switch (key) {
-      case "error": {
-        const e = ep.soError;
-        ep.soError = null;
-        v = e === null ? 0 : e.errno ?? 0;
-        break;
-      }
-      case "type":
-        v = ep.type;
-        break;
-      case "domain":
-        v = ep.family;
-        break;
-      case "protocol":
-        v = ep.family === C.AF_UNIX
-          ? 0
-          : ep.proto || (ep.isStream ? C.IPPROTO_TCP : C.IPPROTO_UDP);
-        break;
-      case "acceptconn":
-        v = ep.listener !== null ? 1 : 0;
-        break;
-      case "reuseaddr":
-        // Both runtimes set SO_REUSEADDR on every TCP socket they bind.
-        v = ep.isStream && (ep.listener !== null || ep.bound !== null)
-          ? 1
-          : this.#stored(ep, lv, name, 0) !== 0
-          ? 1
-          : 0;
-        break;
-      case "rcvbuf":
-      case "sndbuf": {
-        // Linux doubles the value set, for its bookkeeping, and reports that.
-        const set = ep.opt(lv, name);
-        v = typeof set === "number"
-          ? Math.max(set * 2, key === "rcvbuf" ? 2304 : 4608)
-          : DEFAULT_BUF[`${ep.isStream ? "tcp" : "udp"}_${key}`]!;
-        break;
-      }
-      case "linger": {
-        const set = ep.opt(lv, name);
-        v = set instanceof Uint8Array ? set : new Uint8Array(8);
-        break;
-      }
-      default:
-        v = this.#stored(ep, lv, name, DEFAULTS[key] ?? 0);
-        // Linux keeps flag options as booleans.
-        if (FLAGS.has(key)) v = v !== 0 ? 1 : 0;
-    }
-    if (buflen === undefined || buflen === 0) {
-      if (v instanceof Uint8Array) {
-        return v.length >= 4
-          ? new DataView(v.buffer, v.byteOffset, v.byteLength).getInt32(0, true)
-          : v[0] ?? 0;
-      }
-      return v;
-    }
-    const n = checkInt(buflen);
-    if (n < 0 || n > 1024) throw new OSError("getsockopt buflen out of range");
-    if (v instanceof Uint8Array) return v.slice(0, n);
-    const out = new Uint8Array(Math.max(n, 4));
-    new DataView(out.buffer).setInt32(0, v, true);
-    return out.subarray(0, n);
-  }
-
-  #stored(ep: Endpoint, lv: number, name: number, dflt: number): number {
-    const v = ep.opt(lv, name);
-    if (v === undefined) return dflt;
-    if (typeof v === "number") return v;
-    return v.length >= 4
-      ? new DataView(v.buffer, v.byteOffset, v.byteLength).getInt32(0, true)
-      : v[0] ?? 0;
+    return getOption(this.#open(), level, optname, buflen);
   }
 
   // ---- files ----
@@ -1463,15 +1131,6 @@ export class socket {
   }
 }
 
-function sameAddr(a: RawAddr, b: RawAddr): boolean {
-  if (a.family === 1 || b.family === 1) {
-    return a.family === b.family &&
-      (a as { path: string }).path === (b as { path: string }).path;
-  }
-  const norm = (h: string) => (h.startsWith("::ffff:") ? h.slice(7) : h);
-  return a.port === b.port && norm(a.host) === norm(b.host);
-}
-
 /** An open file that sendfile() reads: a Deno `FsFile` or a Node `FileHandle`. */
 export interface FileLike {
   /** Node's `FileHandle.read(buffer, offset, length, position)` or Deno's `FsFile.read(buffer)`. */
@@ -1479,157 +1138,4 @@ export interface FileLike {
   read(buffer: Uint8Array, ...rest: any[]): Promise<any>;
   /** Deno's `FsFile.seek`, used to honour `offset`. */
   seek?(offset: number, whence: number): Promise<number>;
-}
-
-async function readAt(
-  f: FileLike,
-  buf: Uint8Array,
-  want: number,
-  pos: number,
-): Promise<number> {
-  if (typeof f.seek === "function") {
-    await f.seek(pos, 0);
-    const n = await f.read(buf.subarray(0, want));
-    return n ?? 0;
-  }
-  const r = await f.read(buf, 0, want, pos);
-  return typeof r === "number" ? r : (r?.bytesRead ?? 0);
-}
-
-type OptionKey =
-  | "reuseaddr"
-  | "reuseport"
-  | "keepalive"
-  | "rcvbuf"
-  | "sndbuf"
-  | "broadcast"
-  | "linger"
-  | "error"
-  | "type"
-  | "domain"
-  | "protocol"
-  | "acceptconn"
-  | "rcvlowat"
-  | "sndlowat"
-  | "oobinline"
-  | "nodelay"
-  | "keepidle"
-  | "keepintvl"
-  | "keepcnt"
-  | "v6only"
-  | "ttl"
-  | "tos";
-
-const READ_ONLY: ReadonlySet<OptionKey> = new Set([
-  "error",
-  "type",
-  "domain",
-  "protocol",
-  "acceptconn",
-]);
-
-const FLAGS: ReadonlySet<OptionKey> = new Set([
-  "reuseport",
-  "keepalive",
-  "broadcast",
-  "oobinline",
-  "nodelay",
-  "v6only",
-]);
-
-const DEFAULTS: Partial<Record<OptionKey, number>> = {
-  rcvlowat: 1,
-  sndlowat: 1,
-  keepidle: 7200,
-  keepintvl: 75,
-  keepcnt: 9,
-  ttl: 64,
-};
-
-// Linux's defaults (net.ipv4.tcp_rmem/tcp_wmem and net.core.*mem_default).
-const DEFAULT_BUF: Record<string, number> = {
-  tcp_rcvbuf: 131072,
-  tcp_sndbuf: 16384,
-  udp_rcvbuf: 212992,
-  udp_sndbuf: 212992,
-};
-
-/**
- * Linux's error for an option a socket does not have: a Unix socket has
- * only SOL_SOCKET options (EOPNOTSUPP); an internet socket's setsockopt
- * says ENOPROTOOPT, and so does its getsockopt at a level it handles
- * (socket, its transport, its IP version), EOPNOTSUPP at any other.
- */
-function unknownOption(ep: Endpoint, level: number, get: boolean): OSError {
-  if (level === C.SOL_SOCKET) return errorFromErrno(ENOPROTOOPT);
-  if (ep.family === C.AF_UNIX) return errorFromErrno(EOPNOTSUPP);
-  if (!get) return errorFromErrno(ENOPROTOOPT);
-  const own = level === (ep.isStream ? C.IPPROTO_TCP : C.IPPROTO_UDP) ||
-    level === (ep.family === C.AF_INET6 ? C.IPPROTO_IPV6 : C.IPPROTO_IP);
-  return errorFromErrno(own ? ENOPROTOOPT : EOPNOTSUPP);
-}
-
-function optionKey(
-  ep: Endpoint,
-  level: number,
-  name: number,
-): OptionKey | undefined {
-  if (level === C.SOL_SOCKET) {
-    switch (name) {
-      case C.SO_REUSEADDR:
-        return "reuseaddr";
-      case C.SO_REUSEPORT:
-        return "reuseport";
-      case C.SO_KEEPALIVE:
-        return "keepalive";
-      case C.SO_RCVBUF:
-        return "rcvbuf";
-      case C.SO_SNDBUF:
-        return "sndbuf";
-      case C.SO_BROADCAST:
-        return "broadcast";
-      case C.SO_LINGER:
-        return "linger";
-      case C.SO_ERROR:
-        return "error";
-      case C.SO_TYPE:
-        return "type";
-      case C.SO_DOMAIN:
-        return "domain";
-      case C.SO_PROTOCOL:
-        return "protocol";
-      case C.SO_ACCEPTCONN:
-        return "acceptconn";
-      case C.SO_RCVLOWAT:
-        return "rcvlowat";
-      case C.SO_SNDLOWAT:
-        return "sndlowat";
-      case C.SO_OOBINLINE:
-        return "oobinline";
-    }
-    return undefined;
-  }
-  if (ep.family === C.AF_UNIX) return undefined;
-  if (level === C.IPPROTO_TCP && ep.isStream) {
-    switch (name) {
-      case C.TCP_NODELAY:
-        return "nodelay";
-      case C.TCP_KEEPIDLE:
-        return "keepidle";
-      case C.TCP_KEEPINTVL:
-        return "keepintvl";
-      case C.TCP_KEEPCNT:
-        return "keepcnt";
-    }
-    return undefined;
-  }
-  if (
-    level === C.IPPROTO_IPV6 && name === C.IPV6_V6ONLY &&
-    ep.family === C.AF_INET6
-  ) return "v6only";
-  if (level === C.IPPROTO_IP && ep.family === C.AF_INET) {
-    if (name === C.IP_TTL) return "ttl";
-    if (name === C.IP_TOS) return "tos";
-  }
-  return undefined;
 }

@@ -79,8 +79,13 @@ export function socketpair(
     const listener = runtime.bindStream(addr, {}).listen(1);
     const target = listener.local;
     const cleanup = () => {
-      listener.close();
-      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+      try {
+        listener.close();
+        if (dir !== null) rmSync(dir, { recursive: true, force: true });
+      } catch (e) {
+        // node:fs's error, the one here no adapter has made an OSError.
+        throw mapError(e);
+      }
     };
     const accepted = (async (): Promise<RawStream> => {
       for (;;) {
@@ -92,14 +97,10 @@ export function socketpair(
     const connected = runtime.connect(target, null, null);
     const both = Promise.all([connected, accepted]).finally(cleanup);
     both.catch(() => {});
-    internals.adopt(
-      a,
-      both.then(([c]) => c, (e) => Promise.reject(mapError(e))),
-    );
-    internals.adopt(
-      b,
-      both.then(([, s]) => s, (e) => Promise.reject(mapError(e))),
-    );
+    // Either way an OSError: the adapters' calls reject with one, and so
+    // does cleanup.
+    internals.adopt(a, both.then(([c]) => c));
+    internals.adopt(b, both.then(([, s]) => s));
     return [a, b];
   } catch (e) {
     a.close();

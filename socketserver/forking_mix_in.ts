@@ -2,13 +2,10 @@
 
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import type { ServerClass } from "./threading_mix_in.ts";
+import { runtime } from "../_runtime/mod.ts";
 
 /** The class `ForkingMixIn(Base)` makes. */
 export type ForkingClass<B extends ServerClass> = B;
-
-const RUNTIME = typeof (globalThis as { Deno?: unknown }).Deno === "object"
-  ? "Deno"
-  : "Node";
 
 /**
  * Python's `socketserver.ForkingMixIn` handles each request in a forked
@@ -35,7 +32,7 @@ export function ForkingMixIn<B extends ServerClass>(Base: B): ForkingClass<B> {
     // deno-lint-ignore no-explicit-any
     constructor(...args: any[]) {
       throw new NotImplementedError(
-        `ForkingMixIn is not available on ${RUNTIME}: a JavaScript runtime cannot fork a process ` +
+        `ForkingMixIn is not available on ${runtime.displayName}: a JavaScript runtime cannot fork a process ` +
           "that shares the server's memory and open connection; use ThreadingMixIn",
       );
       // deno-lint-ignore no-unreachable
