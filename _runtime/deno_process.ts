@@ -3,15 +3,12 @@
 // Deno.Command.
 
 import {
+  onExit as nodeOnExit,
   parentChannel as nodeParentChannel,
   startWorker as nodeStartWorker,
 } from "./node_process.ts";
-import type {
-  ParentChannel,
-  ProcessRuntime,
-  RawChild,
-  RawWorker,
-} from "./types.ts";
+import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
+import type { Processes } from "./processes.ts";
 
 // deno-lint-ignore no-explicit-any
 const Deno = (globalThis as any).Deno;
@@ -164,11 +161,26 @@ export async function readStdin(): Promise<Uint8Array> {
   return out;
 }
 
+/**
+ * Calls `cb` on `Deno.exit()`, which ends a Worker without node:process's
+ * 'exit' event: it is wrapped to call `cb` first. The 'exit' event is
+ * listened to as well, for `process.exit()`.
+ */
+export function onExit(cb: (code: number) => void): void {
+  const exit: (code?: number) => never = Deno.exit.bind(Deno);
+  Deno.exit = (code?: number): never => {
+    cb(code ?? 0);
+    return exit(code);
+  };
+  nodeOnExit(cb);
+}
+
 /** The Deno implementation of the process interface. */
-export const denoProcesses: ProcessRuntime = {
+export const denoProcesses: Processes = {
   startWorker,
   warmWorkers: false,
   parentChannel,
   spawnChild,
   readStdin,
+  onExit,
 };

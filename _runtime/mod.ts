@@ -13,12 +13,3 @@ export const runtime: Runtime =
 
 export type * from "./types.ts";
 export { gaierror } from "./gaierror.ts";
-export {
-  POLLERR,
-  POLLHUP,
-  POLLIN,
-  POLLOUT,
-  POLLRDHUP,
-  POLLRDNORM,
-  POLLWRNORM,
-} from "./types.ts";

@@ -6,12 +6,8 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type {
-  ParentChannel,
-  ProcessRuntime,
-  RawChild,
-  RawWorker,
-} from "./types.ts";
+import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
+import type { Processes } from "./processes.ts";
 
 /** Starts a worker_threads Worker; a daemon one is unref'd. */
 export function startWorker(url: URL, daemon: boolean): RawWorker {
@@ -95,11 +91,20 @@ export async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(parts);
 }
 
+/**
+ * Calls `cb` on `process.exit()` (in a worker_threads Worker, its 'exit'
+ * event comes before the Worker ends).
+ */
+export function onExit(cb: (code: number) => void): void {
+  process.on("exit", (code) => cb(code));
+}
+
 /** The Node implementation of the process interface. */
-export const nodeProcesses: ProcessRuntime = {
+export const nodeProcesses: Processes = {
   startWorker,
   warmWorkers: true,
   parentChannel,
   spawnChild,
   readStdin,
+  onExit,
 };

@@ -1,4 +1,4 @@
-// PORTING §1: CPython's capitalized multiprocessing factories (Lock, RLock,
+// docs/porting.md §1: CPython's capitalized multiprocessing factories (Lock, RLock,
 // Semaphore, Condition, Event, Barrier, Queue, Value, Array, Pool ...) are
 // used with `new` and also work when called without it. A JavaScript class
 // cannot be called, so the public name is a Proxy over a private class whose
@@ -69,4 +69,20 @@ export function callable<A extends unknown[], T>(
     configurable: true,
   });
   return wrapped;
+}
+
+/**
+ * A function usable with `new` and without it (docs/porting.md §1) whose
+ * `instanceof` is that of `proto`'s objects: for a public name that, as in
+ * Python, returns objects of more than one class (Value returns a
+ * Synchronized wrapper, or the raw ctypes object with `lock=False`).
+ */
+export function factory<F>(name: string, fn: F, proto: object): F {
+  const make = fn as unknown as (...args: unknown[]) => unknown;
+  const f = function (...args: unknown[]): unknown {
+    return make(...args);
+  };
+  Object.defineProperty(f, "name", { value: name, configurable: true });
+  Object.defineProperty(f, "prototype", { value: proto });
+  return f as unknown as F;
 }

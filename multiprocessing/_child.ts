@@ -3,7 +3,9 @@
 // and give the exit code.
 
 import { SystemExit } from "../builtins/exceptions.ts";
-import { active, hold, unhold } from "../_shared/thread_context.ts";
+import { hold, unhold } from "../_shared/thread_context.ts";
+import { enumerate } from "../threading/enumerate.ts";
+import { main_thread } from "../threading/current_thread.ts";
 import { runExitHooks } from "./_exit_hooks.ts";
 import { self } from "./_identity.ts";
 import { adoptInheritance } from "./_inherit.ts";
@@ -32,7 +34,8 @@ async function finish(): Promise<void> {
   for (const p of active_children()) await p.join();
   await runExitHooks();
   for (;;) {
-    const t = [...active.values()].find((t) => !t.daemon && t.is_alive());
+    const main = main_thread();
+    const t = enumerate().find((t) => t !== main && !t.daemon && t.is_alive());
     if (t === undefined) break;
     await t.join();
   }

@@ -4,7 +4,7 @@
 // readable when the child ends.
 
 import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
-import { POLLHUP, POLLIN } from "../_runtime/types.ts";
+import { POLLHUP, POLLIN } from "../_shared/constants.ts";
 import { hold, unhold } from "../_shared/thread_context.ts";
 import { WaitQueue } from "../_shared/waiters.ts";
 import "./_identity.ts";

@@ -26,6 +26,14 @@
 import { EOFError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { EPIPE } from "../errno/constants.ts";
+import {
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLOUT,
+  POLLRDNORM,
+  POLLWRNORM,
+} from "../_shared/constants.ts";
 import { Deadline, notifyCell, waitCell } from "./_atomics.ts";
 import { self } from "./_identity.ts";
 
@@ -623,9 +631,6 @@ export interface Channel {
   /** Selectable.watch for one side. */
   watch(reading: boolean, cb: () => void): () => void;
 }
-
-const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010;
-const POLLRDNORM = 0x040, POLLWRNORM = 0x100;
 
 /** A Channel over a Ring, with the ring's locks around each message. */
 export class RingChannel implements Channel {

@@ -1,5 +1,5 @@
 // How objects travel through a Connection or a Queue: the analogue of
-// pickling. The rules are structured clone's (PORTING §7), as for Process
+// pickling. The rules are structured clone's (docs/porting.md §7), as for Process
 // arguments. Common small values (numbers, strings, booleans, null,
 // undefined, Uint8Arrays, and arrays and plain objects made of them) use a
 // compact encoding written here, several times faster than node:v8's

@@ -1,16 +1,18 @@
 // What multiprocessing's Lock, RLock, Semaphore and BoundedSemaphore share,
 // as CPython's multiprocessing.synchronize.SemLock: one SemLock (the
-// cross-process semaphore of _semlock.ts) behind acquire/release/enter, the
-// arguments of acquire(block=True, timeout=None), and how they cross to a
-// child process. Taking a free lock is one compare-and-swap and returns a
-// shared resolved promise: nothing is allocated.
+// cross-process semaphore of _semlock.ts) behind the one implementation of
+// acquire/release/enter, the arguments of acquire(block=True, timeout=None)
+// (which Queue's put and get take too), and how they cross to a child
+// process. Taking a free lock is one compare-and-swap and returns a shared
+// resolved promise: nothing is allocated.
 
-import { NotImplementedError, OverflowError } from "../builtins/exceptions.ts";
+import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { EINVAL } from "../errno/constants.ts";
 import { entered } from "../_shared/release_guard.ts";
-import { bind } from "../_shared/args.ts";
+import { bind, index } from "../_shared/args.ts";
 import { current } from "../_shared/thread_context.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
 import { FALSE, TRUE } from "../_shared/waiters.ts";
 import { self } from "./_identity.ts";
 import {
@@ -20,32 +22,14 @@ import {
   type Reduced,
   reduced,
 } from "../_shared/reduce.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
 import { SEM_VALUE_MAX, SEMAPHORE, SemLock } from "./_semlock.ts";
+import type { Acquirable, AcquireOptions } from "./lock.ts";
 
 /** The SemLock of a lock object (Condition reaches it through this). */
 export const SEMLOCK: unique symbol = Symbol("pyport.multiprocessing.semlock");
 /** The class name an object crosses as (and names in messages). */
 export const KIND: unique symbol = Symbol("pyport.multiprocessing.kind");
-
-/** Keyword arguments of `acquire()`, with Python's names. */
-export interface AcquireKeywords {
-  block?: boolean;
-  timeout?: number | null;
-}
-
-/** Python's name of the type of `v`, for TypeError messages. */
-export function pyType(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "string") return "str";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "function") return "function";
-  if (Array.isArray(v)) return "list";
-  if (v instanceof Uint8Array) return "bytes";
-  const name = (v as { constructor?: { name?: string } }).constructor?.name;
-  return name === undefined || name === "Object" ? "dict" : name;
-}
 
 /**
  * A timeout in seconds as CPython's multiprocessing reads it: null or
@@ -55,49 +39,32 @@ export function seconds(v: unknown): number | null {
   if (v === undefined || v === null) return null;
   if (typeof v === "boolean") return Number(v);
   if (typeof v !== "number") {
-    throw new TypeError(`must be real number, not ${pyType(v)}`);
+    throw new TypeError(`must be real number, not ${pyTypeName(v)}`);
   }
   if (Number.isNaN(v)) throw new TypeError("Invalid value NaN (not a number)");
   return v < 0 ? 0 : v;
 }
 
 /**
- * Reads `acquire(block=True, timeout=None)`: the seconds to wait, null
- * for no limit, 0 not to wait (`block` false ignores the timeout).
+ * Reads `fn(block=True, timeout=None)` (a lock's `acquire`, a queue's
+ * `put` and `get`): the seconds to wait, null for no limit, 0 not to wait
+ * (`block` false ignores the timeout, which is still checked).
  */
-export function acquireTimeout(
+export function blockTimeout(
+  fn: string,
   block: unknown,
   timeout: unknown,
   kwargs: unknown,
 ): number | null {
-  const [b, t] = bind("acquire", ["block", "timeout"], [
-    block,
-    timeout,
-    kwargs,
-  ]);
+  const [b, t] = bind(fn, ["block", "timeout"], [block, timeout, kwargs]);
   const secs = seconds(t);
-  if (b !== undefined && !b) return 0;
-  return secs;
+  return b === undefined || b ? secs : 0;
 }
 
 /** The name a lock's repr gives its owner when it is the caller. */
 export function ownerName(): string {
   const t = current();
   return t.name === "MainThread" ? self.name : `${self.name}|${t.name}`;
-}
-
-/**
- * Throws NotImplementedError when `what` is to cross to a 'spawn' process:
- * it lives in shared memory, which another OS process cannot share.
- */
-export function refuseSpawn(ctx: ReduceContext, what: string): void {
-  if (ctx.method === "spawn") {
-    throw new NotImplementedError(
-      `${ctx.path}: a multiprocessing ${what} lives in shared memory, which ` +
-        "a 'spawn' process (another OS process) cannot share; use the " +
-        "'worker' start method (get_context('worker'))",
-    );
-  }
 }
 
 // The SemLock a rebuilt object is to wrap, handed to its constructor
@@ -140,7 +107,7 @@ export function rebuildSem(state: unknown): SemLock {
  * The base of Lock, RLock, Semaphore and BoundedSemaphore (CPython's
  * synchronize.SemLock). Subclasses set `[KIND]`, the name they cross as.
  */
-export abstract class SemLockObject {
+export abstract class SemLockObject implements Acquirable {
   /** The shared semaphore. */
   readonly [SEMLOCK]: SemLock;
   #entered: Promise<Disposable> | null = null;
@@ -153,9 +120,9 @@ export abstract class SemLockObject {
   abstract get [KIND](): string;
 
   acquire(
-    block?: boolean | AcquireKeywords,
-    timeout?: number | null | AcquireKeywords,
-    kwargs?: AcquireKeywords,
+    block?: boolean | AcquireOptions,
+    timeout?: number | null | AcquireOptions,
+    kwargs?: AcquireOptions,
   ): Promise<boolean> {
     const sem = this[SEMLOCK];
     if (block === undefined && timeout === undefined && kwargs === undefined) {
@@ -163,7 +130,7 @@ export abstract class SemLockObject {
     }
     let t: number | null;
     try {
-      t = acquireTimeout(block, timeout, kwargs);
+      t = blockTimeout("acquire", block, timeout, kwargs);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -182,7 +149,7 @@ export abstract class SemLockObject {
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, this[KIND]);
+    refuseSpawn(ctx, `multiprocessing ${this[KIND]}`);
     const state: SemLockState = { sem: this[SEMLOCK][REDUCE](ctx) };
     return reduced(this[KIND], state);
   }
@@ -193,13 +160,7 @@ export abstract class SemLockObject {
  * value), with CPython's errors for bad values.
  */
 export function semaphoreLock(value: unknown, bounded: boolean): SemLock {
-  let v = value === undefined ? 1 : value;
-  if (typeof v === "boolean") v = Number(v);
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new TypeError(
-      `'${pyType(v)}' object cannot be interpreted as an integer`,
-    );
-  }
+  const v = value === undefined ? 1 : index(value);
   if (v > SEM_VALUE_MAX) {
     throw new OverflowError("Python int too large to convert to C int");
   }

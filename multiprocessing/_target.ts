@@ -1,4 +1,4 @@
-// Finding a Process's target in the child (PORTING §7). Python pickles a
+// Finding a Process's target in the child (docs/porting.md §7). Python pickles a
 // function by its module and name; here a target must be an exported
 // top-level function (or Process subclass) of a module the child can
 // import. The module is found from the code that made the Process: the

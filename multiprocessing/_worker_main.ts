@@ -1,7 +1,6 @@
 // The module a 'worker' child's Worker runs: it waits for the start
 // message, runs the child and ends the Worker with the exit code.
 
-import process from "node:process";
 import { processes as runtime } from "../_runtime/processes.ts";
 // Loaded before the start message comes: the target's module almost
 // always imports the package, and a warm Worker has it ready.
@@ -17,16 +16,7 @@ if (channel !== null) {
     const m = msg as StartMessage;
     const status = m.status!;
     // An explicit exit ends the Worker: its code goes to the parent first.
-    const deno = (globalThis as { Deno?: { exit(code?: number): never } })
-      .Deno;
-    if (deno !== undefined) {
-      const exit = deno.exit.bind(deno);
-      deno.exit = (code?: number): never => {
-        recordExit(status, exitStatus(code ?? 0));
-        return exit(code);
-      };
-    }
-    process.on("exit", (code) => recordExit(status, exitStatus(code)));
+    runtime.onExit((code) => recordExit(status, exitStatus(code)));
     const code = await runChild(m);
     recordExit(status, code);
     channel.exit(code);

@@ -2,13 +2,13 @@
 
 import type { SimpleCDataType } from "../ctypes/simple_cdata.ts";
 import { keywords } from "../_shared/args.ts";
+import { factory } from "./_callable.ts";
+import { makeRawArray } from "./_c_array.ts";
 import {
-  factory,
-  makeRawArray,
   resolveLock,
   synchronized,
   SynchronizedArray as SynchronizedArrayImpl,
-} from "./_ctypes_shared.ts";
+} from "./_synchronized.ts";
 import type { Initializer, RawArrayOf, SliceIndex } from "./raw_array.ts";
 import type { CInput, CValue, Typecode, TypecodeTypes } from "./raw_value.ts";
 import type { SynchronizedBase, SynchronizedLock } from "./value.ts";

@@ -1,9 +1,12 @@
-// Python's multiprocessing.Barrier: threading.Barrier's algorithm with its
-// state and count in shared memory and a cross-process Condition.
+// Python's multiprocessing.Barrier: as in CPython, threading.Barrier's
+// state machine (on the shared floor) with its state and count in shared
+// memory and a cross-process Condition. This file adds what crossing to a
+// child needs: the cells, the condition and the action travel with it.
 
 import { ValueError } from "../builtins/exceptions.ts";
-import { bind } from "../_shared/args.ts";
-import { BrokenBarrierError } from "../threading/barrier.ts";
+import { bind, index } from "../_shared/args.ts";
+import { type BarrierCells, BarrierCore } from "../_shared/barrier_core.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
 import { sharedCells } from "./_atomics.ts";
 import { callable } from "./_callable.ts";
 import {
@@ -15,7 +18,8 @@ import {
   reduceValue,
   registerKind,
 } from "../_shared/reduce.ts";
-import { pyType, refuseSpawn, seconds } from "./_sync_base.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
+import { seconds } from "./_sync_base.ts";
 import { callerModule, loadTarget, locate, type TargetRef } from "./_target.ts";
 import { Condition } from "./condition.ts";
 import { Lock } from "./lock.ts";
@@ -128,13 +132,31 @@ export interface BarrierConstructor {
   readonly prototype: Barrier;
 }
 
-// The barrier's life, as threading's: threads arrive while FILLING; the
-// last one turns it to DRAINING and every waiter leaves; the last to leave
-// turns it back to FILLING. RESETTING is DRAINING for a reset; BROKEN stays
-// until reset.
-const FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
 // Cells.
 const STATE = 0, COUNT = 1;
+
+/** The barrier's state and count in two Int32 cells of shared memory. */
+class SharedBarrierCells implements BarrierCells {
+  readonly #cells: Int32Array;
+
+  constructor(cells: Int32Array) {
+    this.#cells = cells;
+  }
+
+  get state(): number {
+    return Atomics.load(this.#cells, STATE);
+  }
+  set state(v: number) {
+    Atomics.store(this.#cells, STATE, v);
+  }
+
+  get count(): number {
+    return Atomics.load(this.#cells, COUNT);
+  }
+  set count(v: number) {
+    Atomics.store(this.#cells, COUNT, v);
+  }
+}
 
 interface State {
   cells: Int32Array;
@@ -147,6 +169,7 @@ interface State {
 let rebuilt: State | null = null;
 
 class BarrierImpl implements Barrier {
+  readonly #core: BarrierCore;
   readonly #cond: Condition;
   readonly #cells: Int32Array;
   readonly #parties: number;
@@ -169,107 +192,56 @@ class BarrierImpl implements Barrier {
       this.#parties = s.parties;
       this.#timeout = s.timeout;
       this.#actionRef = s.action;
-      return;
+    } else {
+      const [a, t] = bind("Barrier", ["action", "timeout"], [
+        action,
+        timeout,
+        kwargs,
+      ]);
+      const n = index(parties);
+      if (n < 1) throw new ValueError("parties must be >= 1");
+      if (a !== undefined && a !== null && typeof a !== "function") {
+        throw new TypeError(`'${pyTypeName(a)}' object is not callable`);
+      }
+      this.#parties = n;
+      this.#timeout = seconds(t);
+      this.#cells = sharedCells(2);
+      this.#cond = new Condition(new Lock());
+      if (typeof a === "function") {
+        this.#action = a as () => unknown;
+        this.#caller = callerModule();
+      }
     }
-    const [a, t] = bind("Barrier", ["action", "timeout"], [
-      action,
-      timeout,
-      kwargs,
-    ]);
-    if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      throw new TypeError(
-        `'${pyType(parties)}' object cannot be interpreted as an integer`,
-      );
-    }
-    if (parties < 1) throw new ValueError("parties must be >= 1");
-    if (a !== undefined && a !== null && typeof a !== "function") {
-      throw new TypeError(`'${pyType(a)}' object is not callable`);
-    }
-    this.#parties = parties;
-    this.#timeout = seconds(t);
-    this.#cells = sharedCells(2);
-    this.#cond = new Condition(new Lock());
-    if (typeof a === "function") {
-      this.#action = a as () => unknown;
-      this.#caller = callerModule();
-    }
+    const hasAction = this.#action !== null || this.#actionRef !== null;
+    this.#core = new BarrierCore(
+      new SharedBarrierCells(this.#cells),
+      this.#cond,
+      this.#parties,
+      hasAction ? () => this.#runAction() : null,
+    );
   }
 
-  async #getAction(): Promise<(() => unknown) | null> {
-    if (this.#action === null && this.#actionRef !== null) {
-      this.#action = (await loadTarget(this.#actionRef)) as () => unknown;
+  /** Calls the action, first loading it in a process it was sent to. */
+  async #runAction(): Promise<void> {
+    if (this.#action === null) {
+      this.#action = (await loadTarget(this.#actionRef!)) as () => unknown;
     }
-    return this.#action;
+    const action = this.#action;
+    await action();
   }
 
   async wait(timeout?: number | null | BarrierWaitOptions): Promise<number> {
     const [t] = bind("wait", ["timeout"], [timeout]);
     const secs = t === undefined || t === null ? this.#timeout : seconds(t);
-    const cond = this.#cond;
-    const c = this.#cells;
-    using _ = await cond.enter();
-    // Wait for a previous round to drain or a reset to finish.
-    for (;;) {
-      const s = Atomics.load(c, STATE);
-      if (s !== DRAINING && s !== RESETTING) break;
-      await cond.wait();
-    }
-    if (Atomics.load(c, STATE) === BROKEN) throw new BrokenBarrierError();
-    const index = Atomics.add(c, COUNT, 1);
-    try {
-      if (index + 1 === this.#parties) {
-        try {
-          const action = await this.#getAction();
-          if (action !== null) await action();
-          Atomics.store(c, STATE, DRAINING);
-          cond.notify_all();
-        } catch (e) {
-          this.#break();
-          throw e;
-        }
-      } else {
-        const ok = await cond.wait_for(
-          () => Atomics.load(c, STATE) !== FILLING,
-          secs,
-        );
-        if (!ok) {
-          this.#break();
-          throw new BrokenBarrierError();
-        }
-        const s = Atomics.load(c, STATE);
-        if (s === BROKEN || s === RESETTING) throw new BrokenBarrierError();
-      }
-      return index;
-    } finally {
-      const left = Atomics.sub(c, COUNT, 1) - 1;
-      const s = Atomics.load(c, STATE);
-      if (left === 0 && (s === DRAINING || s === RESETTING)) {
-        Atomics.store(c, STATE, FILLING);
-        cond.notify_all();
-      }
-    }
+    return await this.#core.wait(secs);
   }
 
-  #break(): void {
-    Atomics.store(this.#cells, STATE, BROKEN);
-    this.#cond.notify_all();
+  reset(): Promise<void> {
+    return this.#core.reset();
   }
 
-  async reset(): Promise<void> {
-    using _ = await this.#cond.enter();
-    const c = this.#cells;
-    const s = Atomics.load(c, STATE);
-    if (Atomics.load(c, COUNT) > 0) {
-      if (s === FILLING || s === BROKEN) Atomics.store(c, STATE, RESETTING);
-    } else {
-      Atomics.store(c, STATE, FILLING);
-    }
-    this.#cond.notify_all();
-  }
-
-  async abort(): Promise<void> {
-    using _ = await this.#cond.enter();
-    this.#break();
+  abort(): Promise<void> {
+    return this.#core.abort();
   }
 
   get parties(): number {
@@ -277,12 +249,11 @@ class BarrierImpl implements Barrier {
   }
 
   get n_waiting(): number {
-    const c = this.#cells;
-    return Atomics.load(c, STATE) === FILLING ? Atomics.load(c, COUNT) : 0;
+    return this.#core.n_waiting;
   }
 
   get broken(): boolean {
-    return Atomics.load(this.#cells, STATE) === BROKEN;
+    return this.#core.broken;
   }
 
   toString(): string {
@@ -291,7 +262,7 @@ class BarrierImpl implements Barrier {
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, "Barrier");
+    refuseSpawn(ctx, "multiprocessing Barrier");
     if (this.#action !== null && this.#actionRef === null) {
       try {
         this.#actionRef = locate(this.#action, this.#caller, "target");

@@ -27,15 +27,10 @@ import {
   registerKind,
 } from "../_shared/reduce.ts";
 import { RECURSIVE_MUTEX, type SemLock } from "./_semlock.ts";
-import {
-  type AcquireKeywords,
-  pyType,
-  refuseSpawn,
-  seconds,
-  SEMLOCK,
-  SemLockObject,
-} from "./_sync_base.ts";
-import type { AcquireOptions, Lock } from "./lock.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
+import { seconds, SEMLOCK, SemLockObject } from "./_sync_base.ts";
+import type { Acquirable, AcquireOptions, Lock } from "./lock.ts";
 import { RLock } from "./rlock.ts";
 
 /** Keyword arguments of {@linkcode Condition}, with Python's names. */
@@ -60,21 +55,7 @@ export interface NotifyOptions {
  * A `multiprocessing.Condition()` object: a condition variable shared by
  * processes.
  */
-export interface Condition {
-  /**
-   * Python's `acquire(block=True, timeout=None)`: acquires the lock.
-   *
-   * @param block Wait for the lock (default true), or the keyword object.
-   * @param timeout Seconds to wait at most (`null`: no limit), or the keyword object.
-   * @param kwargs `{ block, timeout }` after positional arguments.
-   * @returns Whether the lock was taken.
-   */
-  acquire(
-    block?: boolean | AcquireOptions,
-    timeout?: number | null | AcquireOptions,
-    kwargs?: AcquireOptions,
-  ): Promise<boolean>;
-
+export interface Condition extends Acquirable {
   /**
    * Python's `release()`: releases the lock.
    *
@@ -82,13 +63,6 @@ export interface Condition {
    * @throws {ValueError} The lock is a Lock that is not held.
    */
   release(): void;
-
-  /**
-   * Python's `with cond:` as `using _ = await cond.enter();`.
-   *
-   * @returns The guard that releases the lock when disposed.
-   */
-  enter(): Promise<Disposable>;
 
   /**
    * Python's `wait(timeout=None)`: releases the lock (all levels of an
@@ -190,7 +164,7 @@ class ConditionImpl implements Condition {
       if (!(obj instanceof SemLockObject)) {
         throw new TypeError(
           "Condition() needs a lock of the multiprocessing module (Lock or " +
-            `RLock, which work across processes), not '${pyType(obj)}'`,
+            `RLock, which work across processes), not '${pyTypeName(obj)}'`,
         );
       }
       this.#lock = obj;
@@ -200,9 +174,9 @@ class ConditionImpl implements Condition {
   }
 
   acquire(
-    block?: boolean | AcquireKeywords,
-    timeout?: number | null | AcquireKeywords,
-    kwargs?: AcquireKeywords,
+    block?: boolean | AcquireOptions,
+    timeout?: number | null | AcquireOptions,
+    kwargs?: AcquireOptions,
   ): Promise<boolean> {
     return this.#lock.acquire(block, timeout, kwargs);
   }
@@ -297,7 +271,7 @@ class ConditionImpl implements Condition {
     const [k] = bind("notify", ["n"], [n]);
     if (k !== undefined && typeof k !== "number") {
       throw new TypeError(
-        `'<' not supported between instances of 'int' and '${pyType(k)}'`,
+        `'<' not supported between instances of 'int' and '${pyTypeName(k)}'`,
       );
     }
     this.#notify(k ?? 1);
@@ -327,7 +301,7 @@ class ConditionImpl implements Condition {
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, "Condition");
+    refuseSpawn(ctx, "multiprocessing Condition");
     const state: State = {
       cells: this.#cells,
       lock: reduceValue(this.#lock, {

@@ -16,7 +16,8 @@ import {
   reduced,
   registerKind,
 } from "../_shared/reduce.ts";
-import { refuseSpawn, seconds } from "./_sync_base.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
+import { seconds } from "./_sync_base.ts";
 
 /** Keyword arguments of `Event.wait()`, with Python's names. */
 export interface EventWaitOptions {
@@ -140,7 +141,7 @@ class EventImpl implements Event {
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, "Event");
+    refuseSpawn(ctx, "multiprocessing Event");
     return reduced("Event", this.#cells);
   }
 }

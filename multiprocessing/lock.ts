@@ -25,15 +25,18 @@ export interface AcquireOptions {
 }
 
 /**
- * A `multiprocessing.Lock()` object: a non-recursive lock that works
- * across processes. Any thread of any process may release it.
+ * What multiprocessing's Lock, RLock, Semaphore, BoundedSemaphore and
+ * Condition share: Python's `acquire(block=True, timeout=None)` and
+ * `with x:`, one implementation for all of them.
  */
-export interface Lock {
+export interface Acquirable {
   /**
-   * Python's `acquire(block=True, timeout=None)`: takes the lock, waiting
-   * for it if `block`, at most `timeout` seconds if given (a negative
-   * timeout is 0). Unlike `threading.Lock`, the first parameter is named
-   * `block` and the timeout is ignored when `block` is false.
+   * Python's `acquire(block=True, timeout=None)`: takes the lock (a unit
+   * of a semaphore; one more level of an RLock that the calling thread
+   * owns already), waiting for it if `block`, at most `timeout` seconds if
+   * given (a negative timeout is 0). Unlike threading's, the first
+   * parameter is named `block` and the timeout is ignored when `block` is
+   * false.
    *
    * @param block Wait for the lock (default true), or the keyword object.
    * @param timeout Seconds to wait at most (`null`: no limit), or the keyword object.
@@ -48,6 +51,21 @@ export interface Lock {
   ): Promise<boolean>;
 
   /**
+   * Python's `with x:` as `using _ = await x.enter();`: acquires (waiting
+   * without limit) and resolves with a Disposable whose disposal is one
+   * `release()`.
+   *
+   * @returns The guard that releases when disposed.
+   */
+  enter(): Promise<Disposable>;
+}
+
+/**
+ * A `multiprocessing.Lock()` object: a non-recursive lock that works
+ * across processes. Any thread of any process may release it.
+ */
+export interface Lock extends Acquirable {
+  /**
    * Python's `release()`: frees the lock; one waiter, of any process, gets it.
    *
    * @throws {ValueError} "semaphore or lock released too many times" when
@@ -61,14 +79,6 @@ export interface Lock {
    * @returns Whether the lock is held, by anyone.
    */
   locked(): boolean;
-
-  /**
-   * Python's `with lock:` as `using _ = await lock.enter();`: waits for the
-   * lock and resolves with a Disposable that releases it.
-   *
-   * @returns The guard that releases the lock when disposed.
-   */
-  enter(): Promise<Disposable>;
 
   /**
    * Python's `repr()`: `<Lock(owner=MainProcess)>` when the calling thread

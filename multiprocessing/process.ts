@@ -1,5 +1,5 @@
 // Python's multiprocessing.Process, current_process, parent_process and
-// active_children (PORTING §7): a Process runs its target in a child with
+// active_children (docs/porting.md §7): a Process runs its target in a child with
 // its own memory, a Worker ('worker', the default) or a new OS process
 // ('spawn').
 

@@ -7,7 +7,7 @@ import {
 } from "../builtins/exceptions.ts";
 import { Empty } from "../queue/empty.ts";
 import { Full } from "../queue/full.ts";
-import { bind } from "../_shared/args.ts";
+import { bind, index } from "../_shared/args.ts";
 import { hold, unhold } from "../_shared/thread_context.ts";
 import { Thread } from "../threading/thread.ts";
 import { callable } from "./_callable.ts";
@@ -28,7 +28,9 @@ import {
 } from "./_ring.ts";
 import { SEM_VALUE_MAX, SEMAPHORE, SemLock } from "./_semlock.ts";
 import { dumps, keep, loads } from "./_serialize.ts";
-import { pyType, refuseSpawn, seconds } from "./_sync_base.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
+import { blockTimeout } from "./_sync_base.ts";
 
 /** The bytes of a queue's pipe. */
 const QUEUE_CAPACITY = 1 << 18;
@@ -308,29 +310,15 @@ function queueSize(fn: string, maxsize: unknown): number {
   if (typeof v === "boolean") v = Number(v);
   if (typeof v !== "number") {
     throw new TypeError(
-      `'<=' not supported between instances of '${pyType(v)}' and 'int'`,
+      `'<=' not supported between instances of '${pyTypeName(v)}' and 'int'`,
     );
   }
   if (v <= 0) return SEM_VALUE_MAX;
-  if (!Number.isInteger(v)) {
-    throw new TypeError("'float' object cannot be interpreted as an integer");
-  }
-  if (v > SEM_VALUE_MAX) {
+  const size = index(v);
+  if (size > SEM_VALUE_MAX) {
     throw new OverflowError("Python int too large to convert to C int");
   }
-  return v;
-}
-
-/** Reads `put`/`get`'s `(block=True, timeout=None)`: seconds to wait. */
-function waitArgs(
-  fn: string,
-  block: unknown,
-  timeout: unknown,
-  kwargs: unknown,
-): number | null {
-  const [b, t] = bind(fn, ["block", "timeout"], [block, timeout, kwargs]);
-  const secs = seconds(t);
-  return b === undefined || b ? secs : 0;
+  return size;
 }
 
 class QueueImpl implements Queue {
@@ -418,7 +406,7 @@ class QueueImpl implements Queue {
       if (
         block !== undefined || timeout !== undefined || kwargs !== undefined
       ) {
-        t = waitArgs("put", block, timeout, kwargs);
+        t = blockTimeout("put", block, timeout, kwargs);
       }
       msg = dumps(obj);
       if (this.#sem.tryAcquire()) {
@@ -470,7 +458,7 @@ class QueueImpl implements Queue {
       if (
         block !== undefined || timeout !== undefined || kwargs !== undefined
       ) {
-        t = waitArgs("get", block, timeout, kwargs);
+        t = blockTimeout("get", block, timeout, kwargs);
       }
       const v = this.#tryGet();
       if (v !== NOTHING) return Promise.resolve(v);
@@ -528,7 +516,7 @@ class QueueImpl implements Queue {
 
   /** Crossing to a child: the pipe and the semaphore are shared. */
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, this.constructor.name);
+    refuseSpawn(ctx, `multiprocessing ${this.constructor.name}`);
     const state: QueueState = {
       __queue_state__: true,
       maxsize: this.#maxsize,

@@ -1,7 +1,8 @@
 // Python's multiprocessing.RawArray (multiprocessing.sharedctypes.RawArray).
 
 import type { SimpleCDataType } from "../ctypes/simple_cdata.ts";
-import { CArray, factory, makeRawArray } from "./_ctypes_shared.ts";
+import { factory } from "./_callable.ts";
+import { CArray, makeRawArray } from "./_c_array.ts";
 import type { CInput, CValue, Typecode, TypecodeTypes } from "./raw_value.ts";
 
 /** A slice bound: an index, or null (Python's None) for the default. */

@@ -18,7 +18,8 @@ import type {
   c_wchar,
 } from "../ctypes/simple_types.ts";
 import { _SimpleCData as SimpleCData } from "../ctypes/simple_cdata.ts";
-import { factory, makeRawValue } from "./_ctypes_shared.ts";
+import { factory } from "./_callable.ts";
+import { makeRawValue } from "./_make_raw_value.ts";
 
 /**
  * The ctypes type of each typecode that `Value`, `Array`, `RawValue` and

@@ -13,29 +13,13 @@ import {
   takePending,
   wrapping,
 } from "./_sync_base.ts";
-import type { AcquireOptions } from "./lock.ts";
+import type { Acquirable } from "./lock.ts";
 
 /**
  * A `multiprocessing.RLock()` object: a recursive lock that works across
  * processes, owned by the thread (of one process) that acquired it.
  */
-export interface RLock {
-  /**
-   * Python's `acquire(block=True, timeout=None)`: takes the lock, or one
-   * more level of it when the calling thread owns it already.
-   *
-   * @param block Wait for the lock (default true), or the keyword object.
-   * @param timeout Seconds to wait at most (`null`: no limit), or the keyword object.
-   * @param kwargs `{ block, timeout }` after positional arguments.
-   * @returns Whether the lock was taken.
-   * @throws {TypeError} A timeout that is not a number.
-   */
-  acquire(
-    block?: boolean | AcquireOptions,
-    timeout?: number | null | AcquireOptions,
-    kwargs?: AcquireOptions,
-  ): Promise<boolean>;
-
+export interface RLock extends Acquirable {
   /**
    * Python's `release()`: gives back one level; the lock is free once the
    * owner has released it as many times as it acquired it.
@@ -51,13 +35,6 @@ export interface RLock {
    * @returns Whether the lock is held, by anyone.
    */
   locked(): boolean;
-
-  /**
-   * Python's `with rlock:` as `using _ = await rlock.enter();`.
-   *
-   * @returns The guard that releases one level when disposed.
-   */
-  enter(): Promise<Disposable>;
 
   /**
    * Python's `repr()`: `<RLock(MainProcess, 2)>` when the calling thread

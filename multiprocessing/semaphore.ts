@@ -2,7 +2,7 @@
 
 import { callable } from "./_callable.ts";
 import { SemaphoreImpl } from "./_sync_semaphore.ts";
-import type { AcquireOptions } from "./lock.ts";
+import type { Acquirable } from "./lock.ts";
 
 /** Keyword arguments of {@linkcode Semaphore}, with Python's names. */
 export interface SemaphoreOptions {
@@ -14,23 +14,7 @@ export interface SemaphoreOptions {
  * A `multiprocessing.Semaphore()` object: a counter of free units shared
  * by processes.
  */
-export interface Semaphore {
-  /**
-   * Python's `acquire(block=True, timeout=None)`: takes one unit, waiting
-   * while there is none if `block`, at most `timeout` seconds if given.
-   *
-   * @param block Wait for a unit (default true), or the keyword object.
-   * @param timeout Seconds to wait at most (`null`: no limit), or the keyword object.
-   * @param kwargs `{ block, timeout }` after positional arguments.
-   * @returns Whether a unit was taken.
-   * @throws {TypeError} A timeout that is not a number.
-   */
-  acquire(
-    block?: boolean | AcquireOptions,
-    timeout?: number | null | AcquireOptions,
-    kwargs?: AcquireOptions,
-  ): Promise<boolean>;
-
+export interface Semaphore extends Acquirable {
   /**
    * Python's `release()`: gives one unit back (any thread of any process
    * may), waking one waiter.
@@ -43,13 +27,6 @@ export interface Semaphore {
    * @returns The number of free units now.
    */
   get_value(): number;
-
-  /**
-   * Python's `with sem:` as `using _ = await sem.enter();`.
-   *
-   * @returns The guard that releases the unit when disposed.
-   */
-  enter(): Promise<Disposable>;
 
   /**
    * Python's `repr()`: `<Semaphore(value=2)>`.

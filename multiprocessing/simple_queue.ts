@@ -13,7 +13,7 @@ import {
 } from "../_shared/reduce.ts";
 import { NOTHING, Ring, RingChannel, type RingHolds } from "./_ring.ts";
 import { dumps, keep, loads } from "./_serialize.ts";
-import { refuseSpawn } from "./_sync_base.ts";
+import { refuseSpawn } from "./_refuse_spawn.ts";
 
 /** The bytes of a simple queue's pipe. */
 const CAPACITY = 1 << 16;
@@ -169,7 +169,7 @@ class SimpleQueueImpl implements SimpleQueue {
 
   /** Crossing to a child: the pipe is shared. */
   [REDUCE](ctx: ReduceContext): Reduced {
-    refuseSpawn(ctx, "SimpleQueue");
+    refuseSpawn(ctx, "multiprocessing SimpleQueue");
     const state: SimpleQueueState = {
       holds: { rings: [this.#ring.buffer] },
     };

@@ -1,14 +1,14 @@
 // Python's multiprocessing.Value (multiprocessing.sharedctypes.Value).
 
 import type { _SimpleCData, SimpleCDataType } from "../ctypes/simple_cdata.ts";
+import { keywords } from "../_shared/args.ts";
+import { factory } from "./_callable.ts";
+import { makeRawValue } from "./_make_raw_value.ts";
 import {
-  factory,
-  makeRawValue,
   resolveLock,
-  splitKeywords,
   Synchronized as SynchronizedImpl,
   synchronized,
-} from "./_ctypes_shared.ts";
+} from "./_synchronized.ts";
 import type { CInput, CValue, Typecode, TypecodeTypes } from "./raw_value.ts";
 
 /**
@@ -257,3 +257,14 @@ export const Value: ValueConstructor = factory(
   },
   SynchronizedImpl.prototype,
 ) as unknown as ValueConstructor;
+
+/** Splits `[...args, kwargs?]` of a function with keyword names `names`. */
+function splitKeywords(
+  fn: string,
+  args: unknown[],
+  names: readonly string[],
+): [unknown[], Record<string, unknown>] {
+  if (args.length === 0) return [args, {}];
+  const kw = keywords(fn, args[args.length - 1], names);
+  return kw === null ? [args, {}] : [args.slice(0, -1), kw];
+}

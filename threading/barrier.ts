@@ -1,30 +1,16 @@
-// Python's threading.Barrier and BrokenBarrierError.
+// Python's threading.Barrier and BrokenBarrierError: Python's arguments
+// and attributes over the barrier state machine of the shared floor, which
+// multiprocessing.Barrier runs over shared memory. Here the state and
+// count are plain fields and the condition a threading.Condition.
 
-import { RuntimeError, ValueError } from "../builtins/exceptions.ts";
+import { ValueError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
+import { BarrierCore } from "../_shared/barrier_core.ts";
 import { Condition } from "./condition.ts";
 import { Lock } from "./lock.ts";
 import { optTimeout } from "../_shared/waiters.ts";
 
-/**
- * Python's `threading.BrokenBarrierError`: a Barrier was broken (reset,
- * aborted, or a wait timed out) while threads waited on it.
- *
- * @example
- * ```ts
- * import { BrokenBarrierError } from "@pyport/std/threading";
- * import { RuntimeError } from "@pyport/std/builtins";
- * import assert from "node:assert/strict";
- *
- * assert.ok(new BrokenBarrierError() instanceof RuntimeError);
- * ```
- */
-export class BrokenBarrierError extends RuntimeError {}
-Object.defineProperty(BrokenBarrierError.prototype, "name", {
-  value: "BrokenBarrierError",
-  writable: true,
-  configurable: true,
-});
+export { BrokenBarrierError } from "../_shared/broken_barrier_error.ts";
 
 /** Keyword arguments of {@linkcode Barrier}, with Python's names. */
 export interface BarrierOptions {
@@ -33,11 +19,6 @@ export interface BarrierOptions {
   /** Default timeout of `wait()`, in seconds; `null` for none. */
   timeout?: number | null;
 }
-
-// The barrier's life: threads arrive while FILLING; the last one turns it to
-// DRAINING and every waiter leaves; the last to leave turns it back to
-// FILLING. RESETTING is DRAINING for a reset; BROKEN stays until reset.
-const FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
 
 /**
  * Python's `threading.Barrier(parties, action=None, timeout=None)`: makes
@@ -59,12 +40,10 @@ const FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
  * ```
  */
 export class Barrier {
-  readonly #cond = new Condition(new Lock());
+  readonly #core: BarrierCore;
   readonly #parties: number;
   readonly #action: (() => unknown) | null;
   readonly #timeout: number | null;
-  #state = FILLING;
-  #count = 0;
 
   /**
    * Makes a barrier.
@@ -93,6 +72,12 @@ export class Barrier {
     this.#parties = parties;
     this.#action = a ?? null;
     this.#timeout = optTimeout(t);
+    this.#core = new BarrierCore(
+      { state: 0, count: 0 },
+      new Condition(new Lock()),
+      parties,
+      this.#action,
+    );
   }
 
   /**
@@ -109,50 +94,7 @@ export class Barrier {
   ): Promise<number> {
     const [t] = bind("wait", ["timeout"], [timeout]);
     const secs = t === undefined || t === null ? this.#timeout : optTimeout(t);
-    const cond = this.#cond;
-    using _ = await cond.enter();
-    // Wait for a previous round to drain or a reset to finish.
-    while (this.#state === DRAINING || this.#state === RESETTING) {
-      await cond.wait();
-    }
-    if (this.#state === BROKEN) throw new BrokenBarrierError();
-    const index = this.#count++;
-    try {
-      if (index + 1 === this.#parties) {
-        try {
-          if (this.#action !== null) await this.#action();
-          this.#state = DRAINING;
-          cond.notify_all();
-        } catch (e) {
-          this.#break();
-          throw e;
-        }
-      } else {
-        const ok = await cond.wait_for(() => this.#state !== FILLING, secs);
-        if (!ok) {
-          this.#break();
-          throw new BrokenBarrierError();
-        }
-        if (this.#state === BROKEN || this.#state === RESETTING) {
-          throw new BrokenBarrierError();
-        }
-      }
-      return index;
-    } finally {
-      this.#count--;
-      if (
-        this.#count === 0 &&
-        (this.#state === DRAINING || this.#state === RESETTING)
-      ) {
-        this.#state = FILLING;
-        cond.notify_all();
-      }
-    }
-  }
-
-  #break(): void {
-    this.#state = BROKEN;
-    this.#cond.notify_all();
+    return await this.#core.wait(secs);
   }
 
   /**
@@ -161,16 +103,8 @@ export class Barrier {
    *
    * @returns A promise resolved once reset.
    */
-  async reset(): Promise<void> {
-    using _ = await this.#cond.enter();
-    if (this.#count > 0) {
-      if (this.#state === FILLING || this.#state === BROKEN) {
-        this.#state = RESETTING;
-      }
-    } else {
-      this.#state = FILLING;
-    }
-    this.#cond.notify_all();
+  reset(): Promise<void> {
+    return this.#core.reset();
   }
 
   /**
@@ -179,9 +113,8 @@ export class Barrier {
    *
    * @returns A promise resolved once broken.
    */
-  async abort(): Promise<void> {
-    using _ = await this.#cond.enter();
-    this.#break();
+  abort(): Promise<void> {
+    return this.#core.abort();
   }
 
   /** Python's `parties`: how many threads must wait. */
@@ -191,12 +124,12 @@ export class Barrier {
 
   /** Python's `n_waiting`: how many threads wait now. */
   get n_waiting(): number {
-    return this.#state === FILLING ? this.#count : 0;
+    return this.#core.n_waiting;
   }
 
   /** Python's `broken`: whether the barrier is broken. */
   get broken(): boolean {
-    return this.#state === BROKEN;
+    return this.#core.broken;
   }
 
   /** Python's `action`: the function the last arriving thread calls. */

@@ -7,7 +7,7 @@ import {
   fdTable,
   type Selectable,
 } from "../../_shared/fd_table.ts";
-import { bind } from "../../_shared/args.ts";
+import { bind, index } from "../../_shared/args.ts";
 import { hold, unhold } from "../../_shared/thread_context.ts";
 import { BufferTooShort } from "../errors.ts";
 import { atExit } from "../_exit_hooks.ts";
@@ -28,7 +28,8 @@ import {
   TOO_LONG,
 } from "../_ring.ts";
 import { dumps, keep, loads } from "../_serialize.ts";
-import { pyType, seconds } from "../_sync_base.ts";
+import { pyTypeName } from "../../_shared/type_name.ts";
+import { seconds } from "../_sync_base.ts";
 
 /**
  * Python's `multiprocessing.connection.Connection`: one end of a
@@ -271,7 +272,9 @@ function closedError(): OSError {
 
 /** Python's error for something that is not a buffer. */
 function notBytes(v: unknown): TypeError {
-  return new TypeError(`a bytes-like object is required, not '${pyType(v)}'`);
+  return new TypeError(
+    `a bytes-like object is required, not '${pyTypeName(v)}'`,
+  );
 }
 
 /** The bytes of a buffer-like value, or null. */
@@ -284,17 +287,6 @@ function bytesOf(v: unknown): Uint8Array | null {
     return new Uint8Array(v);
   }
   return null;
-}
-
-/** An integer argument, as Python's index() reads it. */
-function intArg(v: unknown): number {
-  if (typeof v === "boolean") return Number(v);
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new TypeError(
-      `'${pyType(v)}' object cannot be interpreted as an integer`,
-    );
-  }
-  return v;
 }
 
 class ConnectionImpl implements Connection {
@@ -499,13 +491,13 @@ class ConnectionImpl implements Connection {
       const bytes = bytesOf(buf);
       if (bytes === null) throw notBytes(buf);
       const n = bytes.length;
-      const o = intArg(off);
+      const o = index(off);
       if (o < 0) throw new ValueError("offset is negative");
       if (n < o) throw new ValueError("buffer length < offset");
       let s: number;
       if (sz === null) s = n - o;
       else {
-        s = intArg(sz);
+        s = index(sz);
         if (s < 0) throw new ValueError("size is negative");
         if (o + s > n) throw new ValueError("buffer length < offset + size");
       }
@@ -526,7 +518,7 @@ class ConnectionImpl implements Connection {
       try {
         const [m] = bind("recv_bytes", ["maxlength"], [maxlength]);
         if (m !== undefined && m !== null) {
-          max = intArg(m);
+          max = index(m);
           if (max < 0) throw new ValueError("negative maxlength");
         }
       } catch (e) {
@@ -549,7 +541,7 @@ class ConnectionImpl implements Connection {
       const b = bytesOf(buf);
       if (b === null) throw notBytes(buf);
       dst = b;
-      if (o !== undefined) off = intArg(o);
+      if (o !== undefined) off = index(o);
       if (off < 0) throw new ValueError("negative offset");
       if (off > dst.length) throw new ValueError("offset too large");
     } catch (e) {

@@ -20,9 +20,9 @@ import {
   GETITEM,
   type Indexable,
   indexable,
-  refuseSpawn,
   SETITEM,
-} from "../_ctypes_shared.ts";
+} from "../_indexable.ts";
+import { refuseSpawn } from "../_refuse_spawn.ts";
 import {
   rebuildValue,
   REDUCE,

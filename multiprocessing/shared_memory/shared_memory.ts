@@ -4,8 +4,8 @@ import { ValueError } from "../../builtins/exceptions.ts";
 import { errorFromErrno } from "../../builtins/os_error.ts";
 import { pyTruth } from "../../_shared/ctypes_codec.ts";
 import { pyTypeName, reprStr } from "../../_shared/pyrepr.ts";
-import { bind } from "../../_shared/args.ts";
-import { refuseSpawn } from "../_ctypes_shared.ts";
+import { bind, index } from "../../_shared/args.ts";
+import { refuseSpawn } from "../_refuse_spawn.ts";
 import {
   REDUCE,
   type ReduceContext,
@@ -149,11 +149,7 @@ export class SharedMemory {
       );
     }
     if (creating) {
-      if (!Number.isInteger(sz)) {
-        throw new TypeError(
-          `'${pyTypeName(sz)}' object cannot be interpreted as an integer`,
-        );
-      }
+      const length = index(sz);
       let nm = n as string | null | undefined;
       if (nm === null || nm === undefined) {
         do nm = randomName(); while (lookup(nm) !== undefined);
@@ -161,7 +157,7 @@ export class SharedMemory {
         throw errorFromErrno(EEXIST, "/" + nm);
       }
       this.#name = nm;
-      this.#block = new SharedArrayBuffer(sz as number);
+      this.#block = new SharedArrayBuffer(length);
       add(nm, this.#block);
     } else {
       const block = lookup(n as string);
