@@ -2,12 +2,20 @@
 // Builds the Node package: compiles the library and the tests with
 // tsconfig.build.json into build/ (ESM JavaScript + .d.ts, Node 20), then
 // lays out npm/, the publishable package: the compiled library (no tests),
-// a package.json with one export per deno.json export, README and LICENSE.
+// a package.json with one export per deno.json export, README, LICENSE and
+// docs/ (the porting guide the README links to).
 //
 //   node scripts/build.mjs
 
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { readJson, ROOT } from "./_project.mjs";
 
@@ -75,6 +83,14 @@ writeFileSync(join(NPM, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 
 for (const file of ["README.md", "LICENSE", "LICENSE.md"]) {
   if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(NPM, file));
+}
+// The README links to docs/porting.md, so docs/ ships too: its Markdown, as
+// deno.json's publish.include ("docs/**/*.md") has it for JSR.
+if (existsSync(join(ROOT, "docs"))) {
+  cpSync(join(ROOT, "docs"), join(NPM, "docs"), {
+    recursive: true,
+    filter: (src) => statSync(src).isDirectory() || src.endsWith(".md"),
+  });
 }
 
 console.log(
