@@ -24,6 +24,7 @@ export const NON_LIBRARY_DIRS = new Set([
   "bench",
   "examples",
   "scripts",
+  "docs",
 ]);
 
 /** Reads a JSON file relative to the root. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's one test command (`npm test`). In order:
-//   static   exports check, deno lint, deno fmt --check, deno doc --lint,
-//            deno check, deno publish --dry-run (slow types), build (tsc)
+//   static   import rules (scripts/check_imports.mjs), exports check,
+//            deno lint, deno fmt --check, deno doc --lint, deno check,
+//            deno publish --dry-run (slow types), build (tsc)
 //   Deno     tests/ under `deno test`, then the JSDoc examples (`--doc`)
 //   Node 24  tests/**/*.test.ts from the sources (type stripping, no flags)
 //   Node 20  build/tests/**/*.test.js (the machine's own node)
@@ -11,12 +12,26 @@
 // test counts as one failure, so the line never says 0 failed on a red run).
 //
 //   node scripts/test.mjs [--quick | --static] [--only=deno,node24,node20] [paths...]
-//     --quick   skip the static stages (Node 20 still builds)
+//     --quick   the import rules, then Deno's tests/ only (`npm run test:quick`):
+//               no other static stage, no build, no JSDoc examples, no Node;
+//               with --only, those runtimes instead of Deno (node20 builds)
 //     --static  only the static stages, with `tsc --noEmit` instead of the build
 //     --only    run only these runtimes' tests
 //     paths     test files or folders under tests/ to run (default: all)
 // Env: PYPORT_SYSTEM_NODE (Node for the Node 20 stage),
-//      PYPORT_STAGE_TIMEOUT (seconds per stage, default 600).
+//      PYPORT_STAGE_TIMEOUT (seconds per stage, default 600),
+//      PYPORT_TEST_TIMEOUT (ms per test, default 120000; 0: no limit).
+//
+// Per-test time limit. A test that runs longer than PYPORT_TEST_TIMEOUT
+// fails with "timed out after N ms", and the run goes on to the next test,
+// instead of the whole stage hanging until PYPORT_STAGE_TIMEOUT kills it.
+// Node 24: `--test-timeout` (not on Node 20, where it limits each file as a
+// whole, not each test). Deno: `deno test` has no such flag (2.9), so the
+// Deno stages `--preload` scripts/deno_test_timeout.mjs, which wraps
+// Deno.test (what node:test's test() and describe() call on Deno) and every
+// t.step (each test inside a describe) in a timer; see that file. A test
+// stuck in synchronous code (a busy loop, Atomics.wait on the main thread)
+// never yields to a timer: only the stage timeout ends it.
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -41,9 +56,15 @@ const staticOnly = args.includes("--static");
 const onlyArg = args.find((a) => a.startsWith("--only="));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(",")) : null;
 const filters = args.filter((a) => !a.startsWith("--"));
-const want = (runtime) => only === null || only.has(runtime);
-// node:test fails a single test that runs longer than this.
-const NODE_TEST_TIMEOUT = "--test-timeout=120000";
+// --quick runs Deno alone unless --only names the runtimes.
+const want = (runtime) =>
+  only !== null ? only.has(runtime) : !quick || runtime === "deno";
+// A single test that runs longer than this fails (see the header).
+const testTimeoutMs = Number(process.env.PYPORT_TEST_TIMEOUT ?? 120_000);
+const NODE_TEST_TIMEOUT = testTimeoutMs > 0
+  ? [`--test-timeout=${testTimeoutMs}`]
+  : [];
+const DENO_TEST_TIMEOUT = "--preload=scripts/deno_test_timeout.mjs";
 const stageTimeoutMs = Number(process.env.PYPORT_STAGE_TIMEOUT ?? 600) * 1000;
 
 const baseEnv = { ...process.env };
@@ -53,6 +74,7 @@ const denoEnv = {
   RUST_BACKTRACE: "0",
   DENO_NO_UPDATE_CHECK: "1",
   DENO_NO_PROMPT: "1",
+  PYPORT_TEST_TIMEOUT: String(testTimeoutMs),
 };
 
 const DENO = denoPath();
@@ -241,6 +263,9 @@ if (node20Version && !node20Version.startsWith("v20.")) {
   console.log(`  note: the system node is ${node20Version}, not Node 20`);
 }
 
+await check("static: import rules", process.execPath, [
+  "scripts/check_imports.mjs",
+], baseEnv);
 if (!quick) {
   await check("static: deno.json exports", process.execPath, [
     "scripts/exports.mjs",
@@ -309,6 +334,7 @@ if (want("deno")) {
         // Types are checked by the static stage; checked here, every Worker
         // a multiprocessing test starts would type-check its modules again.
         "--no-check",
+        DENO_TEST_TIMEOUT,
         `--junit-path=${junit}`,
         ...(filters.length ? selected.map(rel) : []),
       ],
@@ -319,12 +345,19 @@ if (want("deno")) {
   const documented = librarySources()
     .filter((f) => readFileSync(f, "utf8").includes("```"))
     .map(rel);
-  if (documented.length > 0 && filters.length === 0) {
+  if (documented.length > 0 && filters.length === 0 && !quick) {
     const junit = join(tmp, "doc.xml");
     await tests(
       `Deno ${denoVersion}: deno test --doc (JSDoc examples)`,
       DENO,
-      ["test", "-A", "--doc", `--junit-path=${junit}`, ...documented],
+      [
+        "test",
+        "-A",
+        "--doc",
+        DENO_TEST_TIMEOUT,
+        `--junit-path=${junit}`,
+        ...documented,
+      ],
       denoEnv,
       () => parseDenoJunit(junit),
     );
@@ -335,7 +368,12 @@ if (want("node24") && selected.length > 0) {
   await tests(
     `Node ${node24Version}: node --test tests/**/*.test.ts (sources)`,
     NODE24,
-    ["--test", "--test-reporter=spec", NODE_TEST_TIMEOUT, ...selected.map(rel)],
+    [
+      "--test",
+      "--test-reporter=spec",
+      ...NODE_TEST_TIMEOUT,
+      ...selected.map(rel),
+    ],
     baseEnv,
     parseNodeSummary,
   );
@@ -356,6 +394,7 @@ if (want("node20") && selected.length > 0) {
     await tests(
       label,
       NODE20,
+      // No --test-timeout: Node 20 applies it to each file as a whole.
       ["--test", "--test-reporter=spec", ...compiled],
       baseEnv,
       parseNodeSummary,

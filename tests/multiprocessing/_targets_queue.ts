@@ -120,3 +120,32 @@ export function putCancelled(q: Queue, n: number): void {
   for (let i = 0; i < n; i++) q.put(i);
   q.cancel_join_thread();
 }
+
+/**
+ * Puts n items into `q` (which nobody reads, so its feeder keeps what the
+ * pipe cannot hold), closes it, and answers on `out` whether join_thread()
+ * settled within 0.3 s, before and after cancel_join_thread().
+ */
+export async function joinThreadCancelled(
+  q: Queue,
+  out: Queue,
+  n: number,
+): Promise<void> {
+  const settles = async (p: Promise<void>): Promise<string> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<string>((r) => {
+      timer = setTimeout(() => r("waiting"), 300);
+    });
+    try {
+      return await Promise.race([p.then(() => "returned"), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  for (let i = 0; i < n; i++) q.put(i);
+  q.close();
+  const before = await settles(q.join_thread());
+  q.cancel_join_thread();
+  const after = await settles(q.join_thread());
+  await out.put([before, after]);
+}

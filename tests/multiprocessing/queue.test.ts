@@ -21,6 +21,7 @@ import { Pipe } from "../../multiprocessing/connection/mod.ts";
 import {
   blockInGet,
   consumeJoinable,
+  joinThreadCancelled,
   produce,
   produceNumbers,
   putBig,
@@ -277,14 +278,6 @@ describe("Queue in one process", () => {
     }
     assert.ok(new JoinableQueue() instanceof Queue);
   });
-
-  test("cancel_join_thread() makes join_thread() return at once", async () => {
-    const q = new Queue();
-    q.cancel_join_thread();
-    await q.put(1);
-    q.close();
-    await q.join_thread();
-  });
 });
 
 describe("SimpleQueue in one process", () => {
@@ -437,6 +430,17 @@ describe("queues across processes ('worker')", () => {
     for (let i = 0; i < 5000; i++) assert.equal(await bounded(q.get()), i);
     await joined(p);
     q.close();
+  });
+
+  test("cancel_join_thread(): join_thread() in a child stops waiting for the feeder", async () => {
+    const q = new Queue(), out = new Queue();
+    // 100000 items do not fit in the pipe and nobody reads it: the child's
+    // feeder can never flush, so join_thread() waits until it is cancelled.
+    const p = run(joinThreadCancelled, q, out, 100_000);
+    assert.deepEqual(await out.get(true, 20), ["waiting", "returned"]);
+    await joined(p);
+    q.close();
+    out.close();
   });
 
   test("cancel_join_thread(): a child exits without flushing to a full pipe", async () => {

@@ -62,7 +62,7 @@ async function inThread<T>(fn: () => T | Promise<T>): Promise<T> {
   return out as T;
 }
 
-describe("callable classes (PORTING §1)", () => {
+describe("callable classes (docs/porting.md §1)", () => {
   test("each is used with new or called, and instanceof holds both ways", () => {
     const pairs = [
       [Lock, () => new Lock(), () => Lock()],

@@ -67,10 +67,40 @@ describe("select.epoll events", () => {
     using c = await connected();
     using ep = new select.epoll();
     ep.register(c.conn, select.EPOLLIN | select.EPOLLET);
-    ep.register(c.cli, select.EPOLLOUT | select.EPOLLEXCLUSIVE);
-    ep.unregister(c.cli);
     await c.cli.sendall(b("x"));
     assert.deepEqual(await ep.poll(5), [[c.conn.fileno(), select.EPOLLIN]]);
+  });
+
+  test("EPOLLEXCLUSIVE is accepted with EPOLLIN, EPOLLOUT and EPOLLET and not reported back", async () => {
+    using c = await connected();
+    using ep = new select.epoll();
+    ep.register(c.conn, select.EPOLLIN | select.EPOLLEXCLUSIVE);
+    ep.register(
+      c.cli,
+      select.EPOLLOUT | select.EPOLLET | select.EPOLLEXCLUSIVE,
+    );
+    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    await c.cli.sendall(b("x"));
+    ep.unregister(c.cli);
+    assert.deepEqual(await ep.poll(5), [[c.conn.fileno(), select.EPOLLIN]]);
+  });
+
+  test("EPOLLEXCLUSIVE with EPOLLONESHOT, EPOLLPRI or EPOLLRDHUP raises EINVAL and registers nothing, as on Linux", async () => {
+    using c = await connected();
+    using ep = new select.epoll();
+    for (
+      const bit of [select.EPOLLONESHOT, select.EPOLLPRI, select.EPOLLRDHUP]
+    ) {
+      assert.throws(
+        () => ep.register(c.cli, select.EPOLLIN | select.EPOLLEXCLUSIVE | bit),
+        (e: unknown) => assertOSError(e, OSError, 22),
+      );
+    }
+    // Nothing was registered: a modify() finds no entry, a register() no
+    // duplicate.
+    assert.throws(() => ep.modify(c.cli, select.EPOLLIN), FileNotFoundError);
+    ep.register(c.cli, select.EPOLLOUT);
+    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
   });
 
   test("a listening socket and its clients can share one epoll", async () => {

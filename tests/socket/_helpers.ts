@@ -135,3 +135,30 @@ export function pattern(n: number, seed = 7): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Awaits `p`, failing with "`what` took over `ms` ms" once `ms` milliseconds
+ * pass without it settling: a call that must not wait then fails the test
+ * instead of hanging it.
+ */
+export async function within<T>(
+  ms: number,
+  what: string,
+  p: Promise<T>,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new assert.AssertionError({ message: `${what} took over ${ms} ms` }),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -195,7 +195,44 @@ describe("IPV6_V6ONLY", () => {
     const port = (srv.getsockname() as readonly unknown[])[1] as number;
     using cli = new socket.socket(socket.AF_INET);
     assert.equal(await cli.connect_ex(["127.0.0.1", port]), 111);
+    using cli6 = new socket.socket(socket.AF_INET6);
+    await cli6.connect(["::1", port]);
+    const [conn, addr] = await srv.accept();
+    conn.close();
+    assert.equal((addr as readonly unknown[])[0], "::1");
   });
+
+  // UDP shows the option on Deno too: Deno's own UDP has no IPV6_V6ONLY, so
+  // a socket with it set is made by the node: modules, which honour it.
+  for (const v6only of [0, 1]) {
+    test(
+      `an AF_INET6 UDP socket on :: with IPV6_V6ONLY=${v6only} ${
+        v6only ? "gets no" : "gets"
+      } IPv4 datagrams`,
+      async () => {
+        using rx = new socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+        rx.setsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY, v6only);
+        rx.bind(["::", 0]);
+        rx.settimeout(10);
+        const port = (rx.getsockname() as readonly unknown[])[1] as number;
+        using tx4 = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+        using tx6 = new socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+        await tx4.sendto(b("v4"), ["127.0.0.1", port]);
+        await tx6.sendto(b("v6"), ["::1", port]);
+        // Read until both came (or, with V6ONLY, until the IPv6 one came: an
+        // IPv4 datagram sent before it would have come first on loopback).
+        const got = new Map<string, unknown>();
+        while (!got.has("v6") || (!v6only && !got.has("v4"))) {
+          const [data, addr] = await rx.recvfrom(100);
+          got.set(decode(data), (addr as readonly unknown[])[0]);
+        }
+        assert.deepEqual(
+          Object.fromEntries(got),
+          v6only ? { v6: "::1" } : { v4: "::ffff:127.0.0.1", v6: "::1" },
+        );
+      },
+    );
+  }
 
   test("IPV6_V6ONLY=1 on ::1 binds and accepts IPv6 clients", async () => {
     using srv = new socket.socket(socket.AF_INET6);

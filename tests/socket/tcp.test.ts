@@ -13,6 +13,7 @@ import {
   pattern,
   recvExactly,
   tempDir,
+  within,
 } from "./_helpers.ts";
 
 const FAMILIES: [string, number, string][] = [
@@ -82,10 +83,17 @@ describe("TCP data transfer", () => {
     assert.equal(decode(first) + decode(rest), "abcdefgh");
   });
 
-  test("recv(0) returns an empty Uint8Array without waiting", async () => {
+  test("recv(0) returns an empty Uint8Array without waiting, and takes no bytes", async () => {
     using p = await connected();
-    const data = await p.conn.recv(0);
+    // Nothing was sent: a recv(0) that waited for data would never return.
+    const data = await within(1000, "recv(0)", p.conn.recv(0));
+    assert.ok(data instanceof Uint8Array);
     assert.equal(data.length, 0);
+    await p.cli.sendall(b("abc"));
+    assert.equal(decode(await p.conn.recv(1)), "a");
+    assert.equal((await within(1000, "recv(0)", p.conn.recv(0))).length, 0);
+    const rest = await within(5000, "recv(2)", recvExactly(p.conn, 2));
+    assert.equal(decode(rest), "bc");
   });
 
   test("sendall() of 8 MiB arrives complete and in order", async () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import * as socketserver from "../../socketserver/mod.ts";
 import * as socket from "../../socket/mod.ts";
 import { b, decode, NotImplementedError } from "../../builtins/mod.ts";
+import { within } from "../socket/_helpers.ts";
 
 type Addr = [string, number];
 
@@ -114,9 +115,14 @@ describe("BaseServer and TCPServer", () => {
     );
   });
 
-  test("shutdown() returns at once when serve_forever() is not running", async () => {
+  test("shutdown() returns at once when serve_forever() is not running, and serve_forever() still serves after it", async () => {
     await using server = new socketserver.TCPServer(["127.0.0.1", 0], Echo);
-    await server.shutdown();
+    // Python would wait forever here (see the README's differences).
+    await within(1000, "shutdown()", server.shutdown());
+    const serving = server.serve_forever(30);
+    assert.equal(await roundTrip(server.server_address, "after"), "after");
+    await within(5000, "shutdown() of a running server", server.shutdown());
+    await serving;
   });
 
   test("service_actions() runs every poll_interval while idle", async () => {
