@@ -1,4 +1,4 @@
-// PORTING §6 for context managers whose __enter__ blocks (locks, conditions,
+// docs/porting.md §6 for context managers whose __enter__ blocks (locks, conditions,
 // semaphores): `with lock:` becomes `using _ = await lock.enter();`.
 // `enter()` acquires and resolves with a Disposable whose [Symbol.dispose]()
 // releases. threading's Lock, RLock, Condition, Semaphore and

@@ -1,4 +1,4 @@
-// Python's threading.Thread as a task on the event loop (PORTING §7).
+// Python's threading.Thread as a task on the event loop (docs/porting.md §7).
 
 import { AssertionError, RuntimeError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
