@@ -106,6 +106,9 @@ export function ThreadingMixIn<B extends ServerClass>(
 
     override async server_close(): Promise<void> {
       await super.server_close();
+      // The base constructor closes the server when its bind fails, before
+      // this class's fields exist: then no thread was ever started.
+      if (!(#threads in this)) return;
       if (this.block_on_close) {
         const threads = [...this.#threads];
         this.#threads = new Set();

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import process from "node:process";
 import * as socketserver from "../../socketserver/mod.ts";
 import * as socket from "../../socket/mod.ts";
 import { b, decode } from "../../builtins/mod.ts";
@@ -18,6 +19,31 @@ class Echo extends socketserver.BaseRequestHandler {
 }
 
 describe("ThreadingTCPServer", () => {
+  test("a bind that fails raises OSError EADDRINUSE and nothing else, even after the close it triggers", async () => {
+    await using first = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Echo,
+    );
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+      assert.throws(
+        () =>
+          new socketserver.ThreadingTCPServer(
+            first.server_address as Addr,
+            Echo,
+          ),
+        (e: unknown) => e instanceof socket.error && e.errno === 98,
+      );
+      // The failed server's close runs on; let it finish.
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+    assert.deepEqual(rejections, []);
+  });
+
   test("200 concurrent clients each get their own reply", async () => {
     // 200 connects at once need a listen backlog that holds them, in Python
     // too: with the default 5, the kernel drops SYNs and clients retry for
