@@ -4,6 +4,7 @@
 import { KeyError, RuntimeError, ValueError } from "../builtins/exceptions.ts";
 import { keywords } from "../_shared/args.ts";
 import { SelectorKey } from "./selector_key.ts";
+import { SelectorMapping } from "./selector_mapping.ts";
 
 /** Python's `selectors.EVENT_READ`: the object is ready for reading. */
 export const EVENT_READ: number = 1;
@@ -67,6 +68,14 @@ function fileobjToFd(fileobj: unknown): number {
 export abstract class BaseSelector {
   #keys: Map<number, SelectorKey> = new Map();
   #closed = false;
+  #mapping: SelectorMapping = new SelectorMapping(this.#keys, (fileobj) => {
+    try {
+      return this.#lookup(fileobj);
+    } catch (e) {
+      if (e instanceof ValueError) return undefined;
+      throw e;
+    }
+  });
 
   // After close() the map is empty and get_map() gives null; what else a
   // closed selector does is CPython's: the epoll-based ones raise the
@@ -251,13 +260,13 @@ export abstract class BaseSelector {
   }
 
   /**
-   * Python's `get_map()`: the registered keys by descriptor, or `null`
-   * once the selector is closed.
+   * Python's `get_map()`: the registered keys, looked up by file object
+   * or descriptor, or `null` once the selector is closed.
    *
-   * @returns A read-only map from descriptor to key.
+   * @returns A read-only, live mapping of the keys.
    */
-  get_map(): ReadonlyMap<number, SelectorKey> | null {
-    return this.#closed ? null : this.#keys;
+  get_map(): SelectorMapping | null {
+    return this.#closed ? null : this.#mapping;
   }
 
   /**

@@ -23,5 +23,6 @@
  * @module
  */
 export * from "./selector_key.ts";
+export * from "./selector_mapping.ts";
 export * from "./base_selector.ts";
 export * from "./selectors.ts";

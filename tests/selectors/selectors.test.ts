@@ -55,6 +55,28 @@ for (const [name, Kind] of KINDS) {
       assert.equal(sel.get_map()?.size, 2);
     });
 
+    test("get_map() is looked up by file object or by descriptor, as Python's mapping is", async () => {
+      using c = await connected();
+      using sel = new Kind();
+      const key = sel.register(c.conn, EVENT_READ);
+      const map = sel.get_map()!;
+      assert.equal(map.get(c.conn), key);
+      assert.equal(map.get(c.conn.fileno()), key);
+      assert.ok(map.has(c.conn));
+      assert.ok(map.has(c.conn.fileno()));
+      assert.ok(!map.has(c.cli));
+      assert.equal(map.get(c.cli), undefined);
+      assert.ok(!map.has("not a file object"));
+      assert.deepEqual([...map.keys()], [c.conn.fileno()]);
+      assert.deepEqual([...map].map(([fd, k]) => [fd, k]), [[
+        c.conn.fileno(),
+        key,
+      ]]);
+      sel.unregister(c.conn);
+      assert.ok(!map.has(c.conn));
+      assert.equal(map.size, 0);
+    });
+
     test("select() reports read and write readiness with the key's data", async () => {
       using c = await connected();
       using sel = new Kind();
