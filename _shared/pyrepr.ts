@@ -96,3 +96,23 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   return String(v);
 }
+
+/**
+ * Python's str() of a value as a port holds it: a string is itself, an
+ * exception its message, anything else its repr().
+ */
+export function pyStr(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Error) return v.message;
+  return pyRepr(v);
+}
+
+/**
+ * Python's str() of an exception made with `args`: nothing, the one
+ * argument's str(), or the tuple's repr() (`(1, 2)`).
+ */
+export function strOfArgs(args: readonly unknown[]): string {
+  if (args.length === 0) return "";
+  if (args.length === 1) return pyStr(args[0]);
+  return `(${args.map(pyRepr).join(", ")})`;
+}

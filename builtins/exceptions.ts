@@ -2,12 +2,14 @@
 // than OSError and its family (see os_error.ts). Python's TypeError is the
 // JavaScript built-in TypeError.
 
+import { pyRepr, strOfArgs } from "../_shared/pyrepr.ts";
+
 /**
  * Python's `BaseException`: the root of Python's exception classes. Only
  * {@linkcode SystemExit} derives from it directly; everything else a
  * program should catch derives from {@linkcode Exception}. Its `args` holds
  * the arguments it was made with, and its message is Python's `str()` of
- * them.
+ * them: nothing, the one argument, or the tuple of them.
  *
  * @example
  * ```ts
@@ -16,6 +18,7 @@
  *
  * assert.ok(new Exception("x") instanceof BaseException);
  * assert.ok(!(new SystemExit(2) instanceof Exception));
+ * assert.equal(new Exception(1, 2).message, "(1, 2)");
  * ```
  */
 export class BaseException extends Error {
@@ -27,9 +30,7 @@ export class BaseException extends Error {
    * @param args The message, or Python's arguments.
    */
   constructor(...args: unknown[]) {
-    super(
-      args.length === 1 ? String(args[0]) : args.length ? String(args) : "",
-    );
+    super(strOfArgs(args));
     this.args = args;
   }
 }
@@ -185,9 +186,21 @@ export class LookupError extends Exception {}
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(new KeyError(7).args, [7]);
+ * assert.equal(new KeyError("missing-key").message, "'missing-key'");
  * ```
  */
-export class KeyError extends LookupError {}
+export class KeyError extends LookupError {
+  /**
+   * Makes the exception. Its message is the key's repr(), as Python's
+   * str() of a KeyError is: `'missing-key'`, quotes included.
+   *
+   * @param args The key, or Python's arguments.
+   */
+  constructor(...args: unknown[]) {
+    super(...args);
+    if (args.length === 1) this.message = pyRepr(args[0]);
+  }
+}
 
 /**
  * Python's `IndexError`: a sequence index is out of range.

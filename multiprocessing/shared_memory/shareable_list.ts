@@ -98,7 +98,19 @@ function pack(v: unknown): Packed {
   if (v instanceof Uint8Array) {
     return { format: slotFormat(v.length), code: BYTES, value: v };
   }
-  throw new KeyError(`<class '${pyTypeName(v)}'>`);
+  // Python raises KeyError(type(item)): its str() is the class's repr.
+  throw new KeyError(new PyClass(pyTypeName(v)));
+}
+
+/** Stands for a Python class object in an exception's args. */
+class PyClass {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+  toString(): string {
+    return `<class '${this.name}'>`;
+  }
 }
 
 /** The format of a new str/bytes slot: a multiple of 8 bytes with room to spare. */
