@@ -18,6 +18,9 @@ import { Queue } from "../../multiprocessing/queue.ts";
 import { SimpleQueue } from "../../multiprocessing/simple_queue.ts";
 import { JoinableQueue } from "../../multiprocessing/joinable_queue.ts";
 import { Pipe } from "../../multiprocessing/connection/mod.ts";
+import * as mp from "../../multiprocessing/mod.ts";
+import * as queues from "../../multiprocessing/queues/mod.ts";
+import * as queue from "../../queue/mod.ts";
 import {
   blockInGet,
   consumeJoinable,
@@ -486,6 +489,25 @@ describe("queues across processes ('worker')", () => {
         assert.match((e as Error).message, /Queue.*'worker' start method/);
         return true;
       });
+      q.close();
+    }
+  });
+});
+
+describe("multiprocessing.queues", () => {
+  test("holds the queue classes and queue's Empty and Full, as Python's module does", async () => {
+    assert.equal(queues.Queue, mp.Queue);
+    assert.equal(queues.SimpleQueue, mp.SimpleQueue);
+    assert.equal(queues.JoinableQueue, mp.JoinableQueue);
+    assert.equal(queues.Empty, queue.Empty);
+    assert.equal(queues.Full, queue.Full);
+    const q = new queues.Queue(1);
+    try {
+      await q.put(1);
+      await assert.rejects(q.put(2, { timeout: 0.01 }), queues.Full);
+      assert.equal(await q.get(), 1);
+      await assert.rejects(q.get({ timeout: 0.01 }), queues.Empty);
+    } finally {
       q.close();
     }
   });
