@@ -57,6 +57,23 @@ export async function runChild(m: StartMessage): Promise<number> {
   try {
     adoptInheritance(m.inherit);
     await loadKinds([m.args, m.kwargs, m.fields]);
+    // As in CPython, the child has its name before it imports the target's
+    // module, so module-level code guarded by
+    // `current_process().name === "MainProcess"` does not run again here.
+    const view = {
+      name: m.name,
+      daemon: m.daemon,
+      identity: m.identity,
+      parentPid: m.parent.pid,
+    };
+    processInternals.setCurrent(
+      processInternals.rebuild(Process, {
+        ...view,
+        target: null,
+        args: [],
+        kwargs: null,
+      }),
+    );
     state.bootstrapping = true;
     let target: unknown = null, cls: unknown = null;
     try {
@@ -66,10 +83,7 @@ export async function runChild(m: StartMessage): Promise<number> {
       state.bootstrapping = false;
     }
     proc = processInternals.rebuild((cls ?? Process) as typeof Process, {
-      name: m.name,
-      daemon: m.daemon,
-      identity: m.identity,
-      parentPid: m.parent.pid,
+      ...view,
       target: target as (...a: unknown[]) => unknown,
       args: rebuildValue(m.args) as unknown[],
       kwargs: rebuildValue(m.kwargs) as Record<string, unknown> | null,

@@ -34,6 +34,7 @@ import {
   sum,
   whoami,
 } from "./_targets_process.ts";
+import { checkImportName } from "./_targets_import_name.ts";
 
 function cells(n = 4): Int32Array {
   return new Int32Array(new SharedArrayBuffer(n * 4));
@@ -80,6 +81,17 @@ for (const method of ["worker", "spawn"] as const) {
         String(p),
         /^<\w*Process name='Process-\d+' pid=\d+ parent=\d+ stopped exitcode=0>$/,
       );
+    });
+
+    test("the child has its name while importing its target's module, so a current_process().name guard works", async () => {
+      const p = new P({
+        target: checkImportName,
+        args: ["Process-guarded"],
+        name: "Process-guarded",
+      });
+      p.start();
+      await p.join();
+      assert.equal(p.exitcode, 0);
     });
 
     test("an uncaught exception gives exit code 1", async () => {
