@@ -9,6 +9,8 @@ import {
 } from "./node_process.ts";
 import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
 import type { Processes } from "./processes.ts";
+import { OSError } from "../builtins/os_error.ts";
+import { EACCES } from "../errno/constants.ts";
 
 // deno-lint-ignore no-explicit-any
 const Deno = (globalThis as any).Deno;
@@ -46,8 +48,34 @@ const SIGNALS: Record<string, number> = {
   SIGTERM: 15,
 };
 
+/**
+ * Python's PermissionError, with Deno's hint, when this program may not
+ * `name` (`path`): a child that cannot load its bootstrap would otherwise
+ * fail only after start() returned.
+ */
+function requirePermission(name: "read" | "run", path?: string): void {
+  const desc = path === undefined ? { name } : { name, path };
+  if (Deno.permissions.querySync(desc).state === "granted") return;
+  const what = path === undefined
+    ? `${name} access`
+    : `${name} access to "${path}"`;
+  throw new OSError(
+    EACCES,
+    `Requires ${what}, run again with the --allow-${name} flag`,
+  );
+}
+
+/** The file path of a file: URL, or undefined for another kind of URL. */
+function filePath(url: URL): string | undefined {
+  return url.protocol === "file:"
+    ? decodeURIComponent(url.pathname)
+    : undefined;
+}
+
 /** Starts a web Worker (non-daemon) or an unref'd worker_threads Worker. */
 export function startWorker(url: URL, daemon: boolean): RawWorker {
+  const path = filePath(url);
+  if (path !== undefined) requirePermission("read", path);
   if (daemon) return nodeStartWorker(url, true);
   const w = new WebWorker(url, { type: "module" });
   let done: ((code: number | null, error: unknown) => void) | null = null;
@@ -110,6 +138,9 @@ function permissionFlags(): string[] {
 
 /** Starts `deno run <permissions> <url>` with stdin a pipe. */
 export function spawnChild(url: URL, daemon: boolean): RawChild {
+  requirePermission("run");
+  const path = filePath(url);
+  if (path !== undefined) requirePermission("read", path);
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-prompt", ...permissionFlags(), url.href],
     stdin: "piped",

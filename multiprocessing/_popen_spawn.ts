@@ -25,8 +25,8 @@ export class SpawnPopen implements Popen {
 
   /** Starts the child and sends it `data` (the serialized start message). */
   constructor(daemon: boolean, data: Uint8Array) {
-    this.#ending = new Ending(daemon);
     const child = runtime.spawnChild(childURL(), daemon);
+    this.#ending = new Ending(daemon);
     this.#child = child;
     this.pid = child.pid;
     child.send(data);

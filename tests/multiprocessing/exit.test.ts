@@ -12,6 +12,17 @@ const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
 const child = fileURLToPath(new URL(`./_exit_child.${ext}`, import.meta.url));
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
+/** The part of Deno's API the permission tests use (they run on Deno only). */
+interface DenoCommandApi {
+  execPath(): string;
+  Command: new (
+    cmd: string,
+    opts: { args: string[]; env: Record<string, string> },
+  ) => {
+    outputSync(): { code: number; stdout: Uint8Array; stderr: Uint8Array };
+  };
+}
+
 function run(scenario: string, method: string) {
   const args = isDeno
     ? ["run", "-A", child, scenario, method]
@@ -41,6 +52,50 @@ describe("a child's uncaught exception and a missing main guard", () => {
       );
       assert.match(r.stderr, /_exit_child\.(ts|js)", line \d+, in boom\n/);
     });
+  }
+
+  // Node grants every permission unless run with --permission, which
+  // pyport does not use; Deno's permissions are what can refuse a child.
+  for (
+    const [method, flags, needs] of [
+      ["worker", [], "--allow-read"],
+      ["spawn", [], "--allow-run"],
+      ["spawn", ["--allow-read"], "--allow-run"],
+    ] as const
+  ) {
+    test(
+      `${method} with ${
+        flags.join(" ") || "no permissions"
+      }: start() raises PermissionError asking for ${needs}`,
+      {
+        skip: isDeno ? false : "Node has no permissions to refuse",
+      },
+      () => {
+        const program = fileURLToPath(
+          new URL(`./_no_permission_child.${ext}`, import.meta.url),
+        );
+        // Deno.Command, not node:child_process: Deno hands its own
+        // permissions to a deno it starts through node:child_process.
+        const deno = (globalThis as unknown as { Deno: DenoCommandApi }).Deno;
+        const out = new deno.Command(deno.execPath(), {
+          args: ["run", "--no-prompt", ...flags, program, method],
+          env: { NO_COLOR: "1" },
+        }).outputSync();
+        const r = {
+          status: out.code,
+          stdout: new TextDecoder().decode(out.stdout),
+          stderr: new TextDecoder().decode(out.stderr),
+        };
+        assert.equal(r.status, 0, r.stderr);
+        const [kind, message] = r.stdout.split("\n");
+        assert.equal(kind, "PermissionError 13");
+        assert.match(
+          message!,
+          new RegExp(`^\\[Errno 13\\] Requires .*${needs}`),
+        );
+        assert.doesNotMatch(r.stdout, /the work ran/);
+      },
+    );
   }
 
   test("a child that starts a process while importing gets Python's RuntimeError", () => {
