@@ -9,9 +9,9 @@
  * - `threading`, `queue` (so far only `Empty` and `Full`)
  * - `multiprocessing`, and `ctypes` (the simple types shared values use)
  *
- * The submodules `multiprocessing/connection` and
- * `multiprocessing/shared_memory` are subpaths only, as in Python, where
- * `import multiprocessing` does not import them either.
+ * The submodules `multiprocessing/connection`, `multiprocessing/queues` and
+ * `multiprocessing/shared_memory` are subpaths only: `import
+ * multiprocessing` does not bind them as attributes in Python either.
  *
  * @example
  * ```ts

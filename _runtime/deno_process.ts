@@ -7,8 +7,12 @@ import {
   parentChannel as nodeParentChannel,
   startWorker as nodeStartWorker,
 } from "./node_process.ts";
-import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
-import type { Processes } from "./processes.ts";
+import type {
+  ParentChannel,
+  ProcessRuntime,
+  RawChild,
+  RawWorker,
+} from "./types.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { EACCES } from "../errno/constants.ts";
 
@@ -207,7 +211,7 @@ export function onExit(cb: (code: number) => void): void {
 }
 
 /** The Deno implementation of the process interface. */
-export const denoProcesses: Processes = {
+export const denoProcesses: ProcessRuntime = {
   startWorker,
   warmWorkers: false,
   parentChannel,

@@ -6,8 +6,12 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { ParentChannel, RawChild, RawWorker } from "./types.ts";
-import type { Processes } from "./processes.ts";
+import type {
+  ParentChannel,
+  ProcessRuntime,
+  RawChild,
+  RawWorker,
+} from "./types.ts";
 
 /** Starts a worker_threads Worker; a daemon one is unref'd. */
 export function startWorker(url: URL, daemon: boolean): RawWorker {
@@ -100,7 +104,7 @@ export function onExit(cb: (code: number) => void): void {
 }
 
 /** The Node implementation of the process interface. */
-export const nodeProcesses: Processes = {
+export const nodeProcesses: ProcessRuntime = {
   startWorker,
   warmWorkers: true,
   parentChannel,

@@ -204,6 +204,12 @@ export interface ProcessRuntime {
   spawnChild(url: URL, daemon: boolean): RawChild;
   /** In a process made by `spawnChild`: reads its stdin to the end. */
   readStdin(): Promise<Uint8Array>;
+  /**
+   * Calls `cb` with the exit code when this process or Worker ends by an
+   * explicit exit (Node's `process.exit()`, `Deno.exit()`), before it ends:
+   * the one moment a Worker child can still hand its code to its parent.
+   */
+  onExit(cb: (code: number) => void): void;
 }
 
 /** A Worker started by `startWorker`. */

@@ -7,7 +7,8 @@
 // never seen half written.
 
 import { OverflowError, ValueError } from "../builtins/exceptions.ts";
-import { pyTypeName, reprBytes, reprFloat, reprStr } from "./pyrepr.ts";
+import { reprBytes, reprFloat, reprStr } from "./pyrepr.ts";
+import { pyTypeName } from "./type_name.ts";
 
 /** A typed array over shared memory that Atomics can operate on. */
 export type View =

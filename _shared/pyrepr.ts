@@ -1,8 +1,6 @@
-// Python's repr() and type names for the values ctypes and
-// multiprocessing.shared_memory hold, so that their reprs and error
-// messages read as Python's do.
-
-export { pyTypeName } from "./type_name.ts";
+// Python's repr() and str() of the values a port holds, so that reprs,
+// error messages and exceptions (builtins, ctypes, shared_memory) read as
+// Python's do. A leaf: it imports nothing, so the ground may use it.
 
 function quoteFor(hasSingle: boolean, hasDouble: boolean): string {
   return hasSingle && !hasDouble ? '"' : "'";

@@ -43,12 +43,16 @@ interface Kind {
 
 const kinds = new Map<string, Kind>();
 
-function modulesIn(v: unknown, out: Set<string>, seen: Set<object>): void {
+function modulesIn(
+  v: unknown,
+  out: Map<string, string>,
+  seen: Set<object>,
+): void {
   if (typeof v !== "object" || v === null || seen.has(v)) return;
   seen.add(v);
   if (ArrayBuffer.isView(v)) return;
   if (isPlainObject(v) && isMarker(v) && !kinds.has(v.__pyport_mp__)) {
-    out.add(v.module);
+    out.set(v.module, v.__pyport_mp__);
   }
   const items = v instanceof Map
     ? [...v.keys(), ...v.values()]
@@ -62,17 +66,29 @@ function modulesIn(v: unknown, out: Set<string>, seen: Set<object>): void {
 
 /**
  * Loads the modules that rebuild the kinds found in `v` and are not loaded
- * yet. Only modules of this package are loaded: a marker whose module is
- * not a sibling of this file's package root is refused.
+ * yet. Only modules inside this package are loaded: a marker naming any
+ * other URL (after normalising it) is refused, and so is a module that
+ * does not register the kind it was named for.
  */
 export async function loadKinds(v: unknown): Promise<void> {
-  const modules = new Set<string>();
+  const modules = new Map<string, string>();
   modulesIn(v, modules, new Set());
-  for (const url of modules) {
-    if (!url.startsWith(PACKAGE_ROOT)) {
-      throw new TypeError(`cannot rebuild an object of module ${url}`);
+  for (const [url, kind] of modules) {
+    let href: string;
+    try {
+      href = new URL(url).href;
+    } catch {
+      href = "";
     }
-    await import(url);
+    if (href !== url || !href.startsWith(PACKAGE_ROOT)) {
+      throw new TypeError(`cannot rebuild a '${kind}' object from ${url}`);
+    }
+    await import(href);
+    if (!kinds.has(kind)) {
+      throw new TypeError(
+        `cannot rebuild a '${kind}' object: ${url} does not register it`,
+      );
+    }
   }
 }
 

@@ -1,9 +1,9 @@
-// docs/porting.md §6 for context managers whose __enter__ blocks (locks, conditions,
-// semaphores): `with lock:` becomes `using _ = await lock.enter();`.
-// `enter()` acquires and resolves with a Disposable whose [Symbol.dispose]()
-// releases. threading's Lock, RLock, Condition, Semaphore and
-// BoundedSemaphore use this guard; multiprocessing's locks are to use it too,
-// so every blocking context manager of the package has the one form.
+// docs/porting.md §6 for context managers whose __enter__ blocks (locks,
+// conditions, semaphores): `with lock:` becomes
+// `using _ = await lock.enter();`. `enter()` acquires and resolves with a
+// Disposable whose [Symbol.dispose]() releases. threading's and
+// multiprocessing's locks, conditions and semaphores all use this guard, so
+// every blocking context manager of the package has the one form.
 
 /** Anything released by one `release()` call. */
 export interface Releasable {

@@ -7,13 +7,8 @@ import {
   OverflowError,
   ValueError,
 } from "../../builtins/exceptions.ts";
-import {
-  pyRepr,
-  pyTypeName,
-  reprBytes,
-  reprFloat,
-  reprStr,
-} from "../../_shared/pyrepr.ts";
+import { pyRepr, reprBytes, reprFloat, reprStr } from "../../_shared/pyrepr.ts";
+import { pyTypeName } from "../../_shared/type_name.ts";
 import { bind } from "../../_shared/args.ts";
 import {
   DELITEM_ERROR,

@@ -3,7 +3,8 @@
 import { ValueError } from "../../builtins/exceptions.ts";
 import { errorFromErrno } from "../../builtins/os_error.ts";
 import { pyTruth } from "../../_shared/ctypes_codec.ts";
-import { pyTypeName, reprStr } from "../../_shared/pyrepr.ts";
+import { reprStr } from "../../_shared/pyrepr.ts";
+import { pyTypeName } from "../../_shared/type_name.ts";
 import { bind, index } from "../../_shared/args.ts";
 import { refuseSpawn } from "../_refuse_spawn.ts";
 import {

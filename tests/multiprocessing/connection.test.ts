@@ -26,7 +26,7 @@ import {
 } from "../../multiprocessing/connection/mod.ts";
 import { Queue } from "../../multiprocessing/queue.ts";
 import { releaseDeadHolder } from "../../multiprocessing/_ring.ts";
-import { reduceValue } from "../../_shared/reduce.ts";
+import { loadKinds, reduceValue } from "../../_shared/reduce.ts";
 import { select } from "../../select/mod.ts";
 import {
   echo,
@@ -648,5 +648,23 @@ describe("Connection across processes ('worker')", () => {
       return true;
     });
     closeAll(a, b);
+  });
+});
+
+describe("rebuilding shared objects in a child", () => {
+  test("only modules inside the package are loaded for a marker", async () => {
+    const outside = [
+      "file:///tmp/elsewhere.js",
+      // The package root, then a way out of it that a URL parser resolves.
+      new URL("../../", import.meta.url).href + "%2e%2e/elsewhere.js",
+      "data:text/javascript,globalThis.ran=1",
+    ];
+    for (const module of outside) {
+      await assert.rejects(
+        loadKinds({ __pyport_mp__: "Elsewhere", module, state: null }),
+        TypeError,
+      );
+    }
+    assert.equal((globalThis as { ran?: unknown }).ran, undefined);
   });
 });
