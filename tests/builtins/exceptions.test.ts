@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  BaseException,
+  type BaseException,
   Exception,
   KeyError,
   OSError,

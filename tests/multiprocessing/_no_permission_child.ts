@@ -12,6 +12,7 @@ export function work(): void {
 }
 
 if (import.meta.main) {
+  const { Deno } = globalThis as unknown as { Deno: { args: string[] } };
   const method = Deno.args[0] as "worker" | "spawn";
   const p = new (get_context(method).Process)({ target: work });
   try {
