@@ -4,13 +4,15 @@
 // UDP without --unstable-net, IPV6_V6ONLY) goes through the node: modules
 // that Deno implements, via the Node adapter.
 
+import { setImmediate } from "node:timers";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
-import { mapError } from "./map_error.ts";
-import { EBADF, ECANCELED } from "../errno/constants.ts";
+import { mapError, permissionError } from "./map_error.ts";
+import { bindKeepingPath } from "./_unix_path.ts";
+import { EBADF, ECANCELED, EPERM } from "../errno/constants.ts";
 import { ChunkQueue, EMPTY, Fifo, readNow } from "./_chunks.ts";
 import { READY, Waiter } from "./_waiter.ts";
-import { nodeRuntime } from "./node.ts";
+import { bindNodeDatagram, bindTcpHandle, nodeRuntime } from "./node.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP } from "./types.ts";
 import type {
   BindOptions,
@@ -64,6 +66,10 @@ interface DenoApi {
   listen(opts: Record<string, unknown>): DenoListener;
   connect(opts: Record<string, unknown>): Promise<DenoConn>;
   listenDatagram?(opts: Record<string, unknown>): DenoDatagramConn;
+  makeTempDirSync(opts: { prefix?: string }): string;
+  permissions?: {
+    querySync?(desc: { name: string; host?: string }): { state: string };
+  };
 }
 
 const D = (globalThis as unknown as { Deno: DenoApi }).Deno;
@@ -96,6 +102,10 @@ class DenoStream implements RawStream {
   #err: OSError | null = null;
   #writes = 0;
   #writable = new Waiter();
+  /** shutdownWrite() came while writes were under way: FIN after them. */
+  #finPending = false;
+  /** close() came while writes were under way: release after them. */
+  #releasePending = false;
   readonly local: RawAddr;
   readonly remote: RawAddr;
 
@@ -290,7 +300,17 @@ class DenoStream implements RawStream {
   }
 
   #wrote(): void {
-    if (--this.#writes === 0) this.#writable.wake();
+    if (--this.#writes > 0) return;
+    this.#writable.wake();
+    // What shutdown() or close() put off until the bytes were out.
+    if (this.#releasePending) {
+      this.#releasePending = false;
+      this.#finPending = false;
+      this.#release();
+    } else if (this.#finPending) {
+      this.#finPending = false;
+      this.#conn.closeWrite().catch(() => {});
+    }
   }
 
   #writeFailed(err: unknown): never {
@@ -306,7 +326,16 @@ class DenoStream implements RawStream {
     return this.#writes === 0 ? READY : this.#writable.wait();
   }
 
+  // Every byte a send() handed over must reach the peer before the FIN, as
+  // the kernel guarantees: Deno's closeWrite() and close() act at once and
+  // would cut a write still under way (a large non-blocking send is written
+  // out in the background), so both wait for the writes to finish.
+
   shutdownWrite(): void {
+    if (this.#writes > 0) {
+      this.#finPending = true;
+      return;
+    }
     this.#conn.closeWrite().catch(() => {});
   }
 
@@ -315,10 +344,18 @@ class DenoStream implements RawStream {
     this.#closed = true;
     this.#eof = true;
     this.#queue.clear();
+    // Like Linux's close(), this returns at once and the bytes still being
+    // written go out in the background, then the connection is released
+    // (a read still waiting ends then, with EBADF).
+    if (this.#writes > 0) this.#releasePending = true;
+    else this.#release();
+    this.#writable.wake();
+  }
+
+  #release(): void {
     try {
       this.#conn.close();
     } catch { /* already closed by the runtime */ }
-    this.#writable.wake();
   }
 
   setNoDelay(on: boolean): void {
@@ -452,13 +489,22 @@ function isWildcard6(host: string): boolean {
 }
 
 function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
-  if (opts.reusePort && typeof D.listenDatagram !== "function") {
-    // Deno.listen's reusePort is unstable (without --unstable-net Deno ends
-    // the process) and Deno's Node TCP handle ignores it. listenDatagram
-    // exists only under the same flag.
-    throw new NotImplementedError(
-      "SO_REUSEPORT is not available on Deno without --unstable-net",
-    );
+  if (
+    opts.reusePort && addr.family !== 1 &&
+    typeof D.listenDatagram !== "function"
+  ) {
+    // Deno.listen's reusePort is unstable: without --unstable-net (which
+    // brings listenDatagram too) Deno ends the process. Deno's Node TCP
+    // handle, what node:net listens with, takes the flag in bindWithFlags
+    // (its bind() ignores flags); its connections are node:net sockets.
+    return bindTcpHandle(addr, (h, c) => {
+      if (typeof h.bindWithFlags !== "function" || !c.UV_TCP_REUSEPORT) {
+        throw new NotImplementedError(
+          "SO_REUSEPORT is not available on this Deno without --unstable-net",
+        );
+      }
+      return h.bindWithFlags(addr.host, addr.port, c.UV_TCP_REUSEPORT);
+    });
   }
   // Deno.listen has no IPV6_V6ONLY and Deno's Node TCP handle ignores it.
   // It only matters on the wildcard address, where IPv4 clients would get in.
@@ -470,7 +516,15 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
   }
   try {
     if (addr.family === 1) {
-      const l = D.listen({ transport: "unix", path: addr.path });
+      // Deno removes the path when the listener is dropped; Linux leaves
+      // it (see _unix_path.ts).
+      const l = bindKeepingPath(addr.path, (path) => {
+        try {
+          return D.listen({ transport: "unix", path });
+        } catch (err) {
+          throw mapError(err);
+        }
+      }, (l) => l.close());
       return new DenoBound(l, addr);
     }
     const o: Record<string, unknown> = { hostname: addr.host, port: addr.port };
@@ -549,6 +603,11 @@ class DenoDatagram implements RawDatagram {
     this.#queue.unshift(m);
   }
 
+  /** Deno's datagram API cannot connect, so the OS reports no peer errors. */
+  takeError(): OSError | null {
+    return null;
+  }
+
   pollEvents(): number {
     if (this.#queue.length > 0) return POLLIN | POLLOUT;
     if (!this.#closed) this.#startReceive();
@@ -603,7 +662,7 @@ function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
         "AF_UNIX datagram sockets are not available on Deno without --unstable-net: the runtime has no Unix datagram API",
       );
     }
-    return nodeRuntime.bindDatagram(addr, opts);
+    return bindNodeDatagram(addr, opts, false);
   }
   try {
     const conn = addr.family === 1
@@ -636,6 +695,71 @@ async function readFileAt(
   return n ?? 0;
 }
 
+/**
+ * Event-loop turns that include at least one look at the OS. Deno runs its
+ * event loop as a task of a current-thread tokio runtime, which polls the OS
+ * for readiness when the loop goes idle, and otherwise only once every 61
+ * scheduler ticks (tokio's `event_interval`); each turn with an immediate
+ * pending is one tick. A read started on a socket whose bytes are already
+ * in the kernel therefore completes only after up to 61 busy turns. (Deno
+ * 2.9; tests/select/readiness.test.ts fails if a Deno needs more.)
+ */
+const SETTLE_TURNS = 64;
+
+/** SETTLE_TURNS turns of the event loop, one immediate each (about 0.15 ms). */
+function settle(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let n = 0;
+    const step = () => {
+      if (++n >= SETTLE_TURNS) resolve();
+      else setImmediate(step);
+    };
+    setImmediate(step);
+  });
+}
+
+/**
+ * Deno's node:dns reports a missing --allow-net as EPERM, without Deno's
+ * words on the flag; this says them, as Deno's own APIs do.
+ */
+function netDenied(host: string, err: unknown): unknown {
+  const state = D.permissions?.querySync?.({ name: "net", host }).state;
+  if ((err as OSError).errno === EPERM && state !== "granted") {
+    return permissionError(
+      `Requires net access to "${host}", run again with the --allow-net flag`,
+    );
+  }
+  return err;
+}
+
+async function lookup(
+  host: string,
+  family: 0 | 2 | 10,
+): Promise<{ host: string; family: 2 | 10 }[]> {
+  try {
+    return await nodeRuntime.lookup(host, family);
+  } catch (e) {
+    throw netDenied(host, e);
+  }
+}
+
+async function reverse(host: string): Promise<string[]> {
+  try {
+    return await nodeRuntime.reverse(host);
+  } catch (e) {
+    throw netDenied(host, e);
+  }
+}
+
+/** Deno's own temp directory call finds the place without reading TMPDIR. */
+function makeTempDir(prefix: string): string {
+  try {
+    return D.makeTempDirSync({ prefix });
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
 /** The Deno implementation of the runtime interface. */
 export const denoRuntime: Runtime = {
   name: "deno",
@@ -643,9 +767,11 @@ export const denoRuntime: Runtime = {
   bindStream,
   connect,
   bindDatagram,
-  lookup: nodeRuntime.lookup,
-  reverse: nodeRuntime.reverse,
+  lookup,
+  reverse,
   hostname: nodeRuntime.hostname,
+  makeTempDir,
   openFile: nodeRuntime.openFile,
   readFileAt,
+  settle,
 };

@@ -36,7 +36,6 @@ const DENO_NAMES: Record<string, number> = {
   NotFound: E.ENOENT,
   AlreadyExists: E.EEXIST,
   PermissionDenied: E.EACCES,
-  NotCapable: E.EACCES,
   TimedOut: E.ETIMEDOUT,
   WouldBlock: E.EAGAIN,
   InvalidData: E.EINVAL,
@@ -70,6 +69,8 @@ export function mapError(err: unknown, filename?: string): OSError {
     name?: unknown;
   };
   const message = typeof e?.message === "string" ? e.message : String(err);
+  // A permission Deno was not given: its message says which flag to add.
+  if (e?.name === "NotCapable") return permissionError(message);
   if (typeof e?.code === "string") {
     const gai = NODE_CODES[e.code];
     if (gai !== undefined && gai < 0) return gaierror.fromCode(gai);
@@ -90,6 +91,19 @@ export function mapError(err: unknown, filename?: string): OSError {
     return errorFromErrno(DENO_NAMES[e.name]!, filename);
   }
   return new OSError(message);
+}
+
+/**
+ * Python's `PermissionError: [Errno 13] Permission denied`, for a
+ * permission the runtime was not given, with the runtime's own words on
+ * which one: `[Errno 13] Permission denied (Requires net access to
+ * "127.0.0.1:0", run again with the --allow-net flag)`. `errno` and
+ * `strerror` are Python's; only the message says more.
+ */
+export function permissionError(detail: string): OSError {
+  const e = errorFromErrno(E.EACCES);
+  e.message = `${e.message} (${detail})`;
+  return e;
 }
 
 /** An OSError for a negative libuv status code (as Node's handles return). */

@@ -10,10 +10,14 @@ import net from "node:net";
 import dgram from "node:dgram";
 import dns from "node:dns";
 import os from "node:os";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
 import process from "node:process";
+import { setImmediate } from "node:timers";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
+import { bindKeepingPath } from "./_unix_path.ts";
 import {
   EACCES,
   EADDRINUSE,
@@ -92,6 +96,8 @@ export class NodeStream implements RawStream {
     this.local = local;
     this.remote = remote;
     sock.on("data", (buf: Uint8Array) => {
+      // After close(), while queued bytes still go out: nobody reads.
+      if (this.#closed) return;
       this.#queue.push(view(buf));
       if (this.#queue.bytes >= HIGH_WATER && !this.#paused) {
         this.#paused = true;
@@ -253,11 +259,11 @@ export class NodeStream implements RawStream {
         } catch {
           s.destroy(); // not a TCP handle (a Unix socket): no reset to send
         }
-      } else if (this.#pendingWrites > 0 && s.writableNeedDrain) {
-        // A send still waiting for room is cut short (its promise fails
-        // with EBADF), so closing never leaves a call hanging.
-        s.destroy();
-      } else if (s.writableLength > 0 && !s.writableEnded) {
+      } else if (s.writableLength > 0 || this.#pendingWrites > 0) {
+        // Bytes a send() handed over are still queued. Like Linux's
+        // close(), return at once and let them all reach the peer, then
+        // FIN (after a shutdown() too, whose FIN is already queued behind
+        // them).
         s.end(() => s.destroy());
       } else s.destroy();
     }
@@ -311,7 +317,17 @@ class NodeListener implements RawListener {
     this.#handle = handle;
     this.local = local;
     const unixPath = local.family === 1 ? local.path : null;
-    handle.onconnection = (status: number, client: Handle) => {
+    handle.onconnection = (status: number, client?: Handle) => {
+      if (status >= 0 && !client) {
+        // Deno's Node layer passes the status only: the connection is
+        // taken with accept(), as libuv's uv_accept() takes it.
+        const { TCP, Pipe, constants } = binding(
+          unixPath === null ? "tcp_wrap" : "pipe_wrap",
+        );
+        const c = new (TCP ?? Pipe)(constants.SOCKET);
+        status = handle.accept?.(c) ?? -22; // EINVAL: no way to take it
+        if (status >= 0) client = c;
+      }
       if (status < 0 || !client) {
         this.#err = uvError(status);
       } else {
@@ -407,15 +423,19 @@ const binding = (name: string): any =>
 function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
   if (addr.family === 1) {
     const { Pipe, constants } = binding("pipe_wrap");
-    const h = new Pipe(constants.SERVER);
-    const err = h.bind(addr.path);
-    if (err) {
-      h.close();
-      throw uvError(err);
-    }
+    // libuv removes the path it bound when the handle closes; Linux leaves
+    // it (see _unix_path.ts).
+    const h = bindKeepingPath(addr.path, (path) => {
+      const h = new Pipe(constants.SERVER);
+      const err = h.bind(path);
+      if (err) {
+        h.close();
+        throw uvError(err);
+      }
+      return h;
+    }, (h) => h.close());
     return new NodeBound(h, addr);
   }
-  const { TCP, constants } = binding("tcp_wrap");
   let flags = 0;
   if (opts.reusePort) {
     if (!uvHasReusePort()) {
@@ -425,13 +445,29 @@ function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
     }
     flags |= 2; // UV_TCP_REUSEPORT
   }
+  return bindTcpHandle(
+    addr,
+    (h) =>
+      addr.family === 10
+        ? h.bind6(addr.host, addr.port, flags | (opts.v6Only ? 1 : 0))
+        : h.bind(addr.host, addr.port, flags),
+  );
+}
+
+/**
+ * Binds a TCP handle of the kind node:net listens with, through `bind`
+ * (which calls one of the handle's bind methods and returns its libuv
+ * status), and makes it a bound stream endpoint. Deno's Node layer has
+ * the same handle, with a bind that takes SO_REUSEPORT, so the Deno
+ * adapter binds through here too.
+ */
+export function bindTcpHandle(
+  addr: RawAddr & { family: 2 | 10 },
+  bind: (handle: Handle, constants: Record<string, number>) => number,
+): RawBoundStream {
+  const { TCP, constants } = binding("tcp_wrap");
   const h = new TCP(constants.SERVER);
-  let err: number;
-  if (addr.family === 10) {
-    err = h.bind6(addr.host, addr.port, flags | (opts.v6Only ? 1 : 0));
-  } else {
-    err = h.bind(addr.host, addr.port, flags);
-  }
+  const err = bind(h, constants);
   if (err) {
     h.close();
     throw uvError(err);
@@ -488,18 +524,41 @@ function connect(
 }
 
 class NodeDatagram implements RawDatagram {
-  #sock: dgram.Socket;
+  #sock!: dgram.Socket;
   #queue = new Fifo<RawDatagramMessage>();
   #queued = 0;
   #ready = new Waiter();
   #closed = false;
   #broadcast = false;
+  #ref = true;
+  /** The address the OS socket is connected to, or null. */
+  #peer: (RawAddr & { family: 2 | 10 }) | null = null;
+  /** An error the OS reported for the socket (SO_ERROR), not yet raised. */
+  #err: OSError | null = null;
+  /** Makes a socket bound to this one's address and the port given. */
+  #remake: (port: number) => dgram.Socket;
+  /** Whether the port was bound by number: leaving a connection keeps it. */
+  #portLocked: boolean;
   readonly local: RawAddr;
+  /** Absent where the dgram module does not connect the OS socket (Deno). */
+  readonly connect?: (to: RawAddr | null) => void;
 
-  constructor(sock: dgram.Socket) {
-    this.#sock = sock;
+  constructor(
+    sock: dgram.Socket,
+    osConnect: boolean,
+    remake: (port: number) => dgram.Socket,
+    portLocked: boolean,
+  ) {
     const a = sock.address();
     this.local = inetAddr(a.address, a.port, a.family);
+    this.#remake = remake;
+    this.#portLocked = portLocked;
+    this.#attach(sock);
+    if (osConnect) this.connect = (to) => this.#connect(to);
+  }
+
+  #attach(sock: dgram.Socket): void {
+    this.#sock = sock;
     sock.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
       if (this.#queued + msg.length > DGRAM_LIMIT) return;
       this.#queued += msg.length;
@@ -509,8 +568,47 @@ class NodeDatagram implements RawDatagram {
       });
       this.#ready.wake();
     });
-    // Errors of sends are reported to their callbacks; nothing else is expected.
-    sock.on("error", () => {});
+    // Errors of sends go to their callbacks. What comes here is what the
+    // OS reports while receiving: on a connected socket, the ICMP error for
+    // a datagram sent before (ECONNREFUSED when the peer's port is closed),
+    // which Linux keeps as the socket's error for the next call to raise.
+    sock.on("error", (err: Error) => {
+      this.#err = mapError(err);
+      this.#ready.wake();
+    });
+  }
+
+  #connect(to: RawAddr | null): void {
+    if (this.#peer !== null) {
+      if (this.#portLocked) {
+        this.#sock.disconnect();
+      } else {
+        // Linux gives up a port the kernel chose when a UDP socket leaves
+        // its connection (connect(AF_UNSPEC), all libuv can do), where
+        // Python's connect() to another peer keeps it. So the socket is
+        // made again on the same port, bound by number this time.
+        const old = this.#sock;
+        old.removeAllListeners();
+        old.close();
+        this.#attach(
+          this.#remake(this.local.family === 1 ? 0 : this.local.port),
+        );
+        this.#portLocked = true;
+        if (this.#broadcast) this.#sock.setBroadcast(true);
+        if (!this.#ref) this.#sock.unref();
+      }
+    }
+    this.#peer = null;
+    if (to === null || to.family === 1) return;
+    // Synchronous: the socket is bound and its lookup answers at once.
+    this.#sock.connect(to.port, to.host);
+    this.#peer = to;
+  }
+
+  takeError(): OSError | null {
+    const e = this.#err;
+    this.#err = null;
+    return e;
   }
 
   unreceive(m: RawDatagramMessage): void {
@@ -519,24 +617,34 @@ class NodeDatagram implements RawDatagram {
   }
 
   pollEvents(): number {
-    return this.#queue.length > 0 ? POLLIN | POLLOUT : POLLOUT;
+    return (this.#queue.length > 0 ? POLLIN | POLLOUT : POLLOUT) |
+      (this.#err !== null ? POLLERR : 0);
   }
 
   tryReceive(): RawDatagramMessage | undefined {
     const m = this.#queue.shift();
-    if (m !== undefined) this.#queued -= m.data.length;
-    return m;
+    if (m !== undefined) {
+      this.#queued -= m.data.length;
+      return m;
+    }
+    const e = this.takeError();
+    if (e !== null) throw e;
+    return undefined;
   }
 
   waitReadable(): Promise<void> {
-    if (this.#queue.length > 0 || this.#closed) return READY;
+    if (this.#queue.length > 0 || this.#closed || this.#err !== null) {
+      return READY;
+    }
     return this.#ready.wait();
   }
 
   send(data: Uint8Array, to: RawAddr): Promise<number> {
     if (to.family === 1) return Promise.reject(errorFromErrno(EAFNOSUPPORT));
+    const pending = this.takeError();
+    if (pending !== null) return Promise.reject(pending);
     return new Promise((resolve, reject) => {
-      this.#sock.send(data, to.port, to.host, (err, n) => {
+      const done = (err: Error | null, n?: number) => {
         if (!err) return resolve(n ?? data.length);
         // Deno's node:dgram reports the EACCES of a broadcast sent without
         // SO_BROADCAST as UNKNOWN; that is the one EACCES sendto() gives.
@@ -544,7 +652,22 @@ class NodeDatagram implements RawDatagram {
         if (code === "UNKNOWN" && !this.#broadcast) {
           reject(errorFromErrno(EACCES));
         } else reject(mapError(err));
-      });
+      };
+      const peer = this.#peer;
+      if (peer === null) {
+        this.#sock.send(data, to.port, to.host, done);
+      } else if (peer.host === to.host && peer.port === to.port) {
+        this.#sock.send(data, done);
+      } else {
+        // Linux lets sendto() name another address on a connected socket;
+        // dgram does not, so step out of the connection for this one.
+        this.#connect(null);
+        try {
+          this.#sock.send(data, to.port, to.host, done);
+        } finally {
+          this.#connect(peer);
+        }
+      }
     });
   }
 
@@ -561,6 +684,7 @@ class NodeDatagram implements RawDatagram {
   }
 
   setRef(on: boolean): void {
+    this.#ref = on;
     if (on) this.#sock.ref();
     else this.#sock.unref();
   }
@@ -576,25 +700,50 @@ function literalLookup(
   cb(null, host, host.includes(":") ? 6 : 4);
 }
 
-function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
+/**
+ * Binds a node:dgram socket synchronously. `osConnect`: whether its
+ * connect() connects the OS socket, so the OS reports a closed port (Node's
+ * dgram does; Deno's does not, and the Deno adapter passes false).
+ */
+export function bindNodeDatagram(
+  addr: RawAddr,
+  opts: BindOptions,
+  osConnect: boolean,
+): RawDatagram {
   if (addr.family === 1) {
     // (The Deno adapter says so itself before it comes here.)
     throw new NotImplementedError(
       "AF_UNIX datagram sockets are not available on Node: the runtime has no Unix datagram API",
     );
   }
+  const make = (port: number) => dgramBound(addr.family, addr.host, port, opts);
+  return new NodeDatagram(make(addr.port), osConnect, make, addr.port !== 0);
+}
+
+/** A node:dgram socket bound synchronously to `host` and `port`. */
+function dgramBound(
+  family: 2 | 10,
+  host: string,
+  port: number,
+  opts: BindOptions,
+): dgram.Socket {
   const sock = dgram.createSocket({
-    type: addr.family === 10 ? "udp6" : "udp4",
+    type: family === 10 ? "udp6" : "udp4",
     lookup: literalLookup as unknown as dgram.SocketOptions["lookup"],
     ipv6Only: opts.v6Only ?? false,
     reuseAddr: (opts.reuseAddr || opts.reusePort) ?? false,
   });
-  let bindErr: Error | null = null;
+  let bindErr: unknown = null;
   const onError = (e: Error) => {
     bindErr = e;
   };
   sock.on("error", onError);
-  sock.bind({ port: addr.port, address: addr.host, exclusive: true });
+  try {
+    sock.bind({ port, address: host, exclusive: true });
+  } catch (e) {
+    // Deno's dgram throws here (a missing --allow-net, say).
+    bindErr = e;
+  }
   sock.off("error", onError);
   if (bindErr !== null) {
     try {
@@ -602,7 +751,11 @@ function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
     } catch { /* never bound */ }
     throw mapError(bindErr);
   }
-  return new NodeDatagram(sock);
+  return sock;
+}
+
+function bindDatagram(addr: RawAddr, opts: BindOptions): RawDatagram {
+  return bindNodeDatagram(addr, opts, true);
 }
 
 async function lookup(
@@ -652,6 +805,34 @@ async function readFileAt(
   return typeof r === "number" ? r : (r?.bytesRead ?? 0);
 }
 
+/**
+ * Two check phases with a poll phase between them: libuv polls the OS once
+ * per loop iteration (without blocking while immediates are pending) and
+ * reads what it found into the sockets, whose 'data' and 'connection'
+ * handlers queue it at once.
+ */
+function settle(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setImmediate(() => setImmediate(resolve));
+  });
+}
+
+function hostname(): string {
+  try {
+    return os.hostname();
+  } catch (e) {
+    throw mapError(e); // Deno without --allow-sys
+  }
+}
+
+function makeTempDir(prefix: string): string {
+  try {
+    return mkdtempSync(join(os.tmpdir(), prefix));
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
 /** The Node implementation of the runtime interface. */
 export const nodeRuntime: Runtime = {
   name: "node",
@@ -661,7 +842,9 @@ export const nodeRuntime: Runtime = {
   bindDatagram,
   lookup,
   reverse,
-  hostname: () => os.hostname(),
+  hostname,
+  makeTempDir,
   openFile,
   readFileAt,
+  settle,
 };

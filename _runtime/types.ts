@@ -7,6 +7,8 @@
 // an error again. (The file calls for sendfile() are the one exception: they
 // pass the runtime's errors through, as they always have.)
 
+import type { OSError } from "../builtins/os_error.ts";
+
 /** An internet or Unix socket address as the runtimes see it. */
 export type RawAddr =
   | { readonly family: 2 | 10; readonly host: string; readonly port: number }
@@ -121,6 +123,19 @@ export interface RawDatagram {
   /** Sends one datagram; resolves with the number of bytes sent. */
   send(data: Uint8Array, to: RawAddr): Promise<number>;
   readonly local: RawAddr;
+  /**
+   * Connects the OS socket to `to` (null: undoes it), so that the OS
+   * reports errors for that peer, such as ICMP port unreachable for a
+   * closed port. Absent where the runtime cannot: the socket layer then
+   * keeps the peer itself, and such errors are never learned.
+   */
+  readonly connect?: (to: RawAddr | null) => void;
+  /**
+   * Takes the error the OS reported for the socket and has not raised yet
+   * (Linux's SO_ERROR), or null. While one is pending, `pollEvents()` has
+   * POLLERR, `tryReceive()` throws it and `send()` rejects with it, once.
+   */
+  takeError(): OSError | null;
   setBroadcast(on: boolean): void;
   close(): void;
   setRef(on: boolean): void;
@@ -165,6 +180,13 @@ export interface Runtime {
   reverse(host: string): Promise<string[]>;
   hostname(): string;
   /**
+   * Makes a new directory for temporary files, named `prefix` and a few
+   * random characters, in the system's place for them, and returns its
+   * path. Without reading the environment (TMPDIR): on Deno that would
+   * take another permission.
+   */
+  makeTempDir(prefix: string): string;
+  /**
    * Opens the file at `path` for reading, for sendfile(). Unlike the calls
    * above, its errors are the runtime's own, unmapped, as sendfile() has
    * always raised them.
@@ -176,6 +198,13 @@ export interface Runtime {
    * own errors pass through unmapped, as for `openFile`.
    */
   readFileAt(file: RawFile, buf: Uint8Array, position: number): Promise<number>;
+  /**
+   * Resolves once the runtime has asked the OS for I/O readiness at least
+   * once since the call and delivered what it found: bytes already in a
+   * socket's kernel buffer then show in `pollEvents()`, as poll(2) sees
+   * them. What a select-like call does before it answers without waiting.
+   */
+  settle(): Promise<void>;
 }
 
 /**

@@ -10,13 +10,8 @@ import { errorFromErrno } from "../builtins/os_error.ts";
 import { ENOENT } from "../errno/constants.ts";
 import type { Selectable } from "../_shared/fd_table.ts";
 import { index } from "../_shared/args.ts";
-import {
-  checkNotNaN,
-  fdOf,
-  lookup,
-  turn,
-  waitAny,
-} from "../_shared/readiness.ts";
+import { checkNotNaN, fdOf, lookup, waitAny } from "../_shared/readiness.ts";
+import { settle } from "../_shared/settle.ts";
 import {
   POLLERR,
   POLLHUP,
@@ -25,6 +20,9 @@ import {
   POLLOUT,
   POLLPRI,
 } from "./constants.ts";
+
+/** Events that watch the read side: IN, PRI, RDNORM, RDBAND, RDHUP. */
+const READ_BITS = POLLIN | POLLPRI | 0x0040 | 0x0080 | 0x2000;
 
 /** Python reads a poll mask as a C unsigned short. */
 function ushort(mask: unknown): number {
@@ -122,22 +120,28 @@ export class Poll {
       for (;;) {
         const out: [number, number][] = [];
         const watches: [Selectable, number][] = [];
+        let readUnknown = false;
         for (const [fd, mask] of this.#fds) {
           const s = lookup(fd);
           if (s === undefined) {
             out.push([fd, POLLNVAL]);
             continue;
           }
-          const ev = s.pollEvents() & (mask | POLLERR | POLLHUP);
+          const all = s.pollEvents();
+          if ((mask & READ_BITS) !== 0 && (all & POLLIN) === 0) {
+            readUnknown = true;
+          }
+          const ev = all & (mask | POLLERR | POLLHUP);
           if (ev !== 0) out.push([fd, ev]);
           else watches.push([s, mask]);
         }
         if (out.length > 0 || ms === 0) {
           if (waited) return out;
-          // The event loop delivers I/O between macrotasks: give it one.
-          await turn();
+          // Before answering without waiting, let the runtime look at the
+          // OS, then look again: bytes sent to a watched socket before the
+          // call are in its kernel buffer, and Python reports them.
+          await settle(readUnknown);
           waited = true;
-          if (out.length > 0) return out;
           continue;
         }
         waited = true;

@@ -3,13 +3,8 @@
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
 import { EBADF } from "../errno/constants.ts";
-import {
-  checkSeconds,
-  fdOf,
-  lookup,
-  turn,
-  waitAny,
-} from "../_shared/readiness.ts";
+import { checkSeconds, fdOf, lookup, waitAny } from "../_shared/readiness.ts";
+import { settle } from "../_shared/settle.ts";
 import type { Selectable } from "../_shared/fd_table.ts";
 
 // Linux's select(2): which poll events count as readable, writable, exceptional.
@@ -114,11 +109,11 @@ export async function select<R, W, X>(
     const ready = rr.length > 0 || wr.length > 0 || xr.length > 0;
     if (ready || t === 0) {
       if (waited) return [rr, wr, xr];
-      // Let the runtime deliver I/O before a call that did not wait returns
-      // (a timeout-0 poll then looks once more at what arrived).
-      await turn();
+      // Before answering without waiting, let the runtime look at the OS,
+      // then look again: bytes sent to a watched socket before the call
+      // are in its kernel buffer, and Python reports it readable.
+      await settle(rr.length < rs.length);
       waited = true;
-      if (ready) return [rr, wr, xr];
       continue;
     }
     waited = true;

@@ -103,7 +103,8 @@ export class Endpoint implements Selectable {
     if (this.refs === 0) return 0;
     if (!this.isStream) {
       const d = this.dgram?.pollEvents() ?? POLLOUT;
-      return (d & POLLIN ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+      return (d & POLLIN ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM |
+        (d & POLLERR);
     }
     if (this.listener !== null) {
       return this.listener.pollEvents() & POLLIN ? POLLIN | POLLRDNORM : 0;
@@ -202,6 +203,24 @@ export class Endpoint implements Selectable {
   /** Applies the options set before the datagram socket existed. */
   applyDgramOpts(): void {
     if (this.flag(C.SOL_SOCKET, C.SO_BROADCAST)) this.dgram?.setBroadcast(true);
+  }
+
+  /**
+   * A datagram socket's connect(): binds first if need be, and connects
+   * the OS socket where the runtime can, so a closed port is reported as
+   * ConnectionRefusedError by the next call, as on Linux.
+   */
+  connectDgram(to: RawAddr): void {
+    const d = this.ensureDgram();
+    d.connect?.(to);
+    this.peer = to;
+  }
+
+  /** SO_ERROR: the pending error (a connect's, or the OS's for a datagram socket), cleared. */
+  takeError(): OSError | null {
+    const e = this.soError ?? this.dgram?.takeError() ?? null;
+    this.soError = null;
+    return e;
   }
 
   /** Sends one datagram to `to`, binding first if need be. */

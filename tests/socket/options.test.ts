@@ -143,25 +143,72 @@ describe("read-only options", () => {
 });
 
 describe("SO_REUSEPORT", () => {
-  test("two listeners with SO_REUSEPORT share one port, or NotImplementedError names the runtime", async () => {
-    using a = new socket.socket();
-    a.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
-    try {
-      a.bind(["127.0.0.1", 0]);
-    } catch (e) {
-      assert.ok(e instanceof NotImplementedError, String(e));
-      assert.match(e.message, /SO_REUSEPORT is not available on (Node|Deno)/);
-      return;
-    }
-    a.listen();
-    using c = new socket.socket();
-    c.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
-    c.bind(a.getsockname());
-    c.listen();
-    assert.deepEqual(c.getsockname(), a.getsockname());
-    using cli = new socket.socket();
-    await cli.connect(a.getsockname());
-  });
+  // Every Deno 2 (with --unstable-net through Deno.listen, without it
+  // through Deno's Node TCP handle) and Node 22.12+ (libuv 1.49); older
+  // Node raises NotImplementedError saying what it needs.
+  const process = (globalThis as { process?: { versions?: { uv?: string } } })
+    .process;
+  const [maj = 0, min = 0] = (process?.versions?.uv ?? "0.0").split(".").map(
+    Number,
+  );
+  const onDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+  const supported = onDeno || maj > 1 || (maj === 1 && min >= 49);
+
+  for (
+    const [fam, host] of [[socket.AF_INET, "127.0.0.1"], [
+      socket.AF_INET6,
+      "::1",
+    ]] as const
+  ) {
+    test(`two ${fam === socket.AF_INET ? "AF_INET" : "AF_INET6"} listeners with SO_REUSEPORT share one port and both serve`, async () => {
+      using a = new socket.socket(fam);
+      a.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+      if (!supported) {
+        assert.throws(() => a.bind([host, 0]), (e: unknown) => {
+          assert.ok(e instanceof NotImplementedError, String(e));
+          assert.match(e.message, /SO_REUSEPORT is not available on Node/);
+          return true;
+        });
+        return;
+      }
+      a.bind([host, 0]);
+      a.listen();
+      using c = new socket.socket(fam);
+      c.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+      c.bind(a.getsockname());
+      c.listen();
+      assert.deepEqual(c.getsockname(), a.getsockname());
+      assert.equal(c.getsockopt(SOL_SOCKET, socket.SO_REUSEPORT), 1);
+      // Without the option, the port is in use.
+      using d = new socket.socket(fam);
+      assert.throws(() => d.bind(a.getsockname()), isOS(98));
+      // The kernel spreads connections over both; each one carries bytes.
+      const served = new Set<socket.socket>();
+      for (let i = 0; i < 40 && served.size < 2; i++) {
+        using cli = new socket.socket(fam);
+        await cli.connect(a.getsockname());
+        await cli.sendall(b(`n${i}`));
+        a.settimeout(0);
+        c.settimeout(0);
+        let conn: socket.socket | null = null;
+        for (let k = 0; k < 200 && conn === null; k++) {
+          for (const l of [a, c]) {
+            try {
+              conn = (await l.accept())[0];
+              served.add(l);
+              break;
+            } catch { /* not this one */ }
+          }
+          if (conn === null) await new Promise((r) => setTimeout(r, 5));
+        }
+        assert.ok(conn !== null, "no listener accepted the connection");
+        using _c = conn;
+        conn.settimeout(5);
+        assert.equal(decode(await recvExactly(conn, `n${i}`.length)), `n${i}`);
+      }
+      assert.equal(served.size, 2, "one listener got every connection");
+    });
+  }
 });
 
 describe("IPV6_V6ONLY", () => {
