@@ -35,23 +35,37 @@ export function keywords(
  * Binds `args` to the parameters `names` of `fn`: returns one value per
  * name (undefined where not given). Throws TypeError as Python does for
  * too many arguments or a value given twice.
+ *
+ * The first `positional` names may be given positionally (all of them by
+ * default); the rest are keyword-only, as those after Python's `*`. Where
+ * only keywords may stand, a trailing plain object is always keywords, so
+ * an unknown key in it is the "unexpected keyword argument" TypeError.
  */
 export function bind(
   fn: string,
   names: readonly string[],
   args: readonly unknown[],
+  positional: number = names.length,
 ): unknown[] {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   const out: unknown[] = new Array(names.length).fill(undefined);
   let kw: Record<string, unknown> | null = null;
   if (n > 0) {
-    kw = keywords(fn, args[n - 1], names);
+    const last = args[n - 1];
+    kw = keywords(fn, last, names);
+    if (kw === null && n > positional && isPlainObject(last)) {
+      throw new TypeError(
+        `${fn}() got an unexpected keyword argument '${Object.keys(last)[0]}'`,
+      );
+    }
     if (kw !== null) n--;
   }
-  if (n > names.length) {
+  if (n > positional) {
     throw new TypeError(
-      `${fn}() takes at most ${names.length} arguments (${n} given)`,
+      positional === names.length
+        ? `${fn}() takes at most ${names.length} arguments (${n} given)`
+        : `${fn}() takes at most ${positional} positional arguments (${n} given)`,
     );
   }
   for (let i = 0; i < n; i++) out[i] = args[i];

@@ -1,6 +1,7 @@
 // ctypes._SimpleCData: the base of the simple types (c_int, c_double ...).
 
 import { NotImplementedError } from "../builtins/exceptions.ts";
+import { keywords } from "../_shared/args.ts";
 import {
   REDUCE,
   type ReduceContext,
@@ -75,12 +76,14 @@ export abstract class _SimpleCData<V, In = V> {
 
   /**
    * Makes an object holding `value` (zero, empty or false when omitted).
+   * Python's `c_int(value=5)` is `new c_int({ value: 5 })`.
    *
-   * @param value The initial value, converted as ctypes converts it.
-   * @throws {TypeError} A value of a type this C type cannot hold, or more
-   *   than one argument.
+   * @param value The initial value, converted as ctypes converts it; or
+   *   the keyword object `{ value }`.
+   * @throws {TypeError} A value of a type this C type cannot hold, more
+   *   than one argument, or a keyword other than `value`.
    */
-  constructor(value?: In) {
+  constructor(value?: In | { value?: In }) {
     const codec = codecOf(
       (new.target as unknown as { _type_: unknown })._type_,
     );
@@ -93,11 +96,19 @@ export abstract class _SimpleCData<V, In = V> {
     }
     this.#view = codec.view(new SharedArrayBuffer(codec.size), 0, 1);
     this.#shared = false;
-    const n = arguments.length;
+    let n = arguments.length;
+    const kw = n > 0 ? keywords("__init__", arguments[n - 1], ["value"]) : null;
+    if (kw !== null) n--;
     if (n > 1) {
       throw new TypeError(`__init__ expected at most 1 argument, got ${n}`);
     }
-    if (value !== undefined) codec.set(this.#view, 0, value);
+    if (kw !== null && n === 1 && "value" in kw) {
+      throw new TypeError(
+        "__init__() got multiple values for argument 'value'",
+      );
+    }
+    const v = kw !== null && n === 0 ? kw.value : value;
+    if (v !== undefined) codec.set(this.#view, 0, v);
   }
 
   /** The value, converted as ctypes converts on assignment. */

@@ -72,7 +72,7 @@ export class SynchronizedBase {
     return this.#lock;
   }
 
-  acquire(...args: never[]): Promise<boolean> {
+  acquire(...args: unknown[]): Promise<boolean> {
     return this.#lock.acquire(...args);
   }
 

@@ -176,22 +176,27 @@ export class BaseContext {
   /**
    * Python's `get_start_method(allow_none=False)`.
    *
-   * @param allow_none Return null rather than fixing the default.
+   * @param allow_none Return null rather than fixing the default; or `{ allow_none }`.
    * @returns The start method.
    */
-  get_start_method(allow_none: boolean = false): StartMethod | null {
+  get_start_method(
+    allow_none?: boolean | { allow_none?: boolean },
+  ): StartMethod | null {
+    const [a] = bind("get_start_method", ["allow_none"], [allow_none]);
     if (this.#method !== null) return this.#method;
-    if (state.method === null && allow_none) return null;
+    if (state.method === null && a) return null;
     return defaultMethod();
   }
 
   /**
    * Python's `get_context(method=None)`.
    *
-   * @param method A start method, or null for the default context.
+   * @param method A start method, or null for the default context; or `{ method }`.
    * @returns The context.
    */
-  get_context(method: string | null = null): BaseContext {
+  get_context(
+    method?: string | null | { method?: string | null },
+  ): BaseContext {
     return get_context(method);
   }
 
@@ -208,9 +213,12 @@ export class BaseContext {
    * Python's `set_start_method(method, force=False)`.
    *
    * @param method The new default start method.
-   * @param force Change it even if it is already fixed.
+   * @param force Change it even if it is already fixed; or `{ force }`.
    */
-  set_start_method(method: string | null, force: boolean = false): void {
+  set_start_method(
+    method: string | null,
+    force?: boolean | { force?: boolean },
+  ): void {
     set_start_method(method, force);
   }
 }
@@ -223,7 +231,8 @@ const contexts = new Map<StartMethod | null, BaseContext>();
  * default) or 'spawn' (a new OS process). 'fork' and 'forkserver' raise
  * ValueError: no JavaScript runtime can fork.
  *
- * @param method A start method, or null/omitted for the default context.
+ * @param method A start method, or null/omitted for the default context;
+ *   or `{ method }`.
  * @returns The context.
  * @throws {ValueError} For an unknown method, or 'fork'/'forkserver'.
  *
@@ -236,10 +245,11 @@ const contexts = new Map<StartMethod | null, BaseContext>();
  * assert.throws(() => get_context("fork"), /cannot fork/);
  * ```
  */
-export function get_context(method: string | null = null): BaseContext {
-  const m = method === null || method === undefined
-    ? null
-    : checkMethod(method);
+export function get_context(
+  method?: string | null | { method?: string | null },
+): BaseContext {
+  const [given] = bind("get_context", ["method"], [method]);
+  const m = given === null || given === undefined ? null : checkMethod(given);
   let ctx = contexts.get(m);
   if (ctx === undefined) contexts.set(m, ctx = new BaseContext(m));
   return ctx;
@@ -250,7 +260,7 @@ export function get_context(method: string | null = null): BaseContext {
  * the default start method, once.
  *
  * @param method 'worker' or 'spawn' (null with `force` resets it).
- * @param force Change it even if it is already fixed.
+ * @param force Change it even if it is already fixed; or `{ force }`.
  * @throws {RuntimeError} "context has already been set".
  * @throws {ValueError} For an unknown method, or 'fork'/'forkserver'.
  *
@@ -266,7 +276,7 @@ export function get_context(method: string | null = null): BaseContext {
  */
 export function set_start_method(
   method: string | null,
-  force: boolean | { force?: boolean } = false,
+  force?: boolean | { force?: boolean },
 ): void {
   const [m, f] = bind("set_start_method", ["method", "force"], [method, force]);
   method = m as string | null;
@@ -284,7 +294,8 @@ export function set_start_method(
  * Python's `multiprocessing.get_start_method(allow_none=False)`: the
  * default start method, fixing it ('worker') if not yet set.
  *
- * @param allow_none Return null rather than fixing the default.
+ * @param allow_none Return null rather than fixing the default; or
+ *   `{ allow_none }`.
  * @returns The start method.
  *
  * @example
@@ -296,7 +307,7 @@ export function set_start_method(
  * ```
  */
 export function get_start_method(
-  allow_none: boolean | { allow_none?: boolean } = false,
+  allow_none?: boolean | { allow_none?: boolean },
 ): StartMethod | null {
   const [a] = bind("get_start_method", ["allow_none"], [allow_none]);
   return get_context().get_start_method(!!a);

@@ -290,6 +290,8 @@ export class Process {
   async join(
     timeout?: number | null | { timeout?: number | null },
   ): Promise<void> {
+    // Python binds the arguments before the body runs.
+    const [t] = bind("join", ["timeout"], [timeout]);
     this.#checkClosed();
     if (this.#self !== null || this.#parentPid !== self.pid) {
       throw new AssertionError("can only join a child process");
@@ -297,7 +299,6 @@ export class Process {
     if (this.#popen === null) {
       throw new AssertionError("can only join a started process");
     }
-    const [t] = bind("join", ["timeout"], [timeout]);
     const secs = optTimeout(t);
     const r = await this.#popen.wait(secs === null ? null : Math.max(0, secs));
     if (r !== null) children.delete(this);

@@ -19,10 +19,11 @@ export interface SynchronizedLock {
   /**
    * Python's `acquire(...)`.
    *
-   * @param args The lock's own arguments.
+   * @param args The lock's own arguments (`block`, `timeout`, or the
+   *   keyword object).
    * @returns Whether the lock was taken.
    */
-  acquire(...args: never[]): Promise<boolean>;
+  acquire(...args: unknown[]): Promise<boolean>;
   /** Python's `release()`. */
   release(): void;
   /**
@@ -63,10 +64,11 @@ export interface SynchronizedBase<O> {
   /**
    * Python's `acquire(...)`: the lock's `acquire`.
    *
-   * @param args The lock's own arguments.
+   * @param args The lock's own arguments (`block`, `timeout`, or the
+   *   keyword object).
    * @returns Whether the lock was taken.
    */
-  acquire(...args: never[]): Promise<boolean>;
+  acquire(...args: unknown[]): Promise<boolean>;
   /** Python's `release()`: the lock's `release`. */
   release(): void;
   /**

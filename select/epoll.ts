@@ -5,16 +5,11 @@ import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { type FdEntry, fdTable, type Selectable } from "../_shared/fd_table.ts";
-import { index } from "../_shared/args.ts";
+import { bind, index } from "../_shared/args.ts";
 import { Waiter } from "../_shared/readiness.ts";
 import { EBADF, EEXIST, EINVAL, ENOENT } from "../errno/constants.ts";
-import {
-  checkNotNaN,
-  fdOf,
-  lookup,
-  turn,
-  waitAny,
-} from "../_shared/readiness.ts";
+import { checkNotNaN, fdOf, lookup, waitAny } from "../_shared/readiness.ts";
+import { settle } from "../_shared/settle.ts";
 import {
   EPOLL_CLOEXEC,
   EPOLLERR,
@@ -27,7 +22,17 @@ import {
   EPOLLPRI,
 } from "./constants.ts";
 
+/** Python's keyword arguments of {@linkcode epoll.poll}. */
+export interface EpollPollOptions {
+  /** Seconds to wait (`null` or negative: forever). */
+  timeout?: number | null;
+  /** The most pairs to return (-1: no limit). */
+  maxevents?: number;
+}
+
 const ALWAYS = EPOLLERR | EPOLLHUP;
+/** Events that watch the read side: IN, PRI, RDNORM, RDBAND, RDHUP. */
+const READ_BITS = EPOLLIN | EPOLLPRI | 0x0040 | 0x0080 | 0x2000;
 const EPOLLWAKEUP = 1 << 29;
 
 /**
@@ -95,12 +100,23 @@ export class epoll {
   /**
    * Makes the epoll object.
    *
-   * @param sizehint Ignored, as on Linux (must be -1 or positive).
-   * @param flags 0 or `EPOLL_CLOEXEC`.
+   * @param sizehint Ignored, as on Linux (must be -1 or positive); or the
+   *   keyword object.
+   * @param flags 0 or `EPOLL_CLOEXEC`; or the keyword object.
+   * @param kwargs `{ sizehint, flags }` after positional arguments.
    */
-  constructor(sizehint: number = -1, flags: number = 0) {
-    const hint = index(sizehint, "tuple");
-    const f = index(flags, "tuple");
+  constructor(
+    sizehint?: number | { sizehint?: number; flags?: number },
+    flags?: number | { flags?: number },
+    kwargs?: { flags?: number },
+  ) {
+    const [h = -1, fl = 0] = bind("epoll", ["sizehint", "flags"], [
+      sizehint,
+      flags,
+      kwargs,
+    ]);
+    const hint = index(h, "tuple");
+    const f = index(fl, "tuple");
     if (hint === 0 || hint < -1) throw new ValueError("negative sizehint");
     if (f !== 0 && f !== EPOLL_CLOEXEC) throw new OSError("invalid flags");
     this.#entry = fdTable.open({
@@ -160,12 +176,17 @@ export class epoll {
    * FileExistsError (EEXIST) when `fd` is registered already.
    *
    * @param fd A descriptor or an object with `fileno()`.
-   * @param eventmask The events of interest.
+   * @param eventmask The events of interest, or the keyword object.
+   * @param kwargs `{ eventmask }` after positional arguments.
    */
   register(
     fd: unknown,
-    eventmask: number = EPOLLIN | EPOLLPRI | EPOLLOUT,
+    eventmask?: number | { eventmask?: number },
+    kwargs?: { eventmask?: number },
   ): void {
+    const [mask = EPOLLIN | EPOLLPRI | EPOLLOUT] = bind("register", [
+      "eventmask",
+    ], [eventmask, kwargs]) as (number | undefined)[];
     const [n, obj] = this.#target(fd);
     const existing = this.#interest.get(n);
     if (existing !== undefined && existing.obj === obj) {
@@ -175,7 +196,7 @@ export class epoll {
     this.#interest.set(n, {
       fd: n,
       obj,
-      mask: epollMask(eventmask),
+      mask: epollMask(mask),
       unwatch: null,
     });
     this.#candidates.add(n);
@@ -308,14 +329,22 @@ export class epoll {
    * seconds (`null` or negative: forever) and returns up to `maxevents`
    * `[fd, events]` pairs.
    *
-   * @param timeout Seconds.
-   * @param maxevents The most pairs to return (-1: no limit).
+   * @param timeout Seconds; or the keyword object.
+   * @param maxevents The most pairs to return (-1: no limit); or the
+   *   keyword object.
+   * @param kwargs `{ timeout, maxevents }` after positional arguments.
    * @returns The ready descriptors and their events.
    */
   async poll(
-    timeout: number | null = null,
-    maxevents: number = -1,
+    timeout?: number | null | EpollPollOptions,
+    maxevents?: number | EpollPollOptions,
+    kwargs?: EpollPollOptions,
   ): Promise<[number, number][]> {
+    [timeout = null, maxevents = -1] = bind("poll", ["timeout", "maxevents"], [
+      timeout,
+      maxevents,
+      kwargs,
+    ]) as [number | null | undefined, number | undefined];
     this.#open();
     let t: number | null = null;
     if (timeout !== null && timeout !== undefined) {
@@ -331,23 +360,32 @@ export class epoll {
     }
     // Several tasks may wait on one epoll at once, as threads may on Linux.
     const deadline = t === null ? null : performance.now() + t * 1000;
-    let waited = false;
+    // Before answering without waiting, let the runtime look at the OS:
+    // bytes sent to a registered socket before the call are in its kernel
+    // buffer, and Python reports them. (Looked at before collecting, which
+    // takes one-shot events.)
+    if (t === 0 || this.#anyReady()) {
+      await settle(this.#readUnknown());
+      this.#open();
+    }
     for (;;) {
       const out = this.#collect(max);
-      if (out.length > 0 || t === 0) {
-        if (waited) return out;
-        // The event loop delivers I/O between macrotasks: give it one.
-        await turn();
-        this.#open();
-        waited = true;
-        if (out.length > 0) return out;
-        continue;
-      }
-      waited = true;
+      if (out.length > 0 || t === 0) return out;
       if (!(await waitAny([], deadline, (cb) => this.#watchSelf(cb)))) {
         return [];
       }
       this.#open();
     }
+  }
+
+  /** Whether a registered descriptor watched for reading is not readable. */
+  #readUnknown(): boolean {
+    for (const i of this.#interest.values()) {
+      if (
+        (i.mask & READ_BITS) !== 0 && lookup(i.fd) === i.obj &&
+        (i.obj.pollEvents() & EPOLLIN) === 0
+      ) return true;
+    }
+    return false;
   }
 }

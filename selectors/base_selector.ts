@@ -2,7 +2,7 @@
 // CPython shares (its _BaseSelectorImpl).
 
 import { KeyError, RuntimeError, ValueError } from "../builtins/exceptions.ts";
-import { keywords } from "../_shared/args.ts";
+import { bind } from "../_shared/args.ts";
 import { SelectorKey } from "./selector_key.ts";
 import { SelectorMapping } from "./selector_mapping.ts";
 
@@ -105,15 +105,18 @@ export abstract class BaseSelector {
    * @param fileobj A socket (anything with `fileno()`) or a descriptor.
    * @param events The events of interest.
    * @param data Any data to keep with it, or `{ data }`.
+   * @param kwargs `{ data }` after a positional `data`: Python's TypeError
+   *   ("got multiple values"), as any argument after `data` is.
    * @returns The new key.
    */
   register<F extends FileObj, D = unknown>(
     fileobj: F,
     events: number,
-    data: D | null = null,
+    data?: D | null,
+    kwargs?: { data?: D | null },
   ): SelectorKey<F, D> {
-    const kw = keywords("register", data, ["data"]);
-    const d = (kw !== null ? kw.data ?? null : data) as D;
+    const [d0 = null] = bind("register", ["data"], [data, kwargs]);
+    const d = d0 as D;
     if (
       !Number.isInteger(events) || events === 0 ||
       (events & ~(EVENT_READ | EVENT_WRITE)) !== 0
@@ -157,15 +160,17 @@ export abstract class BaseSelector {
    * @param fileobj A registered object.
    * @param events The new events.
    * @param data The new data, or `{ data }`.
+   * @param kwargs `{ data }` after a positional `data`: Python's TypeError.
    * @returns The new key.
    */
   modify<F extends FileObj, D = unknown>(
     fileobj: F,
     events: number,
-    data: D | null = null,
+    data?: D | null,
+    kwargs?: { data?: D | null },
   ): SelectorKey<F, D> {
-    const kw = keywords("modify", data, ["data"]);
-    const d = (kw !== null ? kw.data ?? null : data) as D;
+    const [d0 = null] = bind("modify", ["data"], [data, kwargs]);
+    const d = d0 as D;
     const map = this.#map();
     const fd = this.#lookup(fileobj);
     const old = map.get(fd);
@@ -199,13 +204,16 @@ export abstract class BaseSelector {
    * `select({ timeout: 0 })`.
    *
    * @param timeout Seconds, `null`, or `{ timeout }`.
+   * @param kwargs `{ timeout }` after a positional `timeout`: Python's
+   *   TypeError.
    * @returns The ready keys with their ready events.
    */
   async select(
-    timeout: number | null | { timeout?: number | null } = null,
+    timeout?: number | null | { timeout?: number | null },
+    kwargs?: { timeout?: number | null },
   ): Promise<[SelectorKey, number][]> {
-    const kw = keywords("select", timeout, ["timeout"]);
-    let t = (kw !== null ? kw.timeout ?? null : timeout) as number | null;
+    const [t0 = null] = bind("select", ["timeout"], [timeout, kwargs]);
+    let t = t0 as number | null;
     if (t !== null && typeof t !== "number") {
       throw new TypeError(
         `'<=' not supported between instances of '${typeof t}' and 'int'`,

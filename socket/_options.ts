@@ -117,8 +117,7 @@ export function getOption(
   let v: number | Uint8Array;
   switch (key) {
     case "error": {
-      const e = ep.soError;
-      ep.soError = null;
+      const e = ep.takeError();
       v = e === null ? 0 : e.errno ?? 0;
       break;
     }

@@ -1,6 +1,6 @@
 // Python's socket.create_connection.
 
-import { keywords } from "../_shared/args.ts";
+import { bind } from "../_shared/args.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { getaddrinfo } from "./getaddrinfo.ts";
 import { socket } from "./socket.ts";
@@ -20,7 +20,8 @@ export interface CreateConnectionOptions {
 }
 
 /**
- * Python's `socket.create_connection(address, timeout, source_address)`:
+ * Python's `socket.create_connection(address, timeout, source_address, *,
+ * all_errors=False)`:
  * resolves `[host, port]` and connects to each address in turn until one
  * accepts, returning the connected socket. The last error is raised when
  * none does.
@@ -37,28 +38,36 @@ export interface CreateConnectionOptions {
  * ```
  *
  * @param address `[host, port]`.
- * @param timeout Seconds, or an options object with Python's keyword arguments.
- * @param source_address `[host, port]` to bind first.
+ * @param timeout Seconds, or the keyword object.
+ * @param source_address `[host, port]` to bind first, or the keyword object.
+ * @param kwargs `{ timeout, source_address, all_errors }` after positional
+ *   arguments (`all_errors` is keyword-only, as in Python).
  * @returns The connected socket.
+ * @throws {TypeError} A keyword `create_connection()` does not have.
  * @tags allow-net
  */
 export async function create_connection(
   address: readonly [string, number],
   timeout?: number | null | CreateConnectionOptions,
-  source_address?: readonly [string, number] | null,
+  source_address?: readonly [string, number] | null | CreateConnectionOptions,
+  kwargs?: CreateConnectionOptions,
 ): Promise<socket> {
-  let opts: CreateConnectionOptions;
-  const kw = keywords("create_connection", timeout, [
-    "timeout",
-    "source_address",
-    "all_errors",
-  ]);
-  if (kw !== null) opts = kw as CreateConnectionOptions;
-  else {
-    opts = {};
-    if (timeout !== undefined) opts.timeout = timeout as number | null;
-    if (source_address !== undefined) opts.source_address = source_address;
+  const [t0, src, all_errors] = bind(
+    "create_connection",
+    [
+      "timeout",
+      "source_address",
+      "all_errors",
+    ],
+    [timeout, source_address, kwargs],
+    2,
+  );
+  const opts: CreateConnectionOptions = {};
+  if (t0 !== undefined) opts.timeout = t0 as number | null;
+  if (src !== undefined) {
+    opts.source_address = src as readonly [string, number] | null;
   }
+  if (all_errors !== undefined) opts.all_errors = all_errors as boolean;
   if (!Array.isArray(address) || address.length !== 2) {
     throw new TypeError(
       `create_connection() address must be a (host, port) tuple, not ${

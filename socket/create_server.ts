@@ -2,6 +2,7 @@
 
 import { ValueError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
+import { bind } from "../_shared/args.ts";
 import { socket } from "./socket.ts";
 import { type Address, reprAddress } from "./_address.ts";
 import * as C from "./constants.ts";
@@ -57,15 +58,33 @@ export function has_dualstack_ipv6(): boolean {
  * ```
  *
  * @param address `[host, port]` (`["", 0]` for all interfaces).
- * @param options Python's keyword arguments.
+ * @param kwargs Python's keyword arguments (all of them are keyword-only).
  * @returns The listening socket.
+ * @throws {TypeError} A keyword `create_server()` does not have.
  * @tags allow-net
  */
 export function create_server(
   address: Address,
-  options: CreateServerOptions = {},
+  kwargs?: CreateServerOptions,
 ): socket {
-  const family = options.family ?? C.AF_INET;
+  const [fam, backlog, reuse_port, dualstack_ipv6] = bind(
+    "create_server",
+    [
+      "family",
+      "backlog",
+      "reuse_port",
+      "dualstack_ipv6",
+    ],
+    [kwargs],
+    0,
+  );
+  const options: CreateServerOptions = {};
+  if (backlog !== undefined) options.backlog = backlog as number | null;
+  if (reuse_port !== undefined) options.reuse_port = reuse_port as boolean;
+  if (dualstack_ipv6 !== undefined) {
+    options.dualstack_ipv6 = dualstack_ipv6 as boolean;
+  }
+  const family = (fam ?? C.AF_INET) as number;
   if (options.reuse_port && C.SO_REUSEPORT === undefined) {
     throw new ValueError("SO_REUSEPORT not supported on this platform");
   }

@@ -1,6 +1,6 @@
 // Python's getaddrinfo and getnameinfo.
 
-import { keywords } from "../_shared/args.ts";
+import { bind } from "../_shared/args.ts";
 import { isIP } from "node:net";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -72,29 +72,29 @@ function resolvePort(port: unknown, type: number): number | null {
  *
  * @param host A name or address literal, or `null`.
  * @param port A number, a service name, or `null`.
- * @param family `AF_UNSPEC` (0), `AF_INET` or `AF_INET6`.
- * @param type 0, `SOCK_STREAM` or `SOCK_DGRAM`.
- * @param proto 0 or the protocol.
- * @param flags `AI_*` flags.
+ * @param family `AF_UNSPEC` (0), `AF_INET` or `AF_INET6`; or the keyword object.
+ * @param type 0, `SOCK_STREAM` or `SOCK_DGRAM`; or the keyword object.
+ * @param proto 0 or the protocol; or the keyword object.
+ * @param flags `AI_*` flags; or the keyword object.
+ * @param kwargs `{ family, type, proto, flags }` after positional arguments.
  * @returns `[family, type, proto, canonname, sockaddr]` entries.
+ * @throws {TypeError} A keyword `getaddrinfo()` does not have.
  */
 export async function getaddrinfo(
   host: string | null,
   port: number | string | null,
-  family: number | GetaddrinfoOptions = 0,
-  type: number = 0,
-  proto: number = 0,
-  flags: number = 0,
+  family?: number | GetaddrinfoOptions,
+  type?: number | GetaddrinfoOptions,
+  proto?: number | GetaddrinfoOptions,
+  flags?: number | GetaddrinfoOptions,
+  kwargs?: GetaddrinfoOptions,
 ): Promise<AddrInfo[]> {
-  const kw = keywords("getaddrinfo", family, [
+  [family = 0, type = 0, proto = 0, flags = 0] = bind("getaddrinfo", [
     "family",
     "type",
     "proto",
     "flags",
-  ]);
-  if (kw !== null) {
-    ({ family = 0, type = 0, proto = 0, flags = 0 } = kw as GetaddrinfoOptions);
-  }
+  ], [family, type, proto, flags, kwargs]) as (number | undefined)[];
   const fam = checkInt(family),
     typ = checkInt(type),
     prt = checkInt(proto),

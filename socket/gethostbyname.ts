@@ -6,6 +6,7 @@ import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { runtime } from "../_runtime/mod.ts";
 import { checkInt, pyTypeName } from "./_address.ts";
+import { bind } from "../_shared/args.ts";
 import { herror } from "./errors.ts";
 import { serviceByName, serviceByPort } from "./_services.ts";
 
@@ -128,11 +129,15 @@ export async function gethostbyaddr(
  * assert.ok((await getfqdn()).length > 0);
  * ```
  *
- * @param name A host name or address.
+ * @param name A host name or address, or the keyword object `{ name }`.
  * @returns The qualified name.
+ * @throws {TypeError} A keyword `getfqdn()` does not have.
  */
-export async function getfqdn(name: string = ""): Promise<string> {
-  let n = name.trim();
+export async function getfqdn(
+  name?: string | { name?: string },
+): Promise<string> {
+  const [nm = ""] = bind("getfqdn", ["name"], [name]) as (string | undefined)[];
+  let n = nm.trim();
   if (n === "" || n === "0.0.0.0" || n === "::") n = gethostname();
   try {
     const [host, aliases] = await gethostbyaddr(n);

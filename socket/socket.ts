@@ -28,6 +28,7 @@ import {
   type Address,
   checkInt,
   parseAddress,
+  pyTypeName,
   reprAddress,
   resolveAddr,
   resolveAddrSync,
@@ -44,6 +45,7 @@ import { SocketFile, type SocketFileOptions } from "./socket_file.ts";
 import { Endpoint } from "./_endpoint.ts";
 import { getOption, setOption } from "./_options.ts";
 import { toBytes, writableBuffer } from "./_bytes_like.ts";
+import { bind } from "../_shared/args.ts";
 
 export type { Address } from "./_address.ts";
 
@@ -54,8 +56,33 @@ const SEND_CHUNK = 1 << 20;
 
 const fds = fdTable;
 
-/** Options of {@linkcode socket.makefile}, Python's keyword arguments. */
-export type MakefileOptions = SocketFileOptions;
+/** Python's keyword arguments of {@linkcode socket.makefile}. */
+export interface MakefileOptions extends SocketFileOptions {
+  /** `"r"` (default), `"w"`, `"rw"`, with `"b"` for bytes. */
+  mode?: string;
+  /** The buffer size (`null`: the default; 0: unbuffered, binary only). */
+  buffering?: number | null;
+}
+
+/** Python's keyword arguments of the {@linkcode socket} constructor. */
+export interface SocketOptions {
+  /** `AF_INET` (default), `AF_INET6` or `AF_UNIX`. */
+  family?: number | null;
+  /** `SOCK_STREAM` (default) or `SOCK_DGRAM`. */
+  type?: number | null;
+  /** 0, or the protocol matching `type`. */
+  proto?: number | null;
+  /** An existing pyport descriptor to wrap. */
+  fileno?: number | null;
+}
+
+/** Python's keyword arguments of {@linkcode socket.sendfile}. */
+export interface SendfileOptions {
+  /** Where in the file to start (default 0). */
+  offset?: number;
+  /** How many bytes at most (`null`, the default: to the end). */
+  count?: number | null;
+}
 
 /**
  * Python's `socket.socket`: a network endpoint on real OS sockets (TCP, UDP
@@ -97,17 +124,35 @@ export class socket {
    * Makes a socket, or wraps the pyport descriptor `fileno` (as returned by
    * `detach()` or `fileno()`), taking family and type from it by default.
    *
+   * Python's keyword arguments come as one trailing object, after any
+   * positional ones: `new socket({ family: AF_INET6, type: SOCK_DGRAM })`.
+   *
    * @param family `AF_INET` (default), `AF_INET6` or `AF_UNIX`.
    * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM`, optionally or-ed with `SOCK_NONBLOCK`/`SOCK_CLOEXEC`.
    * @param proto 0, or the protocol matching `type`.
    * @param fileno An existing pyport descriptor to wrap.
+   * @param kwargs `{ family, type, proto, fileno }` after positional arguments.
+   * @throws {TypeError} A keyword `socket()` does not have.
    */
   constructor(
-    family: number | null = -1,
-    type: number | null = -1,
-    proto: number | null = -1,
-    fileno: number | null = null,
+    family?: number | null | SocketOptions,
+    type?: number | null | SocketOptions,
+    proto?: number | null | SocketOptions,
+    fileno?: number | null | SocketOptions,
+    kwargs?: SocketOptions,
   ) {
+    if (
+      kwargs !== undefined || typeof family === "object" ||
+      typeof type === "object" || typeof proto === "object" ||
+      typeof fileno === "object"
+    ) {
+      [family, type, proto, fileno] = bind("socket.__init__", [
+        "family",
+        "type",
+        "proto",
+        "fileno",
+      ], [family, type, proto, fileno, kwargs]) as (number | null)[];
+    }
     if (fileno !== null && fileno !== undefined) {
       const fd = checkInt(fileno);
       if (fd < 0) throw new ValueError(`negative file descriptor`);
@@ -121,9 +166,9 @@ export class socket {
       this.#timeout = getdefaulttimeout();
       return;
     }
-    const fam = family === null || family === -1 ? C.AF_INET : checkInt(family);
-    let typ = type === null || type === -1 ? C.SOCK_STREAM : checkInt(type);
-    const prot = proto === null || proto === -1 ? 0 : checkInt(proto);
+    const fam = family == null || family === -1 ? C.AF_INET : checkInt(family);
+    let typ = type == null || type === -1 ? C.SOCK_STREAM : checkInt(type);
+    const prot = proto == null || proto === -1 ? 0 : checkInt(proto);
     const nonblock = (typ & C.SOCK_NONBLOCK) !== 0;
     typ &= ~(C.SOCK_NONBLOCK | C.SOCK_CLOEXEC);
     if (fam !== C.AF_INET && fam !== C.AF_INET6 && fam !== C.AF_UNIX) {
@@ -450,9 +495,7 @@ export class socket {
     this.#follow(ep);
     const parsed = parseAddress(ep.family, address, "connect");
     if (!ep.isStream) {
-      const raw = await resolveAddr(parsed);
-      ep.ensureDgram();
-      ep.peer = raw;
+      ep.connectDgram(await resolveAddr(parsed));
       return null;
     }
     if (ep.listener !== null) return errorFromErrno(EINVAL);
@@ -947,28 +990,71 @@ export class socket {
 
   /**
    * Python's `sendfile(file, offset=0, count=None)`: sends a file's bytes
-   * through `sendall`, in chunks, never reading the whole file. `file` is a
-   * path or an open file with a Node/Deno-style `read` method.
+   * through `sendall`, in chunks, never reading the whole file, and returns
+   * how many were sent. `file` is one of:
    *
-   * @param file A path, a Deno `FsFile` or a Node `FileHandle`.
-   * @param offset Where in the file to start.
-   * @param count How many bytes at most (`null`: to the end).
+   * - a path, or a Deno `FsFile` or Node `FileHandle`: read at `offset` in
+   *   256 KiB chunks;
+   * - a Python-style file object, whose `read(size)` returns bytes (a
+   *   `Uint8Array`, or a promise of one), such as a `makefile("rb")` file:
+   *   Python's own fallback path, `seek(offset)` when `offset` is not 0,
+   *   then `read()` in 8 KiB chunks until EOF or `count`.
+   *
+   * As in Python, the file's position ends at `offset` plus the bytes sent
+   * (a Python-style file is sought there when it has `seek` and something
+   * was sent). A Node `FileHandle` has no position to move: it is read at
+   * explicit positions.
+   *
+   * @param file A path, a Deno `FsFile`, a Node `FileHandle` or a file
+   *   object with `read(size)`.
+   * @param offset Where in the file to start, or the keyword object.
+   * @param count How many bytes at most (`null`: to the end), or the
+   *   keyword object.
+   * @param kwargs `{ offset, count }` after positional arguments.
    * @returns The number of bytes sent.
+   * @throws {TypeError} `file` is not a file; a `read()` that returns a
+   *   string; a keyword `sendfile()` does not have.
+   * @throws {ValueError} A text-mode file, a non-blocking or datagram
+   *   socket, a negative `offset` or a `count` that is not positive.
    */
   async sendfile(
-    file: string | FileLike,
-    offset: number = 0,
-    count: number | null = null,
+    file: string | FileLike | PyFileLike,
+    offset?: number | SendfileOptions,
+    count?: number | null | SendfileOptions,
+    kwargs?: SendfileOptions,
   ): Promise<number> {
-    const start = checkInt(offset);
+    const [o, c] = bind("sendfile", ["offset", "count"], [
+      offset,
+      count,
+      kwargs,
+    ]);
+    if (typeof file !== "string" && !isFileObject(file)) {
+      throw new TypeError(
+        `a file object is required, not '${pyTypeName(file)}'`,
+      );
+    }
+    const mode = typeof file === "string"
+      ? undefined
+      : (file as PyFileLike).mode;
+    if (typeof mode === "string" && !mode.includes("b")) {
+      throw new ValueError("file should be opened in binary mode");
+    }
+    const start = o === undefined || o === null ? 0 : checkInt(o);
     if (start < 0) throw new ValueError(`offset must be >= 0, not ${start}`);
-    const limit = count === null || count === undefined
-      ? Infinity
-      : checkInt(count);
-    if (limit <= 0 && count !== null && count !== undefined) {
+    const limit = c === undefined || c === null ? Infinity : checkInt(c);
+    if (limit <= 0) {
       throw new ValueError(`count must be a positive integer (got ${limit})`);
     }
-    this.#open();
+    const ep = this.#open();
+    if (!ep.isStream) {
+      throw new ValueError("only SOCK_STREAM type sockets are supported");
+    }
+    if (this.#timeout === 0) {
+      throw new ValueError("non-blocking sockets are not supported");
+    }
+    if (typeof file !== "string" && !isRawFile(file)) {
+      return this.#sendPyFile(file as PyFileLike, start, limit);
+    }
     const owned = typeof file === "string"
       ? await runtime.openFile(file)
       : null;
@@ -991,6 +1077,31 @@ export class socket {
       await owned?.close();
     }
     return total;
+  }
+
+  /** Python's `_sendfile_use_send`: `read()` and `sendall` until EOF or `limit`. */
+  async #sendPyFile(
+    file: PyFileLike,
+    start: number,
+    limit: number,
+  ): Promise<number> {
+    if (start !== 0) await seekTo(file, start);
+    let total = 0;
+    try {
+      for (;;) {
+        const want = Math.min(limit - total, 8192);
+        if (want <= 0) break;
+        const data = toBytes(await file.read(want));
+        if (data.length === 0) break;
+        await this.sendall(data);
+        total += data.length;
+      }
+      return total;
+    } finally {
+      if (total > 0 && typeof file.seek === "function") {
+        await file.seek(start + total);
+      }
+    }
   }
 
   // ---- shutting down ----
@@ -1089,26 +1200,57 @@ export class socket {
   // ---- files ----
 
   /**
-   * Python's `makefile(mode="r", buffering=None, *, encoding, errors,
-   * newline)`: a file object reading from and/or writing to the socket.
-   * Modes `r`, `w`, `rw` give text (strings), with `b` bytes. The socket's
-   * connection stays open until the file is closed too.
+   * Python's `makefile(mode="r", buffering=None, *, encoding=None,
+   * errors=None, newline=None)`: a file object reading from and/or writing
+   * to the socket. Modes `r`, `w`, `rw` give text (strings), with `b` bytes.
+   * The socket's connection stays open until the file is closed too.
+   * Keyword arguments come as one trailing object:
+   * `makefile("r", { encoding: "latin-1" })`.
    *
-   * @param mode `"r"`, `"rb"`, `"w"`, `"wb"`, `"rw"`, `"rwb"`.
-   * @param buffering Buffer size; 0 only in binary mode (unbuffered).
-   * @param options `encoding`, `errors`, `newline`.
+   * @param mode `"r"`, `"rb"`, `"w"`, `"wb"`, `"rw"`, `"rwb"`, or the keyword object.
+   * @param buffering Buffer size; 0 only in binary mode (unbuffered); or the keyword object.
+   * @param kwargs `{ mode, buffering, encoding, errors, newline }`.
    * @returns The file.
+   * @throws {TypeError} A keyword `makefile()` does not have, or a third
+   *   positional argument.
    */
   makefile(
-    mode: string = "r",
-    buffering: number | null = null,
-    options: MakefileOptions = {},
+    mode?: string | MakefileOptions,
+    buffering?: number | null | MakefileOptions,
+    kwargs?: MakefileOptions,
   ): SocketFile {
+    const [m, buf, encoding, errors, newline] = bind(
+      "makefile",
+      [
+        "mode",
+        "buffering",
+        "encoding",
+        "errors",
+        "newline",
+      ],
+      [mode, buffering, kwargs],
+      2,
+    ) as [
+      string | undefined,
+      number | null | undefined,
+      string | null | undefined,
+      string | null | undefined,
+      string | null | undefined,
+    ];
+    const options: SocketFileOptions = {};
+    if (encoding !== undefined) options.encoding = encoding;
+    if (errors !== undefined) options.errors = errors;
+    if (newline !== undefined) options.newline = newline;
     this.#open();
-    this.#ioRefs++;
-    return new SocketFile(this, mode, buffering, options, () => {
+    const f = new SocketFile(this, m ?? "r", buf ?? null, options, () => {
       if (--this.#ioRefs === 0 && this.#closePending) this.#realClose();
+    }, (e) => {
+      // A failed send of what a disposed file handed over: the next send raises it.
+      const ep = this.#ep;
+      if (ep !== null && e instanceof OSError) ep.soError ??= e;
     });
+    this.#ioRefs++;
+    return f;
   }
 
   /** Python's `repr()` of the socket. */
@@ -1138,4 +1280,51 @@ export interface FileLike {
   read(buffer: Uint8Array, ...rest: any[]): Promise<any>;
   /** Deno's `FsFile.seek`, used to honour `offset`. */
   seek?(offset: number, whence: number): Promise<number>;
+}
+
+/**
+ * A Python-style binary file object that sendfile() reads: `read(size)`
+ * returns up to `size` bytes (empty at EOF), as Python's files do; `seek`
+ * is needed for a non-zero `offset`. A `makefile("rb")` file is one.
+ */
+export interface PyFileLike {
+  /**
+   * Python's `read(size)`: up to `size` bytes (a `Uint8Array`, or a promise
+   * of one), empty at EOF. Anything else is Python's TypeError.
+   */
+  read(size: number): unknown;
+  /** Python's `seek(pos)`: moves to byte `pos`. */
+  seek?(pos: number): unknown;
+  /** Python's `mode`: a text mode (no `"b"`) is refused, as in Python. */
+  readonly mode?: string;
+}
+
+/** Whether `f` has a `read` method: a file of some kind. */
+function isFileObject(f: unknown): f is FileLike | PyFileLike {
+  return (typeof f === "object" || typeof f === "function") && f !== null &&
+    typeof (f as { read?: unknown }).read === "function";
+}
+
+/**
+ * Whether `f` is a runtime's own open file, read into a buffer: a Deno
+ * `FsFile` (it has `readSync`) or a Node `FileHandle` (a numeric `fd` and
+ * `stat()`); any other file object is read as Python reads one.
+ */
+function isRawFile(f: FileLike | PyFileLike): f is FileLike {
+  const o = f as unknown as Record<string, unknown>;
+  return typeof o.readSync === "function" ||
+    (typeof o.fd === "number" && typeof o.stat === "function");
+}
+
+/** Python's `file.seek(pos)` for sendfile's offset. */
+async function seekTo(file: PyFileLike, pos: number): Promise<void> {
+  if (typeof file.seek !== "function") {
+    // Python raises AttributeError (or io.UnsupportedOperation) here.
+    throw new TypeError(
+      `sendfile() with an offset needs a seekable file: '${
+        file.constructor?.name ?? "object"
+      }' object has no attribute 'seek'`,
+    );
+  }
+  await file.seek(pos);
 }

@@ -42,7 +42,9 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
  * `rwb`) it reads and writes `Uint8Array`s like Python's buffered binary
  * files; in text modes (`r`, `w`, `rw`) strings, decoded and encoded with
  * `encoding`. Reading methods and `write`/`flush` return promises. Reading
- * lines works with `for await (const line of f)`.
+ * lines works with `for await (const line of f)`. `with s.makefile() as f:`
+ * becomes `using f = s.makefile();` (`await using` to wait, at the block's
+ * end, for buffered writes to be sent, and to see their failure there).
  *
  * @example Reading a line-oriented reply
  * ```ts
@@ -65,6 +67,7 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 export class SocketFile {
   #sock: SocketLike | null;
   #onClose: () => void;
+  #onError: (e: unknown) => void;
   #binary: boolean;
   #readable: boolean;
   #writable: boolean;
@@ -89,7 +92,10 @@ export class SocketFile {
    * @param mode The mode string.
    * @param buffering The buffer size (`null`: default, 0: unbuffered binary).
    * @param options Text options.
-   * @param onClose Called once when the file closes.
+   * @param onClose Called once when the file has closed and let go of the
+   *   socket.
+   * @param onError Given the failure of a send that `[Symbol.dispose]()`
+   *   started and could not wait for.
    */
   constructor(
     sock: SocketLike,
@@ -97,6 +103,7 @@ export class SocketFile {
     buffering: number | null,
     options: SocketFileOptions,
     onClose: () => void,
+    onError: (e: unknown) => void = () => {},
   ) {
     if (
       typeof mode !== "string" || !/^[rwb]+$/.test(mode) ||
@@ -108,6 +115,7 @@ export class SocketFile {
     }
     this.#sock = sock;
     this.#onClose = onClose;
+    this.#onError = onError;
     this.mode = mode;
     this.#readable = mode.includes("r");
     this.#writable = mode.includes("w");
@@ -453,7 +461,33 @@ export class SocketFile {
     }
   }
 
-  /** Closes the file when an `await using` block ends. */
+  /**
+   * Closes the file when a `using` block ends: `with s.makefile() as f:`
+   * becomes `using f = s.makefile();`. The file is closed at once. Data
+   * still buffered for writing are handed to the socket on the way out,
+   * as a non-blocking `send` hands its bytes over: the socket stays open
+   * until they are sent, and a failure to send them is raised by the next
+   * send on the socket. `await using` waits for them instead.
+   */
+  [Symbol.dispose](): void {
+    const s = this.#sock;
+    if (s === null) return;
+    this.#sock = null;
+    if (this.#wlen === 0) {
+      this.#onClose();
+      return;
+    }
+    const data = concat(this.#wparts, this.#wlen);
+    this.#wparts = [];
+    this.#wlen = 0;
+    s.sendall(data).catch(this.#onError).finally(this.#onClose);
+  }
+
+  /**
+   * Closes the file when an `await using` block ends, after sending what
+   * is buffered for writing; a failure to send it is raised here, as
+   * Python's `with` raises it.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

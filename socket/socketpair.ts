@@ -1,7 +1,6 @@
 // Python's socket.socketpair.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { runtime } from "../_runtime/mod.ts";
 import type { RawAddr, RawStream } from "../_runtime/mod.ts";
@@ -9,9 +8,20 @@ import { mapError } from "../_runtime/map_error.ts";
 import { socket } from "./socket.ts";
 import { internals } from "./_internals.ts";
 import * as C from "./constants.ts";
+import { bind } from "../_shared/args.ts";
+
+/** Python's keyword arguments of {@linkcode socketpair}. */
+export interface SocketpairOptions {
+  /** `AF_UNIX` (default), `AF_INET` or `AF_INET6`. */
+  family?: number | null;
+  /** `SOCK_STREAM` (default) or `SOCK_DGRAM`. */
+  type?: number;
+  /** 0. */
+  proto?: number;
+}
 
 /**
- * Python's `socket.socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0)`:
+ * Python's `socket.socketpair(family=None, type=SOCK_STREAM, proto=0)`:
  * two sockets connected to each other. It returns at once, as in Python;
  * the connection between them is completed by the runtime before the first
  * send or recv on either proceeds.
@@ -29,23 +39,37 @@ import * as C from "./constants.ts";
  * c.close();
  * ```
  *
- * @param family `AF_UNIX` (default), `AF_INET` or `AF_INET6`.
- * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM` (internet families).
- * @param proto 0.
+ * @param family `AF_UNIX` (default, also for `null`), `AF_INET` or
+ *   `AF_INET6`; or the keyword object.
+ * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM` (internet families);
+ *   or the keyword object.
+ * @param proto 0; or the keyword object.
+ * @param kwargs `{ family, type, proto }` after positional arguments.
  * @returns The two sockets.
+ * @throws {TypeError} A keyword `socketpair()` does not have.
  * @tags allow-read, allow-write, allow-net
  */
 export function socketpair(
-  family: number = C.AF_UNIX,
-  type: number = C.SOCK_STREAM,
-  proto: number = 0,
+  family?: number | null | SocketpairOptions,
+  type?: number | SocketpairOptions,
+  proto?: number | SocketpairOptions,
+  kwargs?: SocketpairOptions,
 ): [socket, socket] {
+  const [f, t, p] = bind("socketpair", ["family", "type", "proto"], [
+    family,
+    type,
+    proto,
+    kwargs,
+  ]) as (number | null | undefined)[];
+  family = f ?? C.AF_UNIX;
+  type = t ?? C.SOCK_STREAM;
+  proto = p ?? 0;
   const a = new socket(family, type, proto);
   const b = new socket(family, type, proto);
   try {
     if (b.type === C.SOCK_DGRAM) {
       if (family === C.AF_UNIX) {
-        const d = mkdtempSync(join(tmpdir(), "pyport-pair-"));
+        const d = runtime.makeTempDir("pyport-pair-");
         a.bind(join(d, "a"));
         b.bind(join(d, "b"));
       } else {
@@ -69,7 +93,7 @@ export function socketpair(
     let dir: string | null = null;
     let addr: RawAddr;
     if (family === C.AF_UNIX) {
-      dir = mkdtempSync(join(tmpdir(), "pyport-pair-"));
+      dir = runtime.makeTempDir("pyport-pair-");
       addr = { family: 1, path: join(dir, "s") };
     } else {
       addr = family === C.AF_INET6

@@ -2,6 +2,9 @@
 // kind of socket.
 
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
+import { ValueError } from "../builtins/exceptions.ts";
+import { bind } from "../_shared/args.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
 import type { Address } from "../socket/mod.ts";
 import { lookup, waitAny } from "../_shared/readiness.ts";
 import { Waiter } from "../_shared/readiness.ts";
@@ -10,6 +13,25 @@ import { EBADF } from "../errno/constants.ts";
 import { classAttributes } from "./_class_attrs.ts";
 import { runHandler } from "./_handler.ts";
 import { formatException, reprAddress, stderr } from "./_report.ts";
+
+/**
+ * Python's `poll_interval`: a real number of seconds (Python's
+ * `selector.select()` takes it); a negative one does not wait, and `null`
+ * waits without limit.
+ */
+function pollInterval(v: unknown): number | null {
+  if (v === null) return null;
+  if (typeof v === "boolean") return Number(v);
+  if (typeof v !== "number") {
+    throw new TypeError(
+      `'<=' not supported between instances of '${pyTypeName(v)}' and 'int'`,
+    );
+  }
+  if (Number.isNaN(v)) {
+    throw new ValueError("cannot convert float NaN to integer");
+  }
+  return Math.max(0, v);
+}
 
 /** What a server runs of a request handler object: its life's three steps. */
 export interface RequestHandlerLike {
@@ -133,13 +155,29 @@ export class BaseServer {
    * every `poll_interval` seconds. A shutdown is noticed at once, not after
    * `poll_interval`.
    *
-   * @param poll_interval Seconds between `service_actions()` calls when idle.
+   * `serve_forever(poll_interval=0.1)` is `serve_forever({ poll_interval: 0.1 })`,
+   * and a thread's `kwargs` reach it the same way:
+   * `new Thread({ target: server.serve_forever.bind(server), kwargs: { poll_interval: 0.1 } })`.
+   *
+   * @param poll_interval Seconds between `service_actions()` calls when
+   *   idle, or the keyword object.
+   * @param kwargs `{ poll_interval }` after a positional `poll_interval`.
+   * @throws {TypeError} A keyword `serve_forever()` does not have, or a
+   *   `poll_interval` that is not a number.
    */
-  async serve_forever(poll_interval: number = 0.5): Promise<void> {
+  async serve_forever(
+    poll_interval?: number | { poll_interval?: number },
+    kwargs?: { poll_interval?: number },
+  ): Promise<void> {
+    const [p = 0.5] = bind("serve_forever", ["poll_interval"], [
+      poll_interval,
+      kwargs,
+    ]);
+    const interval = pollInterval(p);
     this.#serving = true;
     try {
       while (!this.#shutdownRequest) {
-        const ready = await this.#waitReady(poll_interval);
+        const ready = await this.#waitReady(interval);
         if (this.#shutdownRequest) break;
         if (ready) await this._handle_request_noblock();
         await this.service_actions();

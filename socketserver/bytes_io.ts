@@ -1,9 +1,13 @@
 // An in-memory binary file: the io.BytesIO that DatagramRequestHandler uses.
 
+import { ValueError } from "../builtins/exceptions.ts";
+import { bind } from "../_shared/args.ts";
+
 /**
  * An in-memory binary file, as Python's `io.BytesIO`, for
  * `DatagramRequestHandler`'s `rfile` (the datagram) and `wfile` (the
- * reply). Its methods are synchronous (awaiting them is harmless).
+ * reply). Its methods are synchronous (awaiting them is harmless). It is
+ * disposable: `with io.BytesIO() as f:` is `using f = new BytesIO();`.
  *
  * @example
  * ```ts
@@ -21,15 +25,42 @@ export class BytesIO {
   #buf: Uint8Array;
   #len: number;
   #pos = 0;
+  #closed = false;
 
   /**
    * Makes the file, holding a copy of `initial_bytes`.
    *
-   * @param initial_bytes The starting contents.
+   * @param initial_bytes The starting contents, or the keyword object
+   *   `{ initial_bytes }`.
+   * @throws {TypeError} A keyword `BytesIO()` does not have.
    */
-  constructor(initial_bytes: Uint8Array = new Uint8Array(0)) {
-    this.#buf = initial_bytes.slice();
-    this.#len = initial_bytes.length;
+  constructor(initial_bytes?: Uint8Array | { initial_bytes?: Uint8Array }) {
+    const [init = new Uint8Array(0)] = bind("BytesIO", ["initial_bytes"], [
+      initial_bytes,
+    ]) as (Uint8Array | undefined)[];
+    this.#buf = init.slice();
+    this.#len = init.length;
+  }
+
+  /** Python's `closed`: whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Python's `close()`: frees the buffer; later calls raise ValueError. */
+  close(): void {
+    this.#closed = true;
+    this.#buf = new Uint8Array(0);
+    this.#len = 0;
+  }
+
+  /** Closes the file when a `using` block ends (`with io.BytesIO() as f:`). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #check(): void {
+    if (this.#closed) throw new ValueError("I/O operation on closed file.");
   }
 
   /**
@@ -39,6 +70,7 @@ export class BytesIO {
    * @returns The bytes.
    */
   read(size: number = -1): Uint8Array {
+    this.#check();
     const end = size < 0 ? this.#len : Math.min(this.#len, this.#pos + size);
     const out = this.#buf.slice(this.#pos, Math.max(end, this.#pos));
     this.#pos += out.length;
@@ -52,6 +84,7 @@ export class BytesIO {
    * @returns The line.
    */
   readline(size: number = -1): Uint8Array {
+    this.#check();
     let end = this.#buf.subarray(0, this.#len).indexOf(10, this.#pos);
     end = end < 0 ? this.#len : end + 1;
     if (size >= 0) end = Math.min(end, this.#pos + size);
@@ -78,6 +111,7 @@ export class BytesIO {
    * @returns How many bytes were written.
    */
   write(data: Uint8Array): number {
+    this.#check();
     const end = this.#pos + data.length;
     if (end > this.#buf.length) {
       const grown = new Uint8Array(Math.max(end, this.#buf.length * 2, 64));
@@ -96,6 +130,7 @@ export class BytesIO {
    * @returns A copy of the bytes.
    */
   getvalue(): Uint8Array {
+    this.#check();
     return this.#buf.slice(0, this.#len);
   }
 
@@ -106,6 +141,7 @@ export class BytesIO {
    * @returns The position.
    */
   seek(pos: number): number {
+    this.#check();
     this.#pos = Math.max(0, pos);
     return this.#pos;
   }
@@ -116,6 +152,7 @@ export class BytesIO {
    * @returns The position.
    */
   tell(): number {
+    this.#check();
     return this.#pos;
   }
 

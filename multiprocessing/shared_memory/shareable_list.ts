@@ -205,7 +205,7 @@ export class ShareableList {
     const [seq, nm] = bind("ShareableList", ["sequence", "name"], [
       sequence,
       kwargs,
-    ]);
+    ], 1);
     const name = (nm ?? null) as string | null;
     if (name === null || (seq !== null && seq !== undefined)) {
       const items = seq === null || seq === undefined

@@ -121,12 +121,17 @@ export class SharedMemory {
       this.#buf = new Uint8Array(this.#block);
       return;
     }
-    const [n, c, s] = bind("SharedMemory", [
-      "name",
-      "create",
-      "size",
-      "track",
-    ], [name, create, size, kwargs]);
+    const [n, c, s] = bind(
+      "SharedMemory",
+      [
+        "name",
+        "create",
+        "size",
+        "track",
+      ],
+      [name, create, size, kwargs],
+      3,
+    );
     let sz: unknown = s ?? 0;
     if (typeof sz === "bigint" || typeof sz === "boolean") sz = Number(sz);
     if (typeof sz !== "number") {

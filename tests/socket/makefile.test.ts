@@ -197,6 +197,66 @@ describe("file and socket lifetime", () => {
     });
   });
 
+  test("a makefile() call that raises leaves nothing holding the socket open", () => {
+    const s = new socket.socket();
+    assert.throws(() => s.makefile("r", 0), ValueError);
+    s.close();
+    assert.equal(s.fileno(), -1);
+  });
+
+  test("using f = s.makefile() closes a reading file when the block ends", async () => {
+    using p = await connected();
+    await p.cli.sendall(b("line\nrest"));
+    let file: socket.SocketFile;
+    {
+      using f = p.conn.makefile("rb");
+      file = f;
+      assert.deepEqual(await f.readline(), b("line\n"));
+    }
+    assert.equal(file.closed, true);
+    await assert.rejects(file.read(1), ValueError);
+    // The socket itself is still open and reads on after the file's buffer.
+    assert.equal(p.conn.fileno() >= 0, true);
+  });
+
+  test("using f = s.makefile('w') sends what is buffered when the block ends", async () => {
+    using p = await connected();
+    let file: socket.SocketFile;
+    {
+      using f = p.cli.makefile("w");
+      file = f;
+      await f.write("buffered\n");
+    }
+    assert.equal(file.closed, true);
+    assert.equal(decode(await recvExactly(p.conn, 9)), "buffered\n");
+  });
+
+  test("using both a socket and its file: buffered data are sent before the socket closes", async () => {
+    using p = await connected();
+    const data = new Uint8Array(300_000).fill(7);
+    {
+      using s = p.cli.dup();
+      p.cli.close();
+      using f = s.makefile("wb", 1 << 20);
+      await f.write(data);
+    }
+    const got = await recvExactly(p.conn, data.length);
+    assert.equal(got.length, data.length);
+    assert.equal((await p.conn.recv(10)).length, 0);
+  });
+
+  test("await using f = s.makefile('wb') has sent the buffer when the block ends", async () => {
+    using p = await connected();
+    let file: socket.SocketFile;
+    {
+      await using f = p.cli.makefile("wb");
+      file = f;
+      await f.write(b("waited"));
+    }
+    assert.equal(file.closed, true);
+    assert.equal(decode(await recvExactly(p.conn, 6)), "waited");
+  });
+
   test("makefile() exposes mode and name", async () => {
     using p = await connected();
     const f = p.conn.makefile("rb");

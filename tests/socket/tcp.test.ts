@@ -313,4 +313,103 @@ describe("sendfile()", () => {
     }
     assert.equal(decode(await recvExactly(p.conn, 5)), "23456");
   });
+
+  /** A Python-style binary file over bytes: read(n), seek(pos), tell(). */
+  class BytesFile {
+    readonly mode = "rb";
+    pos = 0;
+    reads: number[] = [];
+    readonly data: Uint8Array;
+    constructor(data: Uint8Array) {
+      this.data = data;
+    }
+    read(n: number): Uint8Array {
+      this.reads.push(n);
+      const out = this.data.slice(this.pos, this.pos + n);
+      this.pos += out.length;
+      return out;
+    }
+    seek(pos: number): number {
+      return this.pos = pos;
+    }
+    tell(): number {
+      return this.pos;
+    }
+  }
+
+  test("sendfile() of a Python-style file object reads it with read() and sends it all", async () => {
+    using p = await connected();
+    const data = pattern(50_000, 3);
+    const f = new BytesFile(data);
+    const reader = recvExactly(p.conn, data.length);
+    assert.equal(await p.cli.sendfile(f), data.length);
+    assert.ok(Buffer.compare(await reader, data) === 0);
+    // Python's fallback path: 8 KiB reads until one comes back empty.
+    assert.deepEqual(new Set(f.reads), new Set([8192]));
+    assert.equal(f.tell(), data.length);
+  });
+
+  test("sendfile(file, offset, count) of a file object seeks, and leaves its position at offset + sent", async () => {
+    using p = await connected();
+    const f = new BytesFile(b("0123456789"));
+    assert.equal(await p.cli.sendfile(f, 2, 5), 5);
+    assert.equal(decode(await recvExactly(p.conn, 5)), "23456");
+    assert.equal(f.tell(), 7);
+    // offset 0 reads on from where the file is, as Python's fallback does.
+    assert.equal(await p.cli.sendfile(f, { count: 2 }), 2);
+    assert.equal(decode(await recvExactly(p.conn, 2)), "78");
+    assert.equal(f.tell(), 2);
+  });
+
+  test("sendfile() of a makefile('rb') file sends what that socket reads, to EOF", async () => {
+    using p = await connected();
+    const [a, c] = socket.socketpair();
+    using _a = a, _c = c;
+    await a.sendall(b("through a socket file"));
+    a.close();
+    using src = c.makefile("rb");
+    assert.equal(await p.cli.sendfile(src), 21);
+    assert.equal(
+      decode(await recvExactly(p.conn, 21)),
+      "through a socket file",
+    );
+  });
+
+  test("sendfile() of a non-file raises TypeError, of a text file ValueError", async () => {
+    using p = await connected();
+    await assert.rejects(p.cli.sendfile(42 as never), {
+      name: "TypeError",
+      message: "a file object is required, not 'int'",
+    });
+    await assert.rejects(p.cli.sendfile({ data: 1 } as never), TypeError);
+    const [a, c] = socket.socketpair();
+    using _a = a, _c = c;
+    using text = c.makefile("r");
+    await assert.rejects(p.cli.sendfile(text), {
+      name: "ValueError",
+      message: "file should be opened in binary mode",
+    });
+    await assert.rejects(
+      p.cli.sendfile({ read: () => "text" }),
+      {
+        name: "TypeError",
+        message: "a bytes-like object is required, not 'str'",
+      },
+    );
+  });
+
+  test("sendfile() of a Deno FsFile leaves its position at offset + sent", {
+    skip: !("Deno" in globalThis),
+  }, async () => {
+    using dir = tempDir();
+    const path = join(dir.path, "f.txt");
+    await writeFile(path, "0123456789");
+    using p = await connected();
+    // deno-lint-ignore no-explicit-any
+    const D = (globalThis as any).Deno;
+    using fh = await D.open(path);
+    assert.equal(await p.cli.sendfile(fh, 3, 4), 4);
+    assert.equal(decode(await recvExactly(p.conn, 4)), "3456");
+    assert.equal(await fh.seek(0, D.SeekMode.Current), 7);
+  });
 });

@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as socketserver from "../../socketserver/mod.ts";
 import * as socket from "../../socket/mod.ts";
-import { b, decode, NotImplementedError } from "../../builtins/mod.ts";
+import {
+  b,
+  decode,
+  NotImplementedError,
+  ValueError,
+} from "../../builtins/mod.ts";
 import { within } from "../socket/_helpers.ts";
 
 type Addr = [string, number];
@@ -352,6 +357,22 @@ describe("UDPServer and DatagramRequestHandler", () => {
     await c.sendto(new Uint8Array(1000), server.server_address);
     await server.handle_request();
     assert.equal(got, 100);
+  });
+
+  test("BytesIO is a context manager: using f = new BytesIO() closes it when the block ends", () => {
+    let file: socketserver.BytesIO;
+    {
+      using f = new socketserver.BytesIO(b("abc"));
+      file = f;
+      assert.equal(f.closed, false);
+      assert.equal(decode(f.read()), "abc");
+    }
+    assert.equal(file.closed, true);
+    assert.throws(() => file.getvalue(), {
+      name: "ValueError",
+      message: "I/O operation on closed file.",
+    });
+    assert.throws(() => file.write(b("x")), ValueError);
   });
 });
 

@@ -405,6 +405,72 @@ describe("local", () => {
     assert.ok(mine instanceof MyLocal);
   });
 
+  test("a subclass constructor that takes arguments but passes none to super() raises TypeError saying so", () => {
+    class MyLocal extends threading.local {
+      x: number;
+      constructor(x: number) {
+        super();
+        this.x = x;
+      }
+    }
+    assert.throws(() => new MyLocal(5), {
+      name: "TypeError",
+      message:
+        /^MyLocal's constructor takes arguments but passes none to super\(\).*super\(\.\.\.arguments\)$/,
+    });
+    // Defaulted parameters count too (Function.length misses them), and a
+    // subclass without a constructor of its own inherits the problem.
+    class Options extends threading.local {
+      constructor(kw: Record<string, unknown> = {}) {
+        super();
+        Object.assign(this, kw);
+      }
+    }
+    class Child extends Options {}
+    assert.throws(() => new Options({ color: "red" }), /^TypeError: Options's/);
+    assert.throws(() => new Child({ color: "red" }), /^TypeError: Options's/);
+  });
+
+  test("a subclass constructor that passes its arguments on runs again with them in each thread", async () => {
+    class MyLocal extends threading.local {
+      x: number;
+      seen: string[] = [];
+      constructor(x: number, _label = "/* ) */ 'x'") {
+        super(...arguments);
+        this.x = x;
+      }
+    }
+    const mine = new MyLocal(5);
+    mine.seen.push("main");
+    const got: [number, number][] = [];
+    const threads = startThreads(2, () => {
+      got.push([mine.x, mine.seen.length]);
+    });
+    await joinAll(threads);
+    assert.deepEqual(got, [[5, 0], [5, 0]]);
+  });
+
+  test("a subclass constructor without parameters needs no arguments", async () => {
+    class Counter extends threading.local {
+      // A string and a comment that look like a constructor with parameters.
+      note = "constructor(x) {";
+      n: number;
+      constructor(/* none */) {
+        super();
+        this.n = 0;
+      }
+    }
+    const c = new Counter();
+    c.n = 3;
+    const got: number[] = [];
+    await joinAll(startThreads(2, () => {
+      c.n++;
+      got.push(c.n);
+    }));
+    assert.deepEqual(got, [1, 1]);
+    assert.equal(c.n, 3);
+  });
+
   test("local() itself takes no arguments", () => {
     assert.throws(() => new threading.local(1), {
       name: "TypeError",
