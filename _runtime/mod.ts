@@ -13,3 +13,4 @@ export const runtime: Runtime =
 
 export type * from "./types.ts";
 export { gaierror } from "./gaierror.ts";
+export { mapError } from "./map_error.ts";

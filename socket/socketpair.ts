@@ -2,9 +2,12 @@
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { runtime } from "../_runtime/mod.ts";
-import type { RawAddr, RawStream } from "../_runtime/mod.ts";
-import { mapError } from "../_runtime/map_error.ts";
+import {
+  mapError,
+  type RawAddr,
+  type RawStream,
+  runtime,
+} from "../_runtime/mod.ts";
 import { socket } from "./socket.ts";
 import { internals } from "./_internals.ts";
 import * as C from "./constants.ts";
