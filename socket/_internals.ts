@@ -14,13 +14,7 @@ export const internals: {
   adopt(s: socket, pending: Promise<RawStream>): void;
   /** Sets the remote address of a datagram socket without resolving it. */
   setPeer(s: socket, peer: RawAddr): void;
-  /**
-   * Whether the socket (and its dup()s) may keep the process alive: false
-   * for a daemon thread's socket. socket.ts sets it.
-   */
-  setDaemon(s: socket, on: boolean): void;
 } = {
   adopt() {},
   setPeer() {},
-  setDaemon() {},
 };

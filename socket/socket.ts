@@ -238,7 +238,6 @@ export class socket {
       ep.ensureDgram();
       ep.peer = peer;
     };
-    internals.setDaemon = (s, on) => s.#open().setDaemon(on);
   }
 
   /**
