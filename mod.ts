@@ -6,11 +6,12 @@
  * - `builtins`: Python's exception hierarchy and the bytes helpers
  * - `errno`: Linux errno numbers and `errorcode`
  * - `socket`, `select`, `selectors`, `socketserver`
- * - `threading`, `queue` (so far only `Empty` and `Full`)
+ * - `threading`, `queue`
  * - `multiprocessing`, and `ctypes` (the simple types shared values use)
  *
- * The submodules `multiprocessing/connection`, `multiprocessing/queues` and
- * `multiprocessing/shared_memory` are subpaths only: `import
+ * The submodules `multiprocessing/connection`, `multiprocessing/pool`,
+ * `multiprocessing/queues` and `multiprocessing/shared_memory` are subpaths
+ * only: `import
  * multiprocessing` does not bind them as attributes in Python either.
  *
  * @example

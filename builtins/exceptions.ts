@@ -228,6 +228,20 @@ export class IndexError extends LookupError {}
  */
 export class EOFError extends Exception {}
 
+/**
+ * Python's `StopIteration`: an iterator's `next()` has no more items (as
+ * `multiprocessing.pool`'s imap iterators raise it from `next()`).
+ *
+ * @example
+ * ```ts
+ * import { Exception, StopIteration } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new StopIteration() instanceof Exception);
+ * ```
+ */
+export class StopIteration extends Exception {}
+
 for (
   const cls of [
     BaseException,
@@ -243,6 +257,7 @@ for (
     KeyError,
     IndexError,
     EOFError,
+    StopIteration,
   ]
 ) {
   Object.defineProperty(cls.prototype, "name", {

@@ -34,6 +34,7 @@ import * as uploadClient from "./socketserver/upload_client.ts";
 import * as tenProcesses from "./multiprocessing/ten_processes.ts";
 import * as moduleList from "./multiprocessing/module_list.ts";
 import * as sharedArray from "./multiprocessing/shared_array.ts";
+import * as poolCallbacks from "./multiprocessing/pool_callbacks.ts";
 import * as socketMod from "../socket/mod.ts";
 import { b as bytes, decode } from "../builtins/mod.ts";
 
@@ -263,6 +264,18 @@ section("multiprocessing: an Array('i', [11, 22, 33, 44]) in shared memory");
   check(
     arr.join(",") === "121,484,1089,1936",
     "both children's changes reached the parent",
+  );
+}
+
+section("multiprocessing: a Pool(5), ten apply_async calls with a callback");
+{
+  await poolCallbacks.main();
+  const got = poolCallbacks.received;
+  check(
+    got.length === 10 &&
+      [...got].sort((a, b) => a - b).join(",") ===
+        "100,101,102,103,104,105,106,107,108,109",
+    "'end' came first, then the ten results through the callback",
   );
 }
 

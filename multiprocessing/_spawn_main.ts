@@ -9,6 +9,8 @@ import type { StartMessage } from "./_start.ts";
 
 const data = await runtime.readStdin();
 const m = v8.deserialize(data) as StartMessage;
+// The parent does not know the pid before the OS gives it: it is this one.
+m.pid = process.pid;
 const code = await runChild(m);
 process.exitCode = code;
 process.exit(code);

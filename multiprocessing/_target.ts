@@ -18,6 +18,19 @@ export type TargetRef =
 
 const OWN_DIR = new URL(".", import.meta.url).href;
 
+// deno-lint-ignore ban-types
+const known = new Map<Function, TargetRef>();
+
+/**
+ * Records that the package's own function `fn` is exported as `name` by
+ * the module at `url`: how a child finds the package's internal targets
+ * (a pool's worker loop), which no user module exports.
+ */
+// deno-lint-ignore ban-types
+export function registerTarget(fn: Function, url: string, name: string): void {
+  known.set(fn, { kind: "export", url, name });
+}
+
 /**
  * The URL of the first module on the call stack outside multiprocessing/:
  * the code that made the Process.
@@ -162,6 +175,8 @@ export function locate(
   caller: string | null,
   what: "target" | "class",
 ): TargetRef {
+  const own = known.get(fn);
+  if (own !== undefined) return own;
   const name = fn.name;
   const native = Function.prototype.toString.call(fn).includes("[native code]");
   if (name && !native && !name.startsWith("bound ") && caller !== null) {

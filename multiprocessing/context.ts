@@ -38,6 +38,8 @@ import { RLock, type RLockConstructor } from "./rlock.ts";
 import { Semaphore, type SemaphoreConstructor } from "./semaphore.ts";
 import { Value, type ValueConstructor } from "./value.ts";
 import { Pipe } from "./connection/pipe.ts";
+import { type PoolFactory, poolFactory } from "./pool/_factory.ts";
+import { contexts as poolContexts } from "./pool/_tasks.ts";
 import { Queue, type QueueConstructor } from "./queue.ts";
 import { SimpleQueue, type SimpleQueueConstructor } from "./simple_queue.ts";
 import {
@@ -157,6 +159,8 @@ export class BaseContext {
   readonly RawValue: RawValueConstructor = RawValue;
   /** Python's `ctx.RawArray()`: {@linkcode RawArray}. */
   readonly RawArray: RawArrayConstructor = RawArray;
+  /** Python's `ctx.Pool()`: a `multiprocessing.pool.Pool` of this context. */
+  readonly Pool: PoolFactory = poolFactory(this);
   /** Python's `ctx.cpu_count()`. */
   readonly cpu_count: typeof cpu_count = cpu_count;
   /** Python's `ctx.current_process()`. */
@@ -330,3 +334,5 @@ export function get_start_method(
 export function get_all_start_methods(): StartMethod[] {
   return [...START_METHODS];
 }
+
+poolContexts.default = () => get_context();

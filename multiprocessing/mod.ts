@@ -42,3 +42,4 @@ export * from "./connection/pipe.ts";
 export * from "./queue.ts";
 export * from "./simple_queue.ts";
 export * from "./joinable_queue.ts";
+export * from "./pool_factory.ts";

@@ -1,0 +1,132 @@
+// What a pool's parts share: the kinds of task, how one runs, and the
+// interfaces between the Pool and its engine (workers as processes or as
+// threads).
+
+import type { ResultSink } from "./results.ts";
+
+/** `fn(...args, kwds?)`: the payload is the args. */
+export const CALL = 0;
+/** A chunk of map(): the payload is the items; the value, `fn(item)` of each. */
+export const MAP = 1;
+/** A chunk of starmap(): the payload is arrays of args. */
+export const STARMAP = 2;
+/** Fields per task in a batch sent to a worker process. */
+export const TASK_FIELDS = 6;
+
+/** A function a task calls. */
+export type Fn = (...args: unknown[]) => unknown;
+
+/** One task: call `fn` on `payload` (see _tasks.ts), report to `sink`. */
+export interface Task {
+  fn: Fn;
+  kind: number;
+  payload: unknown;
+  kwds: Record<string, unknown> | null;
+  sink: ResultSink;
+  index: number;
+}
+
+/** Where an Engine takes tasks from. */
+export interface Feed {
+  /** The next task, or null when none is waiting. */
+  take(): Task | null;
+  /** Whether a task is waiting. */
+  hasTasks(): boolean;
+  /** How many tasks wait; Infinity when an input's length is unknown. */
+  waiting(): number;
+  /** Puts tasks back at the front, to be taken first, in order. */
+  requeue(tasks: Task[]): void;
+  /** The pool's state. */
+  readonly state: PoolState;
+  /** Whether every job has its result. */
+  idle(): boolean;
+}
+
+/** How a pool runs its tasks. */
+export interface Engine {
+  /** How many workers run. */
+  readonly size: number;
+  /** Checks that `fn` can reach the workers; TypeError if not. */
+  prepare(fn: Fn): void;
+  /** Tasks are waiting in the feed. */
+  wake(): void;
+  /** The pool was closed or finished its work: workers may end when idle. */
+  settle(): void;
+  /** Stops every worker now. */
+  terminate(): Promise<void>;
+  /** Resolves once every worker has ended and none will be started. */
+  join(): Promise<void>;
+}
+
+/** Python's pool states. */
+export type PoolState = "RUN" | "CLOSE" | "TERMINATE";
+
+/** Whether `v` is a promise or another thenable. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === "object" || typeof v === "function") &&
+    typeof (v as { then?: unknown }).then === "function";
+}
+
+/** Calls fn with args and, when non-empty, kwds as one trailing object. */
+function call(fn: Fn, args: unknown[], kwds: unknown): unknown {
+  if (kwds === null || kwds === undefined) return fn(...args);
+  if (Object.keys(kwds as object).length === 0) return fn(...args);
+  return fn(...args, kwds);
+}
+
+/** Runs one task; resolves its value (a MAP/STARMAP task: the array). */
+export function runTask(
+  fn: Fn,
+  kind: number,
+  payload: unknown,
+  kwds: unknown,
+): unknown {
+  if (kind === CALL) return call(fn, payload as unknown[], kwds);
+  const items = payload as unknown[];
+  const out = new Array(items.length);
+  let pending: Promise<void> | null = null;
+  for (let i = 0; i < items.length; i++) {
+    if (pending !== null) {
+      const idx = i;
+      pending = pending.then(async () => {
+        out[idx] = await (kind === MAP
+          ? fn(items[idx])
+          : fn(...(items[idx] as unknown[])));
+      });
+      continue;
+    }
+    const v = kind === MAP ? fn(items[i]) : fn(...(items[i] as unknown[]));
+    if (isThenable(v)) {
+      const idx = i;
+      pending = Promise.resolve(v).then((r) => {
+        out[idx] = r;
+      });
+    } else out[i] = v;
+  }
+  return pending === null ? out : pending.then(() => out);
+}
+
+/** Makes a pool's engine. */
+export type EngineFactory = (
+  feed: Feed,
+  size: number,
+  initializer: Fn | null,
+  initargs: unknown[],
+  maxtasks: number | null,
+  // deno-lint-ignore no-explicit-any
+  context: any,
+) => Engine;
+
+/**
+ * The engine the next Pool constructor makes, when a subclass (ThreadPool)
+ * sets it just before calling it; the constructor takes and clears it.
+ */
+export const engineMaker: { next: EngineFactory | null } = { next: null };
+
+/**
+ * The default context, set by context.ts when it loads (pool.ts may not
+ * import it: context.ts imports the pool for `ctx.Pool`).
+ */
+export const contexts: { default: (() => unknown) | null } = {
+  default: null,
+};

@@ -1,0 +1,459 @@
+// multiprocessing.pool: Pool (workers as processes, 'worker' and 'spawn')
+// and ThreadPool (workers as threads): every method with its results,
+// ordering, callbacks, errors with the worker's traceback, initializer and
+// maxtasksperchild, terminate, a worker that dies mid-task, Python's
+// errors for bad input, and the pool as a context manager.
+
+import { describe, test } from "node:test";
+import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { StopIteration, ValueError } from "../../builtins/mod.ts";
+import * as mp from "../../multiprocessing/mod.ts";
+import {
+  ApplyResult,
+  AsyncResult,
+  IMapIterator,
+  IMapUnorderedIterator,
+  MapResult,
+  MaybeEncodingError,
+  Pool,
+  RemoteTraceback,
+  ThreadPool,
+} from "../../multiprocessing/pool/mod.ts";
+import { TimeoutError as MpTimeoutError } from "../../multiprocessing/mod.ts";
+import {
+  add,
+  exitNow,
+  fails,
+  init,
+  initValueOf,
+  pid,
+  returnsFunction,
+  sleepy,
+  sleepyPair,
+  spin,
+  square,
+  whoami,
+} from "./_targets_pool.ts";
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Runs `f` with a pool and always terminates it. */
+async function withPool<T>(
+  pool: Pool,
+  f: (p: Pool) => Promise<T>,
+): Promise<T> {
+  try {
+    return await f(pool);
+  } finally {
+    await pool.terminate();
+  }
+}
+
+for (const method of ["worker", "spawn"] as const) {
+  const ctx = mp.get_context(method);
+  const make = (n: number, opts: Record<string, unknown> = {}) =>
+    new Pool(n, { context: ctx, ...opts });
+
+  describe(`Pool (${method})`, () => {
+    test("apply, apply_async, map, starmap and their results", async () => {
+      await withPool(make(2), async (pool) => {
+        assert.equal(await pool.apply(square, [7]), 49);
+        assert.equal(await pool.apply(add, [1, 2], { c: 3 }), 6);
+        assert.equal(
+          await pool.apply(add, { args: [1, 2], kwds: { c: 4 } }),
+          7,
+        );
+        const r = pool.apply_async(square, [5]);
+        assert.ok(r instanceof ApplyResult && r instanceof AsyncResult);
+        assert.equal(await r.get({ timeout: 30 }), 25);
+        assert.ok(r.ready());
+        assert.ok(r.successful());
+        assert.deepEqual(
+          await pool.map(square, range(10)),
+          range(10).map((x) => x * x),
+        );
+        assert.deepEqual(
+          await pool.map(square, range(10), 3),
+          range(10).map((x) => x * x),
+        );
+        assert.deepEqual(await pool.map(square, []), []);
+        assert.deepEqual(await pool.starmap(add, [[1, 2], [3, 4]]), [3, 7]);
+        const m = pool.map_async(square, [1, 2, 3]);
+        assert.ok(m instanceof MapResult);
+        assert.deepEqual(await m.get(), [1, 4, 9]);
+        const s = pool.starmap_async(add, [[5, 5]]);
+        assert.deepEqual(await s.get(), [10]);
+      });
+    });
+
+    test("the workers are separate processes, named as CPython names them", async () => {
+      await withPool(make(2), async (pool) => {
+        const name = await pool.apply(whoami) as string;
+        assert.match(
+          name,
+          method === "spawn"
+            ? /^SpawnPoolWorker-\d+$/
+            : /^WorkerPoolWorker-\d+$/,
+        );
+        const p = await pool.apply(pid) as number;
+        assert.notEqual(p, mp.current_process().pid);
+        assert.equal(
+          String(pool),
+          "<multiprocessing.pool.Pool state=RUN pool_size=2>",
+        );
+      });
+    });
+
+    test("imap keeps the input order; imap_unordered gives completion order", async () => {
+      await withPool(make(2), async (pool) => {
+        // The first item is slow: imap waits for it, imap_unordered does not.
+        const delays = [[0, 400], [1, 0], [2, 0], [3, 0]];
+        const ordered: unknown[] = [];
+        const it = pool.imap(sleepyPair, delays);
+        assert.ok(it instanceof IMapIterator);
+        for await (const x of it) ordered.push(x);
+        assert.deepEqual(ordered, [0, 1, 2, 3]);
+        const un: unknown[] = [];
+        const u = pool.imap_unordered(sleepyPair, delays);
+        assert.ok(u instanceof IMapUnorderedIterator);
+        for await (const x of u) un.push(x);
+        assert.deepEqual([...un].sort(), [0, 1, 2, 3]);
+        assert.notEqual(un[0], 0);
+        // chunksize > 1, and next(timeout) / StopIteration.
+        const c = pool.imap(square, range(7), 3);
+        const got: unknown[] = [];
+        for (let i = 0; i < 7; i++) got.push(await c.next({ timeout: 30 }));
+        assert.deepEqual(got, range(7).map((x) => x * x));
+        await assert.rejects(c.next(), StopIteration);
+        await assert.rejects(pool.imap(square, []).next(), StopIteration);
+      });
+    });
+
+    test("callbacks and error callbacks run in the parent, in completion order", async () => {
+      await withPool(make(2), async (pool) => {
+        const seen: unknown[] = [];
+        const errors: unknown[] = [];
+        const slow = pool.apply_async(sleepy, [1, 400], {
+          callback: (v: unknown) => seen.push(v),
+        });
+        const fast = pool.apply_async(sleepy, [2, 0], {
+          callback: (v: unknown) => seen.push(v),
+        });
+        const bad = pool.apply_async(fails, [3], {
+          error_callback: (e: unknown) => errors.push(e),
+        });
+        await Promise.all([slow.wait(), fast.wait(), bad.wait()]);
+        assert.deepEqual(seen, [2, 1]);
+        assert.equal(errors.length, 1);
+        assert.ok(errors[0] instanceof ValueError);
+        const mapped: unknown[] = [];
+        await pool.map_async(square, [1, 2], {
+          callback: (v: unknown) => mapped.push(v),
+        }).wait();
+        assert.deepEqual(mapped, [[1, 4]]);
+      });
+    });
+
+    test("a task's exception reaches get() with its class and the worker's traceback", async () => {
+      await withPool(make(1), async (pool) => {
+        const r = pool.apply_async(fails, [3]);
+        await r.wait();
+        assert.equal(r.successful(), false);
+        const e = await r.get().then(() => null, (e) => e);
+        assert.ok(e instanceof ValueError);
+        assert.equal(e.message, "bad 3");
+        assert.deepEqual(e.args, ["bad 3"]);
+        assert.ok(e.cause instanceof RemoteTraceback);
+        assert.match(
+          String(e.cause),
+          /Traceback \(most recent call last\):[\s\S]*ValueError: bad 3/,
+        );
+        await assert.rejects(pool.map(fails, [1, 2, 3]), ValueError);
+        // The worker survives its task's exception.
+        assert.equal(await pool.apply(square, [3]), 9);
+        // A result that cannot be sent back.
+        await assert.rejects(pool.apply(returnsFunction), MaybeEncodingError);
+        assert.equal(await pool.apply(square, [4]), 16);
+      });
+    });
+
+    test("initializer runs once in each worker; maxtasksperchild replaces workers", async () => {
+      await withPool(
+        make(2, { initializer: init, initargs: ["ready"] }),
+        async (pool) => {
+          assert.deepEqual(await pool.map(initValueOf, range(4), 1), [
+            "ready",
+            "ready",
+            "ready",
+            "ready",
+          ]);
+        },
+      );
+      await withPool(make(1, { maxtasksperchild: 2 }), async (pool) => {
+        const pids = new Set<unknown>();
+        for (let i = 0; i < 6; i++) pids.add(await pool.apply(pid));
+        assert.equal(pids.size, 3);
+      });
+    });
+
+    test("a worker that dies mid-task fails that task only; the pool goes on", async () => {
+      await withPool(make(2), async (pool) => {
+        const before = await pool.apply(pid);
+        const other = pool.apply_async(sleepy, [1, 300]);
+        const dying = pool.apply_async(exitNow, [7]);
+        const e = await dying.get().then(() => null, (e) => e);
+        assert.ok(e instanceof mp.ProcessError);
+        assert.match(
+          e.message,
+          /PoolWorker-\d+ \(pid \d+\) ended with exit code 7 while running this task/,
+        );
+        assert.equal(await other.get({ timeout: 30 }), 1);
+        assert.deepEqual(
+          await pool.map(square, range(20)),
+          range(20).map((x) => x * x),
+        );
+        assert.notEqual(before, null);
+      });
+    });
+
+    test("terminate stops the workers while tasks run; waiting results fail", async () => {
+      const pool = make(2);
+      const r = pool.apply_async(sleepy, [1, 60_000]);
+      await pool.apply(square, [1]);
+      const t0 = performance.now();
+      await pool.terminate();
+      assert.ok(performance.now() - t0 < 10_000);
+      assert.equal(
+        String(pool),
+        "<multiprocessing.pool.Pool state=TERMINATE pool_size=2>",
+      );
+      await assert.rejects(r.get({ timeout: 5 }), mp.ProcessError);
+      await pool.join();
+      assert.deepEqual(
+        mp.active_children().filter((p) => /PoolWorker/.test(p.name)),
+        [],
+      );
+    });
+
+    test("close and join finish the submitted work", async () => {
+      const pool = make(2);
+      const done: unknown[] = [];
+      for (let i = 0; i < 10; i++) {
+        pool.apply_async(sleepy, [i, 20], {
+          callback: (v: unknown) => done.push(v),
+        });
+      }
+      pool.close();
+      assert.equal(
+        String(pool),
+        "<multiprocessing.pool.Pool state=CLOSE pool_size=2>",
+      );
+      await pool.join();
+      assert.deepEqual(
+        [...done].sort((a, b) => (a as number) - (b as number)),
+        range(10),
+      );
+      assert.deepEqual(
+        mp.active_children().filter((p) => /PoolWorker/.test(p.name)),
+        [],
+      );
+    });
+
+    test("a program that forgets close() and join() still exits", () => {
+      const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
+      const child = fileURLToPath(
+        new URL(`./_pool_forgotten.${ext}`, import.meta.url),
+      );
+      const isDeno =
+        typeof (globalThis as { Deno?: unknown }).Deno === "object";
+      const t0 = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        isDeno ? ["run", "-A", "--no-check", child, method] : [child, method],
+        {
+          encoding: "utf8",
+          timeout: 25_000,
+          env: { ...process.env, NO_COLOR: "1" },
+        },
+      );
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, "16\nend\n");
+      assert.equal(r.status, 0);
+      assert.ok(performance.now() - t0 < 20_000);
+    });
+
+    test("leaving `await using` terminates the pool", async () => {
+      let kept: Pool;
+      {
+        await using pool = make(1);
+        kept = pool;
+        assert.deepEqual(await pool.map(square, [1, 2]), [1, 4]);
+      }
+      assert.match(String(kept), /state=TERMINATE/);
+      assert.throws(() => kept.apply_async(square, [1]), /Pool not running/);
+    });
+  });
+}
+
+describe("Pool: 100k tiny items and the default context", () => {
+  test("map of 100k items, and apply_async of 100k items", async () => {
+    await withPool(new mp.Pool(2), async (pool) => {
+      const items = range(100_000);
+      const out = await pool.map(square, items) as number[];
+      assert.equal(out.length, 100_000);
+      assert.equal(out[99_999], 99_999 * 99_999);
+      const rs = items.map((i) => pool.apply_async(square, [i]));
+      let sum = 0;
+      for (const r of rs) sum += await r.get() as number;
+      assert.equal(sum, items.reduce((s, x) => s + x * x, 0));
+    });
+  });
+
+  test("multiprocessing.Pool and ctx.Pool make pools, with and without new", async () => {
+    const a = mp.Pool(1);
+    const b = new (mp.get_context("worker").Pool)(1);
+    try {
+      assert.ok(a instanceof Pool && a instanceof mp.Pool);
+      assert.ok(b instanceof Pool);
+      assert.equal(await b.apply(square, [2]), 4);
+    } finally {
+      await a.terminate();
+      await b.terminate();
+    }
+  });
+
+  test("CPU-bound work runs in parallel on two workers", async () => {
+    await withPool(new Pool(2), async (pool) => {
+      await pool.map(spin, [1, 1]);
+      const t1 = performance.now();
+      await pool.map(spin, [100, 100, 100, 100], 1);
+      const two = performance.now() - t1;
+      // Four 100 ms tasks on two workers: about 200 ms, not 400.
+      assert.ok(two < 380, `took ${two} ms`);
+    });
+  });
+});
+
+describe("Pool: Python's errors for bad input", () => {
+  test("the constructor", () => {
+    assert.throws(() => new Pool(0), {
+      name: "ValueError",
+      message: "Number of processes must be at least 1",
+    });
+    assert.throws(() => new Pool(2, { initializer: 3 as never }), {
+      name: "TypeError",
+      message: "initializer must be a callable",
+    });
+    assert.throws(() => new Pool(2, { maxtasksperchild: 0 }), {
+      name: "ValueError",
+      message: "maxtasksperchild must be a positive int or None",
+    });
+  });
+
+  test("a closed or terminated pool, join while running, chunksize, callbacks, timeouts", async () => {
+    const pool = new Pool(1);
+    try {
+      await assert.rejects(pool.join(), {
+        name: "ValueError",
+        message: "Pool is still running",
+      });
+      assert.throws(() => pool.imap(square, [1], 0), {
+        name: "ValueError",
+        message: "Chunksize must be 1+, not 0",
+      });
+      assert.throws(
+        () => pool.apply_async(square, [1], { callback: 3 as never }),
+        {
+          name: "TypeError",
+          message: "'int' object is not callable",
+        },
+      );
+      const slow = pool.apply_async(sleepy, [1, 1000]);
+      assert.throws(() => slow.successful(), {
+        name: "ValueError",
+        message:
+          /^<multiprocessing\.pool\.ApplyResult object at 0x[0-9a-f]+> not ready$/,
+      });
+      await assert.rejects(slow.get(0.05), MpTimeoutError);
+      const local = 5;
+      const r = pool.apply_async(() => local, []);
+      await assert.rejects(r.get(), {
+        name: "TypeError",
+        message: /Can't pickle the target/,
+      });
+      pool.close();
+      assert.throws(() => pool.apply_async(square, [1]), {
+        name: "ValueError",
+        message: "Pool not running",
+      });
+      await assert.rejects(pool.map(square, [1]), {
+        name: "ValueError",
+        message: "Pool not running",
+      });
+      await pool.join();
+      assert.equal(await slow.get(), 1);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe("ThreadPool", () => {
+  test("every method, with closures, in this process", async () => {
+    const pool = new ThreadPool(3);
+    try {
+      const seen: number[] = [];
+      const f = (x: number) => {
+        seen.push(x);
+        return x + 1;
+      };
+      assert.equal(await pool.apply(f, [1]), 2);
+      assert.deepEqual(await pool.map(f, [1, 2, 3]), [2, 3, 4]);
+      assert.deepEqual(
+        await pool.starmap((a: number, b: number) => a * b, [[2, 3]]),
+        [6],
+      );
+      const it: unknown[] = [];
+      for await (const x of pool.imap(f, [5, 6])) it.push(x);
+      assert.deepEqual(it, [6, 7]);
+      const un: unknown[] = [];
+      for await (const x of pool.imap_unordered(f, [7, 8], 2)) un.push(x);
+      assert.deepEqual(un.sort(), [8, 9]);
+      assert.equal(seen.length, 8);
+      await assert.rejects(
+        pool.apply(() => {
+          throw new ValueError("x");
+        }),
+        ValueError,
+      );
+      assert.match(
+        String(pool),
+        /^<multiprocessing\.pool\.ThreadPool state=RUN pool_size=3>$/,
+      );
+    } finally {
+      pool.close();
+      await pool.join();
+    }
+  });
+
+  test("tasks run concurrently on the worker threads; initializer per thread", async () => {
+    let inits = 0;
+    const pool = new ThreadPool(4, () => {
+      inits++;
+    });
+    const t0 = performance.now();
+    await pool.map(
+      async () => await new Promise((r) => setTimeout(r, 200)),
+      range(4),
+      1,
+    );
+    const took = performance.now() - t0;
+    pool.close();
+    await pool.join();
+    assert.ok(took < 700, `took ${took} ms`);
+    assert.equal(inits, 4);
+  });
+});
