@@ -28,7 +28,7 @@ import {
   isLinkAddress,
   type LinkAddress,
   LinkListener,
-  type SocketLink,
+  SocketLink,
 } from "./_socket_link.ts";
 
 /** The most tasks one message carries. */
@@ -88,6 +88,8 @@ export class ProcessEngine implements Engine {
   #idOf: (fn: unknown) => number;
   #scheduled = false;
   #listener: LinkListener | null = null;
+  #failedStarts = 0;
+  #broken: ProcessError | null = null;
   /** Checks that a function can cross. */
   readonly prepare: (fn: Fn) => void;
 
@@ -131,6 +133,7 @@ export class ProcessEngine implements Engine {
     als.run(this.#handler, async () => {
       try {
         const [addr, link] = await this.#listener!.open();
+        if (this.#feed.state === "TERMINATE") return;
         const w = this.#start(link, addr);
         w.proc.join().then(() => this.#listener?.abandon(addr));
       } catch (e) {
@@ -152,6 +155,8 @@ export class ProcessEngine implements Engine {
   ): Slot {
     const spec = this.#spec;
     const progress = spec.sharesMemory ? sharedCells(1) : null;
+    // -1 until the worker is ready (its initializer has run).
+    if (progress !== null) progress[0] = -1;
     const proc = spec.makeProcess({
       target: poolWorker,
       args: [
@@ -234,6 +239,12 @@ export class ProcessEngine implements Engine {
   #dispatch(): void {
     const feed = this.#feed;
     if (feed.state === "TERMINATE") return;
+    if (this.#broken !== null) {
+      for (let t = feed.take(); t !== null; t = feed.take()) {
+        t.sink.set(t.index, false, this.#broken);
+      }
+      return;
+    }
     // No worker takes more than its share of what waits, so none idles
     // while another holds tasks it has not begun.
     const share = Math.ceil(feed.waiting() / Math.max(1, this.#slots.size));
@@ -298,7 +309,13 @@ export class ProcessEngine implements Engine {
     w.conn.close();
     const left = w.tasks.slice(w.head) as Task[];
     const feed = this.#feed;
-    if (left.length > 0 && feed.state !== "TERMINATE") {
+    const ready = w.progress !== null
+      ? Atomics.load(w.progress, 0) >= 0
+      : !(w.conn instanceof SocketLink) || w.conn.connected;
+    if (left.length > 0 && feed.state !== "TERMINATE" && !ready) {
+      // It ended before it could run anything: another worker takes them.
+      feed.requeue(left);
+    } else if (left.length > 0 && feed.state !== "TERMINATE") {
       // With shared memory the worker counted what it finished; else its
       // results came as each task ended, so the first left was running.
       const finished = w.progress === null
@@ -323,7 +340,24 @@ export class ProcessEngine implements Engine {
       }
       feed.requeue(left.slice(finished + 1));
     }
-    if (
+    // Workers that end before giving any result, one after another (an
+    // initializer that raises, a module that cannot load), would be
+    // replaced forever, as CPython's are: after 2 x size of them in a row
+    // the pool stops replacing them and the waiting tasks fail.
+    const code = w.proc.exitcode;
+    if (w.received > 0 || code === 0) this.#failedStarts = 0;
+    else if (++this.#failedStarts >= 2 * this.size && !this.#broken) {
+      this.#broken = new ProcessError(
+        `pool workers keep ending before they run a task (the last, ` +
+          `${w.proc.name}, with exit code ${code}): the pool stops ` +
+          "replacing them",
+      );
+    }
+    if (this.#broken !== null) {
+      for (let t = feed.take(); t !== null; t = feed.take()) {
+        t.sink.set(t.index, false, this.#broken);
+      }
+    } else if (
       feed.state === "RUN" ||
       (feed.state === "CLOSE" && (feed.hasTasks() || !feed.idle()))
     ) {

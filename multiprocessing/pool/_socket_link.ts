@@ -38,6 +38,8 @@ export class SocketLink {
   #buf = new Uint8Array(0);
   #closed = false;
   #run: <T>(f: () => T) => T;
+  /** Whether the other end has connected (a worker: is ready). */
+  connected = false;
 
   /**
    * Wraps the socket `sock` resolves to; its I/O runs inside `run` (in the
@@ -49,7 +51,7 @@ export class SocketLink {
   ) {
     this.#sock = sock;
     this.#run = run;
-    sock.catch(() => {});
+    sock.then(() => (this.connected = true), () => {});
   }
 
   /** Sends `bytes` as one message, after the ones sent before. */

@@ -73,12 +73,15 @@ export async function poolWorker(
   maxtasks: number | null,
   eager: boolean,
 ): Promise<void> {
-  const conn = isLinkAddress(channel) ? await connectLink(channel) : channel;
   if (initializer !== null) {
     const init = await loadTarget(initializer) as Fn;
     const r = init(...initargs);
     if (isThenable(r)) await r;
   }
+  // A 'spawn' worker connects once it is ready: the parent knows that one
+  // that never connected ran nothing.
+  const conn = isLinkAddress(channel) ? await connectLink(channel) : channel;
+  if (progress !== null) Atomics.store(progress, 0, 0);
   const fns = new Map<number, Fn>();
   let done = 0;
   let results: unknown[] = [0, 0];

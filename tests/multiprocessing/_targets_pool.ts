@@ -66,3 +66,8 @@ export async function sleepyPair([v, ms]: [number, number]): Promise<number> {
 export function initValueOf(_: unknown): unknown {
   return initValue();
 }
+
+/** An initializer that raises. */
+export function badInit(): void {
+  throw new ValueError("no init");
+}

@@ -25,6 +25,7 @@ import {
 import { TimeoutError as MpTimeoutError } from "../../multiprocessing/mod.ts";
 import {
   add,
+  badInit,
   exitNow,
   fails,
   init,
@@ -196,6 +197,15 @@ for (const method of ["worker", "spawn"] as const) {
         const pids = new Set<unknown>();
         for (let i = 0; i < 6; i++) pids.add(await pool.apply(pid));
         assert.equal(pids.size, 3);
+      });
+    });
+
+    test("workers that keep dying at start do not make the pool spin forever", async () => {
+      await withPool(make(1, { initializer: badInit }), async (pool) => {
+        const e = await pool.apply(square, [2]).then(() => null, (e) => e);
+        assert.ok(e instanceof mp.ProcessError);
+        assert.match(e.message, /keep ending before they run a task/);
+        await assert.rejects(pool.apply(square, [3]), mp.ProcessError);
       });
     });
 
@@ -383,6 +393,12 @@ describe("Pool: Python's errors for bad input", () => {
           /^<multiprocessing\.pool\.ApplyResult object at 0x[0-9a-f]+> not ready$/,
       });
       await assert.rejects(slow.get(0.05), MpTimeoutError);
+      const t0 = performance.now();
+      await slow.wait(0.1);
+      assert.ok(!slow.ready() && performance.now() - t0 >= 90);
+      const slowIt = pool.imap(sleepyPair, [[7, 300]]);
+      await assert.rejects(slowIt.next({ timeout: 0.05 }), MpTimeoutError);
+      assert.equal(await slowIt.next(), 7);
       const local = 5;
       const r = pool.apply_async(() => local, []);
       await assert.rejects(r.get(), {
