@@ -36,8 +36,15 @@ import type { ProcessOptions } from "../process.ts";
 interface Source {
   /** The next task, or null once the input is used up. */
   next(): Task | null;
-  /** How many tasks are left, when known. */
-  left?(): number;
+  /** How many tasks it gives, when known. */
+  size?: number;
+}
+
+/** A queued source and how many of its tasks are still to come. */
+interface Queued {
+  source: Source;
+  /** Tasks still to come, or null when its length is unknown. */
+  rest: number | null;
 }
 
 /** The keyword arguments of `apply`/`apply_async`. */
@@ -130,10 +137,6 @@ class Queue<T> {
       this.#head = 0;
     }
     return v;
-  }
-  /** The items, first to last. */
-  *all(): Generator<T> {
-    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
   }
   unshiftAll(vs: T[]): void {
     this.#items = [...vs, ...this.#items.slice(this.#head)];
@@ -240,7 +243,11 @@ function processEngine(
  */
 export class Pool {
   #state: PoolState = "RUN";
-  #sources = new Queue<Source>();
+  #sources = new Queue<Queued>();
+  /** Tasks still to come from sources of known length. */
+  #known = 0;
+  /** Queued sources of unknown length. */
+  #unknown = 0;
   #retry = new Queue<Task>();
   #jobs = new Set<ResultSink>();
   #engine: Engine | null = null;
@@ -331,25 +338,29 @@ export class Pool {
     const r = this.#retry.shift();
     if (r !== undefined) return r;
     for (
-      let s = this.#sources.peek();
-      s !== undefined;
-      s = this.#sources.peek()
+      let q = this.#sources.peek();
+      q !== undefined;
+      q = this.#sources.peek()
     ) {
-      const t = s.next();
-      if (t !== null) return t;
+      const t = q.source.next();
+      if (t !== null) {
+        if (q.rest !== null && q.rest > 0) {
+          q.rest--;
+          this.#known--;
+        }
+        return t;
+      }
       this.#sources.shift();
+      if (q.rest === null) this.#unknown--;
+      else this.#known -= q.rest;
     }
     return null;
   }
 
   /** How many tasks wait (Infinity when an input's length is unknown). */
   #waiting(): number {
-    let n = this.#retry.length;
-    for (const s of this.#sources.all()) {
-      n += s.left === undefined ? Infinity : s.left();
-      if (n === Infinity) break;
-    }
-    return n;
+    if (this.#unknown > 0) return Infinity;
+    return this.#retry.length + this.#known;
   }
 
   #hasTasks(): boolean {
@@ -371,7 +382,10 @@ export class Pool {
   };
 
   #submit(source: Source): void {
-    this.#sources.push(source);
+    const rest = source.size ?? null;
+    if (rest === null) this.#unknown++;
+    else this.#known += rest;
+    this.#sources.push({ source, rest });
     this.#engine!.wake();
   }
 
@@ -444,7 +458,7 @@ export class Pool {
     if (!this.#start(fn, r)) return r;
     let given = false;
     this.#submit({
-      left: () => (given ? 0 : 1),
+      size: 1,
       next: () => {
         if (given) return null;
         given = true;
@@ -502,7 +516,7 @@ export class Pool {
     if (!this.#start(fn, r)) return r;
     let i = 0;
     this.#submit({
-      left: () => chunks - i,
+      size: chunks,
       next: () => {
         if (i >= chunks || r.ready()) return null;
         const t: Task = {
@@ -769,7 +783,8 @@ export class Pool {
     this.#state = "TERMINATE";
     const jobs = [...this.#jobs];
     this.#jobs.clear();
-    this.#sources = new Queue<Source>();
+    this.#sources = new Queue<Queued>();
+    this.#known = this.#unknown = 0;
     this.#retry = new Queue<Task>();
     const p = this.#engine!.terminate();
     for (const r of jobs) {
