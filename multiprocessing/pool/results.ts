@@ -269,10 +269,10 @@ export class IMapIterator implements ResultSink {
   /** Out-of-order items: index -> [ok, value]. */
   #early = new Map<number, [boolean, unknown]>();
   #nextIndex = 0;
-  #given = 0;
   #length: number | null = null;
   #waiters = new WaitQueue();
   #chunked: boolean;
+  #stopped = false;
   #onDone: ((r: ResultSink) => void) | null;
 
   /** @internal Made by a pool; `chunked`: each task's value is a chunk. */
@@ -355,6 +355,9 @@ export class IMapIterator implements ResultSink {
     timeout?: number | null | { timeout?: number | null },
   ): Promise<unknown> {
     const t = seconds("next", [timeout]);
+    // As CPython's chunked imap (a generator over the chunks), iteration
+    // ends after a chunk's exception.
+    if (this.#stopped) throw new StopIteration();
     const deadline = t === null ? null : performance.now() + t * 1000;
     for (;;) {
       if (this.#head < this.#items.length) {
@@ -366,8 +369,8 @@ export class IMapIterator implements ResultSink {
           this.#items = this.#items.slice(this.#head);
           this.#head = 0;
         }
-        this.#given++;
         if (ok) return v;
+        if (this.#chunked) this.#stopped = true;
         throw v;
       }
       if (this.#length !== null && this.#nextIndex === this.#length) {

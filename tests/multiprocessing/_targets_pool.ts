@@ -71,3 +71,9 @@ export function initValueOf(_: unknown): unknown {
 export function badInit(): void {
   throw new ValueError("no init");
 }
+
+/** x, except for 2, which raises ValueError("two"). */
+export function failsOn2(x: number): number {
+  if (x === 2) throw new ValueError("two");
+  return x;
+}

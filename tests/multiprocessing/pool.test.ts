@@ -28,6 +28,7 @@ import {
   badInit,
   exitNow,
   fails,
+  failsOn2,
   init,
   initValueOf,
   pid,
@@ -130,6 +131,32 @@ for (const method of ["worker", "spawn"] as const) {
         assert.deepEqual(got, range(7).map((x) => x * x));
         await assert.rejects(c.next(), StopIteration);
         await assert.rejects(pool.imap(square, []).next(), StopIteration);
+        // A failed item raises from next() and iteration goes on; with
+        // chunksize > 1 it ends after the failed chunk, as in CPython.
+        const seen = async (it: IMapIterator) => {
+          const out: unknown[] = [];
+          for (let i = 0; i < 10; i++) {
+            try {
+              out.push(await it.next({ timeout: 30 }));
+            } catch (e) {
+              if (e instanceof StopIteration) break;
+              out.push(e instanceof ValueError ? "E" : e);
+            }
+          }
+          return out;
+        };
+        assert.deepEqual(await seen(pool.imap(failsOn2, range(5))), [
+          0,
+          1,
+          "E",
+          3,
+          4,
+        ]);
+        assert.deepEqual(await seen(pool.imap(failsOn2, range(6), 2)), [
+          0,
+          1,
+          "E",
+        ]);
       });
     });
 
