@@ -267,12 +267,13 @@ export class ProcessEngine implements Engine {
     const defs: unknown[] = [];
     const msg: unknown[] = [null];
     const batch: Task[] = [];
+    const added: number[] = [];
     for (let k = 0; k < room; k++) {
       const t = this.#feed.take();
       if (t === null) break;
       const id = this.#idOf(t.fn);
-      if (!w.known.has(id)) {
-        w.known.add(id);
+      if (!w.known.has(id) && !added.includes(id)) {
+        added.push(id);
         defs.push(id, this.#refs(id));
       }
       batch.push(t);
@@ -298,6 +299,8 @@ export class ProcessEngine implements Engine {
       if (good.length > 0) this.#send(w, good.length);
       return;
     }
+    // The worker knows a function once a message defining it has gone.
+    for (const id of added) w.known.add(id);
     for (const t of batch) w.tasks.push(t);
     w.budget -= batch.length;
     w.conn.send_bytes(bytes).catch(() => {});
@@ -367,7 +370,9 @@ export class ProcessEngine implements Engine {
     this.settle();
     const q = this.#joiners;
     for (let j = q.shift(); j !== undefined; j = q.shift()) j.wake(true);
-    if (this.#slots.size === 0 && feed.state !== "RUN") {
+    if (
+      this.#slots.size === 0 && this.#starting === 0 && feed.state !== "RUN"
+    ) {
       this.#listener?.close();
       this.#endHandler();
     }

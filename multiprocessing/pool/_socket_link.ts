@@ -74,15 +74,24 @@ export class SocketLink {
   }
 
   async #fill(n: number): Promise<void> {
+    if (this.#buf.length >= n) return;
     const sock = await this.#sock;
-    while (this.#buf.length < n) {
-      const chunk = await sock.recv(Math.max(65536, n - this.#buf.length));
+    // The pieces are joined once, so a large message costs one copy.
+    const parts: Uint8Array[] = [this.#buf];
+    let have = this.#buf.length;
+    while (have < n) {
+      const chunk = await sock.recv(Math.max(65536, n - have));
       if (chunk.length === 0) throw new EOFError();
-      const b = new Uint8Array(this.#buf.length + chunk.length);
-      b.set(this.#buf);
-      b.set(chunk, this.#buf.length);
-      this.#buf = b;
+      parts.push(chunk);
+      have += chunk.length;
     }
+    const b = new Uint8Array(have);
+    let at = 0;
+    for (const p of parts) {
+      b.set(p, at);
+      at += p.length;
+    }
+    this.#buf = b;
   }
 
   /** The next message's object. @throws {EOFError} The other end closed. */
@@ -131,7 +140,12 @@ export class LinkListener {
   constructor(run: <T>(f: () => T) => T) {
     this.#run = run;
     let setPort!: (p: number) => void;
-    this.#port = new Promise((r) => (setPort = r));
+    let noPort!: (e: unknown) => void;
+    this.#port = new Promise((ok, fail) => {
+      setPort = ok;
+      noPort = fail;
+    });
+    this.#port.catch(() => {});
     this.#server = (async () => {
       // Imported in the caller's context: on Deno, a module first imported
       // inside a daemon thread's context leaks that context to code that
@@ -146,7 +160,8 @@ export class LinkListener {
         return srv;
       });
     })();
-    this.#server.catch(() => {});
+    // A listener that cannot start (no permission) fails every open().
+    this.#server.catch(noPort);
   }
 
   async #accept(

@@ -56,10 +56,25 @@ export class ThreadEngine implements Engine {
   }
 
   async #loop(self: Thread): Promise<void> {
-    if (this.#initializer !== null) {
-      const r = this.#initializer(...this.#initargs);
-      if (isThenable(r)) await r;
+    let ready = false;
+    try {
+      if (this.#initializer !== null) {
+        const r = this.#initializer(...this.#initargs);
+        if (isThenable(r)) await r;
+      }
+      ready = true;
+      await this.#work();
+    } finally {
+      // A thread whose initializer raised is not replaced (its exception is
+      // reported as the thread's); one that ended its work is.
+      this.#threads.delete(self);
+      if (ready && !this.#finished()) this.#spawn();
+      const q = this.#joiners;
+      for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
     }
+  }
+
+  async #work(): Promise<void> {
     let done = 0;
     const feed = this.#feed;
     for (;;) {
@@ -82,10 +97,6 @@ export class ThreadEngine implements Engine {
       t.sink.set(t.index, ok, value);
       if (this.#maxtasks !== null && ++done >= this.#maxtasks) break;
     }
-    this.#threads.delete(self);
-    if (!this.#finished()) this.#spawn();
-    const q = this.#joiners;
-    for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
   }
 
   prepare(_fn: Fn): void {}
@@ -100,9 +111,13 @@ export class ThreadEngine implements Engine {
     this.wake();
   }
 
+  /**
+   * Threads cannot be stopped: as CPython's ThreadPool, terminate() returns
+   * at once; each worker ends after its current task.
+   */
   terminate(): Promise<void> {
     this.wake();
-    return this.join();
+    return Promise.resolve();
   }
 
   async join(): Promise<void> {

@@ -200,6 +200,10 @@ for (const method of ["worker", "spawn"] as const) {
           /Traceback \(most recent call last\):[\s\S]*ValueError: bad 3/,
         );
         await assert.rejects(pool.map(fails, [1, 2, 3]), ValueError);
+        // An argument that cannot cross fails its task; the function still
+        // reaches the worker for the next one.
+        await assert.rejects(pool.apply(square, [() => 1]), TypeError);
+        assert.equal(await pool.apply(square, [6]), 36);
         // The worker survives its task's exception.
         assert.equal(await pool.apply(square, [3]), 9);
         // A result that cannot be sent back.
@@ -485,6 +489,24 @@ describe("ThreadPool", () => {
       pool.close();
       await pool.join();
     }
+  });
+
+  test("terminate returns at once, even with a task running or an initializer that raised", async () => {
+    const pool = new ThreadPool(1);
+    const r = pool.apply_async(async () =>
+      await new Promise((res) => setTimeout(res, 3000))
+    );
+    await new Promise((res) => setTimeout(res, 50));
+    const t0 = performance.now();
+    await pool.terminate();
+    assert.ok(performance.now() - t0 < 1000);
+    await assert.rejects(r.get(), mp.ProcessError);
+    const bad = new ThreadPool(2, () => {
+      throw new ValueError("no init");
+    });
+    await new Promise((res) => setTimeout(res, 50));
+    await bad.terminate();
+    await bad.join();
   });
 
   test("tasks run concurrently on the worker threads; initializer per thread", async () => {
