@@ -1,5 +1,10 @@
 // Python's multiprocessing.Queue.
 
+import type {
+  GetOptions,
+  PutOptions,
+  QueueOptions,
+} from "../_shared/queue_options.ts";
 import {
   AssertionError,
   OverflowError,
@@ -35,27 +40,11 @@ import { blockTimeout } from "./_sync_base.ts";
 /** The bytes of a queue's pipe. */
 const QUEUE_CAPACITY = 1 << 18;
 
-/** Keyword arguments of {@linkcode Queue}, with Python's names. */
-export interface QueueOptions {
-  /** The most items the queue holds; 0 or less: no limit. */
-  maxsize?: number;
-}
-
-/** Keyword arguments of `put()`, with Python's names. */
-export interface PutOptions {
-  /** Wait for room (default true); false raises `queue.Full` at once. */
-  block?: boolean;
-  /** Seconds to wait at most; `null` (the default) waits without limit. */
-  timeout?: number | null;
-}
-
-/** Keyword arguments of `get()`, with Python's names. */
-export interface GetOptions {
-  /** Wait for an item (default true); false raises `queue.Empty` at once. */
-  block?: boolean;
-  /** Seconds to wait at most; `null` (the default) waits without limit. */
-  timeout?: number | null;
-}
+export type {
+  GetOptions,
+  PutOptions,
+  QueueOptions,
+} from "../_shared/queue_options.ts";
 
 /**
  * A `multiprocessing.Queue()` object: a FIFO queue shared by processes.

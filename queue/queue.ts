@@ -15,6 +15,11 @@
 // because another thread may have taken the item (or the room) first. A
 // timed wait is one timer, armed for the time left and cancelled on wake.
 
+import type {
+  GetOptions,
+  PutOptions,
+  QueueOptions,
+} from "../_shared/queue_options.ts";
 import { ValueError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
@@ -26,27 +31,11 @@ import { Full } from "./full.ts";
 import { ShutDown } from "./shut_down.ts";
 import { type Store, storeFor } from "./_store.ts";
 
-/** Keyword arguments of {@linkcode Queue}'s constructor, with Python's names. */
-export interface QueueOptions {
-  /** The most items the queue holds; 0 or less (the default): no limit. */
-  maxsize?: number;
-}
-
-/** Keyword arguments of `put()`, with Python's names. */
-export interface PutOptions {
-  /** Wait for room (default true); false raises `Full` at once. */
-  block?: boolean;
-  /** Seconds to wait at most; `null` (the default) waits without limit. */
-  timeout?: number | null;
-}
-
-/** Keyword arguments of `get()`, with Python's names. */
-export interface GetOptions {
-  /** Wait for an item (default true); false raises `Empty` at once. */
-  block?: boolean;
-  /** Seconds to wait at most; `null` (the default) waits without limit. */
-  timeout?: number | null;
-}
+export type {
+  GetOptions,
+  PutOptions,
+  QueueOptions,
+} from "../_shared/queue_options.ts";
 
 /** Keyword arguments of `shutdown()`, with Python's names. */
 export interface ShutdownOptions {
