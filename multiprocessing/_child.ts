@@ -10,6 +10,7 @@ import { runExitHooks } from "./_exit_hooks.ts";
 import { self } from "./_identity.ts";
 import { adoptInheritance } from "./_inherit.ts";
 import { exitStatus } from "./_popen.ts";
+import { exitRecorded } from "./_popen_worker.ts";
 import { loadKinds, rebuildValue } from "../_shared/reduce.ts";
 import type { StartMessage } from "./_start.ts";
 import { state } from "./_state.ts";
@@ -99,11 +100,18 @@ export async function runChild(m: StartMessage): Promise<number> {
     }
   } catch (e) {
     if (e instanceof SystemExit) code = systemExitCode(e);
-    else {
+    else if (m.status && exitRecorded(m.status)) {
+      // The parent stopped this Worker (terminate()) while its code ran on
+      // (Deno lets a busy Worker finish its synchronous work): say nothing,
+      // as a process ended by SIGTERM says nothing.
+      return exitStatus(1);
+    } else {
       console.error(`Process ${m.name}:\n${formatException(e)}`);
       code = 1;
     }
   }
+  // Stopped by the parent: no exit work, as after SIGTERM.
+  if (m.status && exitRecorded(m.status)) return exitStatus(code);
   // The exit work (children, queue flushes, threads) keeps the child alive.
   hold();
   try {

@@ -26,3 +26,31 @@ export async function runExitHooks(): Promise<void> {
     }
   }
 }
+
+const lastWords: (() => void)[] = [];
+
+/**
+ * Adds work to do at once, synchronously, when the process is ended by an
+ * explicit exit (`os._exit()`, or `sys.exit()` in a 'worker' child) before
+ * its exit work could run.
+ */
+export function atHardExit(hook: () => void): void {
+  lastWords.push(hook);
+}
+
+/** Takes back work added with `atHardExit`. */
+export function cancelAtHardExit(hook: () => void): void {
+  const i = lastWords.indexOf(hook);
+  if (i >= 0) lastWords.splice(i, 1);
+}
+
+/** Runs the work added with `atHardExit`, each once; errors are ignored. */
+export function runHardExitHooks(): void {
+  while (lastWords.length > 0) {
+    try {
+      lastWords.shift()!();
+    } catch {
+      // The process is ending: nothing more can be done.
+    }
+  }
+}

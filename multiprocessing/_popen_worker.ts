@@ -22,6 +22,11 @@ export function recordExit(status: Int32Array, code: number): boolean {
   return won;
 }
 
+/** Whether the child's exit is already recorded (the parent stopped it). */
+export function exitRecorded(status: Int32Array): boolean {
+  return Atomics.load(status, 0) !== RUNNING;
+}
+
 function childURL(): URL {
   const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
   return new URL(`./_worker_main${ext}`, import.meta.url);

@@ -8,6 +8,7 @@ import "./mod.ts";
 import { runChild } from "./_child.ts";
 import { exitStatus } from "./_popen.ts";
 import { recordExit } from "./_popen_worker.ts";
+import { runHardExitHooks } from "./_exit_hooks.ts";
 import type { StartMessage } from "./_start.ts";
 
 const channel = runtime.parentChannel();
@@ -16,7 +17,10 @@ if (channel !== null) {
     const m = msg as StartMessage;
     const status = m.status!;
     // An explicit exit ends the Worker: its code goes to the parent first.
-    runtime.onExit((code) => recordExit(status, exitStatus(code)));
+    runtime.onExit((code) => {
+      runHardExitHooks();
+      recordExit(status, exitStatus(code));
+    });
     const code = await runChild(m);
     recordExit(status, code);
     channel.exit(code);

@@ -247,7 +247,13 @@ export class ProcessEngine implements Engine {
     }
     // No worker takes more than its share of what waits, so none idles
     // while another holds tasks it has not begun.
-    const share = Math.ceil(feed.waiting() / Math.max(1, this.#slots.size));
+    // An input of unknown length is read as far ahead as one round of
+    // batches, to know when its end is near.
+    let round = 0;
+    for (const w of this.#slots) round += w.cap === 1 ? 1 : 2 * w.cap;
+    const share = Math.ceil(
+      feed.waiting(round) / Math.max(1, this.#slots.size),
+    );
     for (const w of this.#slots) {
       if (!feed.hasTasks()) return;
       if (w.stopping || w.budget <= 0) continue;

@@ -63,7 +63,12 @@ export function encodeError(e: unknown): EncodedError {
     return ["E", "Exception", String(e), [e].filter(cloneable), tb];
   }
   const key = (isMpError(e) ? MP : "") + e.name;
-  const args = (e as { args?: unknown }).args;
+  let args = (e as { args?: unknown }).args;
+  if (e instanceof builtins.OSError && e.filename !== null) {
+    // Python's args hold only (errno, strerror): the file names go too.
+    args = [e.errno, e.strerror, e.filename];
+    if (e.filename2 !== null) (args as unknown[]).push(null, e.filename2);
+  }
   const sendArgs = Array.isArray(args) && cloneable(args) ? args : null;
   return ["E", key, e.message, sendArgs, tb];
 }

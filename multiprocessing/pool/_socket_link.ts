@@ -5,6 +5,12 @@
 // own serialization, _serialize.ts). The worker proves who it is by
 // sending, first, the token its parent gave it.
 //
+// Each worker makes two connections, one per direction: tasks on one,
+// results on the other. A process that ends with bytes unread on a TCP
+// socket resets it, and a reset may drop what it had just sent; the
+// worker never reads its results connection, so when it dies (os._exit, a
+// crash) that one closes cleanly and every result it sent arrives.
+//
 // The socket module is imported only when a 'spawn' pool starts, so a
 // 'worker' child never loads the runtime's network layer.
 
@@ -31,27 +37,50 @@ export function isLinkAddress(v: unknown): v is LinkAddress {
     typeof (v as LinkAddress).token === "string";
 }
 
+/** What a worker adds to its token on each of its two connections. */
+const TASKS = "/tasks";
+const RESULTS = "/results";
+
+/** An accepted connection and the bytes read past its token. */
+type Accepted = [Sock, Uint8Array];
+
 /** One end of the channel, with the methods a pool uses of a Connection. */
 export class SocketLink {
+  #in: Promise<Sock>;
   #sock: Promise<Sock>;
   #tail: Promise<unknown> = Promise.resolve();
-  #buf = new Uint8Array(0);
+  #buf: Uint8Array = new Uint8Array(0);
   #closed = false;
   #run: <T>(f: () => T) => T;
   /** Whether the other end has connected (a worker: is ready). */
   connected = false;
 
   /**
-   * Wraps the socket `sock` resolves to; its I/O runs inside `run` (in the
-   * parent, the pool's daemon thread, so the socket holds nothing open).
+   * Reads from the socket `input` resolves to (after the bytes it comes
+   * with) and writes to `output`'s; the I/O runs inside `run` (in the
+   * parent, the pool's daemon thread, so the sockets hold nothing open).
    */
   constructor(
-    sock: Promise<Sock>,
+    input: Promise<Accepted>,
+    output: Promise<Sock>,
     run: <T>(f: () => T) => T = (f) => f(),
   ) {
-    this.#sock = sock;
+    this.#in = input.then(([s, rest]) => {
+      this.#buf = rest;
+      return s;
+    });
+    this.#in.catch(() => {});
+    this.#sock = output;
     this.#run = run;
-    sock.then(() => (this.connected = true), () => {});
+    Promise.all([this.#in, output]).then(
+      () => (this.connected = true),
+      () => {},
+    );
+  }
+
+  /** The bytes read but not yet taken as a message. */
+  get buffered(): Uint8Array {
+    return this.#buf;
   }
 
   /** Sends `bytes` as one message, after the ones sent before. */
@@ -75,7 +104,7 @@ export class SocketLink {
 
   async #fill(n: number): Promise<void> {
     if (this.#buf.length >= n) return;
-    const sock = await this.#sock;
+    const sock = await this.#in;
     // The pieces are joined once, so a large message costs one copy.
     const parts: Uint8Array[] = [this.#buf];
     let have = this.#buf.length;
@@ -106,21 +135,33 @@ export class SocketLink {
     return v;
   }
 
-  /** Closes the socket. */
+  /** Closes the sockets. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#in.then((s) => s.close(), () => {});
     this.#sock.then((s) => s.close(), () => {});
   }
 }
 
-/** In a 'spawn' worker: connects to the parent. */
+/** In a 'spawn' worker: connects to the parent (tasks, then results). */
 export async function connectLink(addr: LinkAddress): Promise<SocketLink> {
   const socket = await import("../../socket/mod.ts");
-  const s = await socket.create_connection([addr.host, addr.port]);
-  const link = new SocketLink(Promise.resolve(s as unknown as Sock));
-  await link.send(addr.token);
-  return link;
+  const connect = async (suffix: string) => {
+    const s = await socket.create_connection([addr.host, addr.port]);
+    const token = dumps(addr.token + suffix);
+    const frame = new Uint8Array(4 + token.length);
+    new DataView(frame.buffer).setUint32(0, token.length);
+    frame.set(token, 4);
+    await s.sendall(frame);
+    return s as unknown as Sock;
+  };
+  const tasks = await connect(TASKS);
+  const results = await connect(RESULTS);
+  return new SocketLink(
+    Promise.resolve<Accepted>([tasks, new Uint8Array(0)]),
+    Promise.resolve(results),
+  );
 }
 
 /**
@@ -130,7 +171,10 @@ export async function connectLink(addr: LinkAddress): Promise<SocketLink> {
 export class LinkListener {
   #host = "127.0.0.1";
   #port: Promise<number>;
-  #waiting = new Map<string, [(s: Sock) => void, (e: Error) => void]>();
+  #waiting = new Map<
+    string,
+    [(s: Accepted) => void, (e: Error) => void]
+  >();
   #server: Promise<{ close(): void }>;
   #count = 0;
 
@@ -174,12 +218,13 @@ export class LinkListener {
       } catch {
         return;
       }
-      const link = new SocketLink(Promise.resolve(conn), this.#run);
+      const accepted = Promise.resolve<Accepted>([conn, new Uint8Array(0)]);
+      const link = new SocketLink(accepted, Promise.resolve(conn), this.#run);
       link.recv().then((token) => {
         const w = this.#waiting.get(token as string);
         if (w === undefined) return conn.close();
         this.#waiting.delete(token as string);
-        w[0](conn);
+        w[0]([conn, link.buffered]);
       }, () => conn.close());
     }
   }
@@ -190,21 +235,25 @@ export class LinkListener {
     const token = `${Date.now().toString(36)}.${++this.#count}.${
       Math.random().toString(36).slice(2)
     }`;
-    const sock = new Promise<Sock>((ok, fail) =>
-      this.#waiting.set(token, [ok, fail])
-    );
+    const wait = (t: string) =>
+      new Promise<Accepted>((ok, fail) => this.#waiting.set(t, [ok, fail]));
+    // The parent writes tasks and reads results.
+    const tasks = wait(token + TASKS);
+    const results = wait(token + RESULTS);
     return [
       { host: this.#host, port, token },
-      new SocketLink(sock, this.#run),
+      new SocketLink(results, tasks.then(([s]) => s), this.#run),
     ];
   }
 
   /** The worker with `addr` ended: if it never connected, its link fails. */
   abandon(addr: LinkAddress): void {
-    const w = this.#waiting.get(addr.token);
-    if (w === undefined) return;
-    this.#waiting.delete(addr.token);
-    w[1](new EOFError());
+    for (const suffix of [TASKS, RESULTS]) {
+      const w = this.#waiting.get(addr.token + suffix);
+      if (w === undefined) continue;
+      this.#waiting.delete(addr.token + suffix);
+      w[1](new EOFError());
+    }
   }
 
   /** Stops listening. */

@@ -3,6 +3,7 @@
 // threads).
 
 import type { ResultSink } from "./results.ts";
+import { pyTypeName } from "../../_shared/type_name.ts";
 
 /** `fn(...args, kwds?)`: the payload is the args. */
 export const CALL = 0;
@@ -32,8 +33,11 @@ export interface Feed {
   take(): Task | null;
   /** Whether a task is waiting. */
   hasTasks(): boolean;
-  /** How many tasks wait; Infinity when an input's length is unknown. */
-  waiting(): number;
+  /**
+   * How many tasks wait; Infinity when an input of unknown length has more
+   * than `limit` tasks left.
+   */
+  waiting(limit: number): number;
   /** Puts tasks back at the front, to be taken first, in order. */
   requeue(tasks: Task[]): void;
   /** The pool's state. */
@@ -74,6 +78,16 @@ function call(fn: Fn, args: unknown[], kwds: unknown): unknown {
   return fn(...args, kwds);
 }
 
+/** A starmap item as arguments; Python's TypeError when not iterable. */
+function starArgs(item: unknown): unknown[] {
+  if (Array.isArray(item)) return item;
+  if (
+    item !== null && item !== undefined &&
+    typeof (item as Iterable<unknown>)[Symbol.iterator] === "function"
+  ) return Array.from(item as Iterable<unknown>);
+  throw new TypeError(`'${pyTypeName(item)}' object is not iterable`);
+}
+
 /** Runs one task; resolves its value (a MAP/STARMAP task: the array). */
 export function runTask(
   fn: Fn,
@@ -89,13 +103,12 @@ export function runTask(
     if (pending !== null) {
       const idx = i;
       pending = pending.then(async () => {
-        out[idx] = await (kind === MAP
-          ? fn(items[idx])
-          : fn(...(items[idx] as unknown[])));
+        out[idx] =
+          await (kind === MAP ? fn(items[idx]) : fn(...starArgs(items[idx])));
       });
       continue;
     }
-    const v = kind === MAP ? fn(items[i]) : fn(...(items[i] as unknown[]));
+    const v = kind === MAP ? fn(items[i]) : fn(...starArgs(items[i]));
     if (isThenable(v)) {
       const idx = i;
       pending = Promise.resolve(v).then((r) => {

@@ -1,12 +1,26 @@
 // ThreadPool's engine: the workers are daemon threads (the package's
 // threading tasks, docs/porting.md §7) that take tasks from the pool's
 // feed and run them in this process, as CPython's ThreadPool runs them in
-// threads. Nothing is serialized.
+// threads. Nothing is serialized. Results are set (and callbacks run) in
+// a daemon thread "_handle_results", as in CPython.
+//
+// A worker running synchronous tasks back to back lets the rest of the
+// program run every SWITCH_MS, as CPython's threads take turns with the GIL.
 
+import { setImmediate } from "node:timers";
 import { Thread } from "../../threading/thread.ts";
 import { WaitQueue } from "../../_shared/waiters.ts";
-import type { Engine, Feed, Fn } from "./_tasks.ts";
+import { als } from "../../_shared/thread_context.ts";
+import { ProcessError } from "../errors.ts";
+import type { Engine, Feed, Fn, Task } from "./_tasks.ts";
 import { isThenable, runTask } from "./_tasks.ts";
+
+/** A worker busy this long (ms) without a pause lets others run. */
+const SWITCH_MS = 5;
+
+function turn(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
 
 /** Workers as threads. */
 export class ThreadEngine implements Engine {
@@ -18,6 +32,10 @@ export class ThreadEngine implements Engine {
   #initializer: Fn | null;
   #initargs: unknown[];
   #maxtasks: number | null;
+  #handler: Thread;
+  #endHandler!: () => void;
+  #failedStarts = 0;
+  #broken: ProcessError | null = null;
 
   constructor(
     feed: Feed,
@@ -31,7 +49,28 @@ export class ThreadEngine implements Engine {
     this.#initializer = initializer;
     this.#initargs = initargs;
     this.#maxtasks = maxtasks;
+    const ended = new Promise<void>((r) => (this.#endHandler = r));
+    this.#handler = new Thread({
+      target: async function _handle_results(): Promise<void> {
+        await ended;
+      },
+      daemon: true,
+    });
+    this.#handler.start();
     for (let i = 0; i < size; i++) this.#spawn();
+  }
+
+  /** Sets a task's outcome in the result handler thread. */
+  #set(t: Task, ok: boolean, value: unknown): void {
+    als.run(this.#handler, () => t.sink.set(t.index, ok, value));
+  }
+
+  /** Fails every waiting task: no worker can run them. */
+  #failWaiting(): void {
+    const e = this.#broken!;
+    for (let t = this.#feed.take(); t !== null; t = this.#feed.take()) {
+      this.#set(t, false, e);
+    }
   }
 
   #spawn(): void {
@@ -65,18 +104,32 @@ export class ThreadEngine implements Engine {
       ready = true;
       await this.#work();
     } finally {
-      // A thread whose initializer raised is not replaced (its exception is
-      // reported as the thread's); one that ended its work is.
+      // Its initializer's exception is reported as the thread's. As with
+      // worker processes (_process_engine.ts), 2 x size threads in a row
+      // whose initializer raises stop the replacing: waiting tasks fail.
       this.#threads.delete(self);
-      if (ready && !this.#finished()) this.#spawn();
+      if (ready) this.#failedStarts = 0;
+      else if (++this.#failedStarts >= 2 * this.size && !this.#broken) {
+        this.#broken = new ProcessError(
+          `pool workers keep ending before they run a task (the last, ` +
+            `${self.name}, because its initializer raised): the pool ` +
+            "stops replacing them",
+        );
+      }
+      if (this.#broken !== null) this.#failWaiting();
+      else if (!this.#finished()) this.#spawn();
       const q = this.#joiners;
       for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
+      if (this.#threads.size === 0 && this.#feed.state !== "RUN") {
+        this.#endHandler();
+      }
     }
   }
 
   async #work(): Promise<void> {
     let done = 0;
     const feed = this.#feed;
+    let since = performance.now();
     for (;;) {
       if (feed.state === "TERMINATE") break;
       const t = feed.take();
@@ -94,14 +147,19 @@ export class ThreadEngine implements Engine {
         ok = false;
         value = e;
       }
-      t.sink.set(t.index, ok, value);
+      this.#set(t, ok, value);
       if (this.#maxtasks !== null && ++done >= this.#maxtasks) break;
+      if (performance.now() - since >= SWITCH_MS) {
+        await turn();
+        since = performance.now();
+      }
     }
   }
 
   prepare(_fn: Fn): void {}
 
   wake(): void {
+    if (this.#broken !== null) queueMicrotask(() => this.#failWaiting());
     for (let w = this.#idle.shift(); w !== undefined; w = this.#idle.shift()) {
       w.wake(true);
     }
@@ -109,6 +167,9 @@ export class ThreadEngine implements Engine {
 
   settle(): void {
     this.wake();
+    if (this.#threads.size === 0 && this.#feed.state !== "RUN") {
+      this.#endHandler();
+    }
   }
 
   /**

@@ -29,6 +29,7 @@ import {
 } from "./_socket_link.ts";
 import { MaybeEncodingError } from "./errors.ts";
 import { pyRepr } from "../../_shared/pyrepr.ts";
+import { atHardExit, cancelAtHardExit } from "../_exit_hooks.ts";
 
 import { isThenable, runTask, TASK_FIELDS } from "./_tasks.ts";
 
@@ -87,6 +88,15 @@ export async function poolWorker(
   let results: unknown[] = [0, 0];
   let busy = 0;
   let oldest = 0;
+  // A worker that shares memory sends its results in batches; if a task
+  // ends the process (os._exit), the results already made still go.
+  const lastWords = () => {
+    if (results.length === 2) return;
+    results[0] = busy;
+    void conn.send(encodable(results)).catch(() => {});
+    results = [0, 0];
+  };
+  if (!eager) atHardExit(lastWords);
   const flush = async () => {
     if (results.length === 2) return;
     results[0] = busy;
@@ -99,54 +109,58 @@ export async function poolWorker(
       await conn.send(encodable(out));
     }
   };
-  for (;;) {
-    let msg: unknown[] | null;
-    try {
-      msg = await conn.recv() as unknown[] | null;
-    } catch (e) {
-      if (e instanceof EOFError) break;
-      throw e;
-    }
-    if (msg === null) break;
-    const defs = msg[0] as unknown[] | null;
-    if (defs !== null) {
-      for (let i = 0; i < defs.length; i += 2) {
-        fns.set(
-          defs[i] as number,
-          await loadTarget(defs[i + 1] as TargetRef) as Fn,
-        );
-      }
-    }
-    for (let t = 1; t < msg.length; t += TASK_FIELDS) {
-      const fn = fns.get(msg[t + 2] as number)!;
-      const start = performance.now();
-      if (results.length === 2) oldest = start;
-      let ok = true;
-      let value: unknown;
+  try {
+    for (;;) {
+      let msg: unknown[] | null;
       try {
-        value = runTask(fn, msg[t + 3] as number, msg[t + 4], msg[t + 5]);
-        if (isThenable(value)) value = await value;
+        msg = await conn.recv() as unknown[] | null;
       } catch (e) {
-        ok = false;
-        value = encodeError(e);
+        if (e instanceof EOFError) break;
+        throw e;
       }
-      const end = performance.now();
-      busy += end - start;
-      results.push(ok, value);
-      done++;
-      if (progress !== null) Atomics.store(progress, 0, done);
-      if (
-        eager || results.length >= 2 + 2 * FLUSH_COUNT ||
-        end - oldest >= FLUSH_MS
-      ) await flush();
-      if (maxtasks !== null && done >= maxtasks) {
-        await flush();
-        return;
+      if (msg === null) break;
+      const defs = msg[0] as unknown[] | null;
+      if (defs !== null) {
+        for (let i = 0; i < defs.length; i += 2) {
+          fns.set(
+            defs[i] as number,
+            await loadTarget(defs[i + 1] as TargetRef) as Fn,
+          );
+        }
       }
+      for (let t = 1; t < msg.length; t += TASK_FIELDS) {
+        const fn = fns.get(msg[t + 2] as number)!;
+        const start = performance.now();
+        if (results.length === 2) oldest = start;
+        let ok = true;
+        let value: unknown;
+        try {
+          value = runTask(fn, msg[t + 3] as number, msg[t + 4], msg[t + 5]);
+          if (isThenable(value)) value = await value;
+        } catch (e) {
+          ok = false;
+          value = encodeError(e);
+        }
+        const end = performance.now();
+        busy += end - start;
+        results.push(ok, value);
+        done++;
+        if (progress !== null) Atomics.store(progress, 0, done);
+        if (
+          eager || results.length >= 2 + 2 * FLUSH_COUNT ||
+          end - oldest >= FLUSH_MS
+        ) await flush();
+        if (maxtasks !== null && done >= maxtasks) {
+          await flush();
+          return;
+        }
+      }
+      await flush();
     }
     await flush();
+  } finally {
+    cancelAtHardExit(lastWords);
   }
-  await flush();
 }
 
 registerTarget(poolWorker, import.meta.url, "poolWorker");

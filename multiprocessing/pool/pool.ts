@@ -38,6 +38,11 @@ interface Source {
   next(): Task | null;
   /** How many tasks it gives, when known. */
   size?: number;
+  /**
+   * For an input of unknown length: how many tasks are left when that is
+   * at most `limit` (it reads ahead to know), else null.
+   */
+  left?(limit: number): number | null;
 }
 
 /** A queued source and how many of its tasks are still to come. */
@@ -61,8 +66,6 @@ export interface ApplyOptions {
 
 /** The keyword arguments of `map`, `starmap` and their `_async` forms. */
 export interface MapOptions {
-  /** Python's `iterable`. */
-  iterable?: Iterable<unknown>;
   /** Items per task; CPython's formula when null. */
   chunksize?: number | null;
   /** Called in the parent with the list of results (`_async` only). */
@@ -73,8 +76,6 @@ export interface MapOptions {
 
 /** The keyword arguments of `imap` and `imap_unordered`. */
 export interface IMapOptions {
-  /** Python's `iterable`. */
-  iterable?: Iterable<unknown>;
   /** Items per task (default 1). */
   chunksize?: number;
 }
@@ -142,7 +143,54 @@ class Queue<T> {
     this.#items = [...vs, ...this.#items.slice(this.#head)];
     this.#head = 0;
   }
+  *[Symbol.iterator](): Generator<T> {
+    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
+  }
 }
+
+/**
+ * An input of unknown length (imap's iterator) read through a buffer: the
+ * pool reads a little ahead, as CPython's task thread does, to learn when
+ * the end is near and share the last tasks out evenly.
+ */
+class ReadAhead implements Source {
+  #read: () => Task | null;
+  #buf: Task[] = [];
+  #head = 0;
+  #ended = false;
+
+  constructor(read: () => Task | null) {
+    this.#read = read;
+  }
+
+  next(): Task | null {
+    if (this.#head < this.#buf.length) {
+      const t = this.#buf[this.#head]!;
+      this.#buf[this.#head++] = undefined as unknown as Task;
+      if (this.#head === this.#buf.length) {
+        this.#buf = [];
+        this.#head = 0;
+      }
+      return t;
+    }
+    if (this.#ended) return null;
+    const t = this.#read();
+    if (t === null) this.#ended = true;
+    return t;
+  }
+
+  left(limit: number): number | null {
+    while (!this.#ended && this.#buf.length - this.#head <= limit) {
+      const t = this.#read();
+      if (t === null) this.#ended = true;
+      else this.#buf.push(t);
+    }
+    return this.#ended ? this.#buf.length - this.#head : null;
+  }
+}
+
+/** What an input gives at its end. */
+const DONE = Symbol("done");
 
 /** The keyword arguments of `Pool` and `ThreadPool`. */
 export interface PoolOptions {
@@ -316,7 +364,7 @@ export class Pool {
     return {
       take: () => pool.#take(),
       hasTasks: () => pool.#hasTasks(),
-      waiting: () => pool.#waiting(),
+      waiting: (limit: number) => pool.#waiting(limit),
       requeue: (tasks: Task[]) => pool.#requeue(tasks),
       idle: () => pool.#jobs.size === 0,
       get state(): PoolState {
@@ -357,9 +405,22 @@ export class Pool {
     return null;
   }
 
-  /** How many tasks wait (Infinity when an input's length is unknown). */
-  #waiting(): number {
-    if (this.#unknown > 0) return Infinity;
+  /**
+   * How many tasks wait; Infinity when an input of unknown length has more
+   * than `limit` left.
+   */
+  #waiting(limit: number): number {
+    if (this.#unknown > 0) {
+      for (const q of this.#sources) {
+        if (q.rest !== null) continue;
+        const n = q.source.left?.(limit) ?? null;
+        if (n === null) return Infinity;
+        // Its end is in sight: from now on its length is known.
+        q.rest = n;
+        this.#unknown--;
+        this.#known += n;
+      }
+    }
     return this.#retry.length + this.#known;
   }
 
@@ -395,7 +456,7 @@ export class Pool {
       this.#engine!.prepare(fn);
       return true;
     } catch (e) {
-      sink.set(0, false, e);
+      sink.abort(e as Error);
       return false;
     }
   }
@@ -518,7 +579,7 @@ export class Pool {
     this.#submit({
       size: chunks,
       next: () => {
-        if (i >= chunks || r.ready()) return null;
+        if (i >= chunks) return null;
         const t: Task = {
           fn,
           kind,
@@ -545,14 +606,11 @@ export class Pool {
    */
   async map(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown> | MapOptions,
+    iterable: Iterable<unknown>,
     chunksize?: number | null | MapOptions,
   ): Promise<unknown[]> {
-    const [it, cs] = bind("map", ["iterable", "chunksize"], [
-      iterable,
-      chunksize,
-    ], 2);
-    return await this.#mapAsync("map", func, it, cs, null, null, MAP)
+    const [cs] = bind("map", ["chunksize"], [chunksize]);
+    return await this.#mapAsync("map", func, iterable, cs, null, null, MAP)
       .get() as unknown[];
   }
 
@@ -569,17 +627,17 @@ export class Pool {
    */
   map_async(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown> | MapOptions,
+    iterable: Iterable<unknown>,
     chunksize?: number | null | MapOptions,
     callback?: ((result: never) => unknown) | null | MapOptions,
     error_callback?: ((error: never) => unknown) | null | MapOptions,
   ): MapResult {
-    const [it, cs, cb, ecb] = bind(
+    const [cs, cb, ecb] = bind(
       "map_async",
-      ["iterable", "chunksize", "callback", "error_callback"],
-      [iterable, chunksize, callback, error_callback],
+      ["chunksize", "callback", "error_callback"],
+      [chunksize, callback, error_callback],
     );
-    return this.#mapAsync("map_async", func, it, cs, cb, ecb, MAP);
+    return this.#mapAsync("map_async", func, iterable, cs, cb, ecb, MAP);
   }
 
   /**
@@ -593,15 +651,19 @@ export class Pool {
    */
   async starmap(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown[]> | MapOptions,
+    iterable: Iterable<unknown[]>,
     chunksize?: number | null | MapOptions,
   ): Promise<unknown[]> {
-    const [it, cs] = bind("starmap", ["iterable", "chunksize"], [
+    const [cs] = bind("starmap", ["chunksize"], [chunksize]);
+    return await this.#mapAsync(
+      "starmap",
+      func,
       iterable,
-      chunksize,
-    ], 2);
-    return await this.#mapAsync("starmap", func, it, cs, null, null, STARMAP)
-      .get() as unknown[];
+      cs,
+      null,
+      null,
+      STARMAP,
+    ).get() as unknown[];
   }
 
   /**
@@ -617,17 +679,25 @@ export class Pool {
    */
   starmap_async(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown[]> | MapOptions,
+    iterable: Iterable<unknown[]>,
     chunksize?: number | null | MapOptions,
     callback?: ((result: never) => unknown) | null | MapOptions,
     error_callback?: ((error: never) => unknown) | null | MapOptions,
   ): MapResult {
-    const [it, cs, cb, ecb] = bind(
+    const [cs, cb, ecb] = bind(
       "starmap_async",
-      ["iterable", "chunksize", "callback", "error_callback"],
-      [iterable, chunksize, callback, error_callback],
+      ["chunksize", "callback", "error_callback"],
+      [chunksize, callback, error_callback],
     );
-    return this.#mapAsync("starmap_async", func, it, cs, cb, ecb, STARMAP);
+    return this.#mapAsync(
+      "starmap_async",
+      func,
+      iterable,
+      cs,
+      cb,
+      ecb,
+      STARMAP,
+    );
   }
 
   #imap(
@@ -643,50 +713,87 @@ export class Pool {
     if (cs < 1) throw new ValueError(`Chunksize must be 1+, not ${cs}`);
     this.#checkRunning();
     const fn = checkFunc(func);
+    if (Array.isArray(iterable)) {
+      // An array's length is known: its tasks are counted from the start.
+      const items = iterable as unknown[];
+      const chunks = Math.ceil(items.length / cs);
+      r.setLength(chunks);
+      if (chunks === 0) return r;
+      this.#jobs.add(r);
+      if (!this.#start(fn, r)) return r;
+      let i = 0;
+      this.#submit({
+        size: chunks,
+        next: () => {
+          if (i >= chunks) return null;
+          const t: Task = cs === 1
+            ? {
+              fn,
+              kind: CALL,
+              payload: [items[i]],
+              kwds: null,
+              sink: r,
+              index: i,
+            }
+            : {
+              fn,
+              kind: MAP,
+              payload: items.slice(i * cs, (i + 1) * cs),
+              kwds: null,
+              sink: r,
+              index: i,
+            };
+          i++;
+          return t;
+        },
+      });
+      return r;
+    }
     const it = iteratorOf(iterable);
     void name;
     this.#jobs.add(r);
-    if (!this.#start(fn, r)) {
-      r.setLength(1);
-      return r;
-    }
+    if (!this.#start(fn, r)) return r;
     let i = 0;
     let done = false;
-    this.#submit({
-      next: () => {
+    let raised = false;
+    /** The input's next item, or DONE at its end or when it raised. */
+    const item = (): unknown => {
+      let n: IteratorResult<unknown>;
+      try {
+        n = it.next();
+      } catch (e) {
+        // As CPython: the exception is the result of the next task, and
+        // the input ends there (a chunk being gathered is dropped).
+        done = raised = true;
+        const at = i++;
+        r.setLength(i);
+        // Delivered outside the feed's take(), as a result is.
+        queueMicrotask(() => r.set(at, false, e));
+        return DONE;
+      }
+      if (n.done) {
+        done = true;
+        return DONE;
+      }
+      return n.value;
+    };
+    this.#submit(
+      new ReadAhead(() => {
         if (done) return null;
-        if (cs === 1) {
-          const n = it.next();
-          if (n.done) {
-            done = true;
-            r.setLength(i);
-            return null;
-          }
-          return {
-            fn,
-            kind: CALL,
-            payload: [n.value],
-            kwds: null,
-            sink: r,
-            index: i++,
-          };
-        }
         const chunk: unknown[] = [];
         while (chunk.length < cs) {
-          const n = it.next();
-          if (n.done) {
-            done = true;
-            break;
-          }
-          chunk.push(n.value);
+          const v = item();
+          if (v === DONE) break;
+          chunk.push(v);
         }
+        if (raised) return null;
         if (chunk.length === 0) {
           r.setLength(i);
           return null;
         }
         const t: Task = {
           fn,
-          kind: MAP,
+          kind: cs === 1 ? CALL : MAP,
           payload: chunk,
           kwds: null,
           sink: r,
@@ -694,8 +801,8 @@ export class Pool {
         };
         if (done) r.setLength(i);
         return t;
-      },
-    });
+      }),
+    );
     return r;
   }
 
@@ -711,17 +818,14 @@ export class Pool {
    */
   imap(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown> | IMapOptions,
+    iterable: Iterable<unknown>,
     chunksize?: number | IMapOptions,
   ): IMapIterator {
-    const [it, cs] = bind("imap", ["iterable", "chunksize"], [
-      iterable,
-      chunksize,
-    ], 2);
+    const [cs] = bind("imap", ["chunksize"], [chunksize]);
     return this.#imap(
       "imap",
       func,
-      it,
+      iterable,
       cs,
       new IMapIterator(
         cs !== undefined && cs !== null && cs !== 1,
@@ -742,19 +846,14 @@ export class Pool {
    */
   imap_unordered(
     func: (...args: never[]) => unknown,
-    iterable: Iterable<unknown> | IMapOptions,
+    iterable: Iterable<unknown>,
     chunksize?: number | IMapOptions,
   ): IMapUnorderedIterator {
-    const [it, cs] = bind(
-      "imap_unordered",
-      ["iterable", "chunksize"],
-      [iterable, chunksize],
-      2,
-    );
+    const [cs] = bind("imap_unordered", ["chunksize"], [chunksize]);
     return this.#imap(
       "imap_unordered",
       func,
-      it,
+      iterable,
       cs,
       new IMapUnorderedIterator(
         cs !== undefined && cs !== null && cs !== 1,

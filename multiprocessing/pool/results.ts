@@ -209,6 +209,8 @@ export class MapResult extends ApplyResult {
   #values: unknown[];
   #left: number;
   #chunksize: number;
+  #failed = false;
+  #error: unknown = undefined;
 
   /** @internal Made by a pool: `chunks` chunks of `chunksize` items. */
   constructor(
@@ -229,14 +231,24 @@ export class MapResult extends ApplyResult {
     }
   }
 
-  /** @internal */
+  /**
+   * @internal As CPython: the result is ready once every chunk is done,
+   * and a failure is the first exception a chunk raised.
+   */
   override set(index: number, ok: boolean, value: unknown): void {
     if (this.ready()) return;
-    if (!ok) return this.complete(false, value);
-    const vs = value as unknown[];
-    const base = index * this.#chunksize;
-    for (let i = 0; i < vs.length; i++) this.#values[base + i] = vs[i];
-    if (--this.#left === 0) this.complete(true, this.#values);
+    if (!ok && !this.#failed) {
+      this.#failed = true;
+      this.#error = value;
+      this.#values = [];
+    } else if (ok && !this.#failed) {
+      const vs = value as unknown[];
+      const base = index * this.#chunksize;
+      for (let i = 0; i < vs.length; i++) this.#values[base + i] = vs[i];
+    }
+    if (--this.#left > 0) return;
+    if (this.#failed) this.complete(false, this.#error);
+    else this.complete(true, this.#values);
   }
 }
 
@@ -273,6 +285,7 @@ export class IMapIterator implements ResultSink {
   #waiters = new WaitQueue();
   #chunked: boolean;
   #stopped = false;
+  #aborted = false;
   #onDone: ((r: ResultSink) => void) | null;
 
   /** @internal Made by a pool; `chunked`: each task's value is a chunk. */
@@ -291,12 +304,14 @@ export class IMapIterator implements ResultSink {
 
   /** @internal The input had `n` tasks. */
   setLength(n: number): void {
+    if (this.#aborted) return;
     this.#length = n;
     this.#check();
   }
 
   /** @internal */
   set(index: number, ok: boolean, value: unknown): void {
+    if (this.#aborted) return;
     if (this.unordered || index === this.#nextIndex) {
       this.#push(ok, value);
       this.#nextIndex++;
@@ -313,13 +328,15 @@ export class IMapIterator implements ResultSink {
       }
     } else this.#early.set(index, [ok, value]);
     this.#check();
-    const w = this.#waiters.shift();
-    if (w !== undefined) w.wake(true);
+    // A chunk may bring several items: every waiter looks.
+    const q = this.#waiters;
+    for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
   }
 
   /** @internal */
   abort(e: Error): void {
     if (this.#length !== null && this.#nextIndex === this.#length) return;
+    this.#aborted = true;
     this.#items.push(false, e);
     this.#nextIndex = this.#length = (this.#length ?? this.#nextIndex) + 1;
     this.#early.clear();

@@ -2,7 +2,7 @@
 // that worker processes can import them.
 
 import { current_process } from "../../multiprocessing/mod.ts";
-import { ValueError } from "../../builtins/mod.ts";
+import { FileNotFoundError, ValueError } from "../../builtins/mod.ts";
 
 export function square(x: number): number {
   return x * x;
@@ -76,4 +76,21 @@ export function badInit(): void {
 export function failsOn2(x: number): number {
   if (x === 2) throw new ValueError("two");
   return x;
+}
+
+/** x, except that the worker exits (code 3) at 5. */
+export function exitAt5(x: number): number {
+  if (x === 5) exitNow(3);
+  return x;
+}
+
+/** x, except that the worker exits (code 3) at x % 50 === 5. */
+export function exitEvery50(x: number): number {
+  if (x % 50 === 5) exitNow(3);
+  return x;
+}
+
+/** Raises FileNotFoundError about `name`. */
+export function missingFile(name: string): never {
+  throw new FileNotFoundError(2, "No such file or directory", name);
 }

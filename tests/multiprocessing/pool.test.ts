@@ -9,7 +9,12 @@ import process from "node:process";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import { StopIteration, ValueError } from "../../builtins/mod.ts";
+import {
+  FileNotFoundError,
+  StopIteration,
+  ValueError,
+} from "../../builtins/mod.ts";
+import { current_thread } from "../../threading/mod.ts";
 import * as mp from "../../multiprocessing/mod.ts";
 import {
   ApplyResult,
@@ -26,11 +31,13 @@ import { TimeoutError as MpTimeoutError } from "../../multiprocessing/mod.ts";
 import {
   add,
   badInit,
+  exitEvery50,
   exitNow,
   fails,
   failsOn2,
   init,
   initValueOf,
+  missingFile,
   pid,
   returnsFunction,
   sleepy,
@@ -157,6 +164,42 @@ for (const method of ["worker", "spawn"] as const) {
           1,
           "E",
         ]);
+        // An input that raises: its exception is the next result, and the
+        // input ends there (with chunks, the chunk being gathered is lost).
+        function* breaks(n: number) {
+          for (let i = 0; i < n; i++) yield i;
+          throw new ValueError("input broke");
+        }
+        assert.deepEqual(await seen(pool.imap(square, breaks(2))), [0, 1, "E"]);
+        assert.deepEqual(await seen(pool.imap(square, breaks(5), 2)), [
+          0,
+          1,
+          4,
+          9,
+          "E",
+        ]);
+        assert.deepEqual(
+          (await seen(pool.imap_unordered(square, breaks(3)))).sort(),
+          [0, 1, 4, "E"],
+        );
+      });
+    });
+
+    test("an endless input is read only a little ahead of the workers", async () => {
+      await withPool(make(2), async (pool) => {
+        let made = 0;
+        function* endless() {
+          for (let i = 0; i < 1_000_000; i++) {
+            made++;
+            yield [i, 20];
+          }
+        }
+        const it = pool.imap(sleepyPair, endless());
+        for (let i = 0; i < 10; i++) {
+          assert.equal(await it.next({ timeout: 30 }), i);
+        }
+        // Slow tasks go one at a time: a few wait, not the whole input.
+        assert.ok(made < 40, `${made} items read`);
       });
     });
 
@@ -164,7 +207,8 @@ for (const method of ["worker", "spawn"] as const) {
       await withPool(make(2), async (pool) => {
         const seen: unknown[] = [];
         const errors: unknown[] = [];
-        const slow = pool.apply_async(sleepy, [1, 400], {
+        // Long enough for the second worker to start, even on a loaded machine.
+        const slow = pool.apply_async(sleepy, [1, 1500], {
           callback: (v: unknown) => seen.push(v),
         });
         const fast = pool.apply_async(sleepy, [2, 0], {
@@ -182,6 +226,32 @@ for (const method of ["worker", "spawn"] as const) {
           callback: (v: unknown) => mapped.push(v),
         }).wait();
         assert.deepEqual(mapped, [[1, 4]]);
+      });
+    });
+
+    test("map runs every chunk; a failure is the first exception, once all are done", async () => {
+      await withPool(make(2), async (pool) => {
+        const errors: unknown[] = [];
+        const r = pool.map_async(failsOn2, range(8), 1, {
+          error_callback: (e: unknown) => errors.push(e),
+        });
+        const e = await r.get({ timeout: 30 }).then(() => null, (e) => e);
+        assert.ok(e instanceof ValueError);
+        assert.equal(e.message, "two");
+        assert.deepEqual(errors, [e]);
+        assert.equal(r.successful(), false);
+        // An OSError keeps its errno and file name on the way back.
+        const m = await pool.apply(missingFile, ["nope.txt"]).then(
+          () => null,
+          (e) => e,
+        );
+        assert.ok(m instanceof FileNotFoundError);
+        assert.equal(m.errno, 2);
+        assert.equal(m.filename, "nope.txt");
+        assert.equal(
+          m.message,
+          "[Errno 2] No such file or directory: 'nope.txt'",
+        );
       });
     });
 
@@ -257,6 +327,25 @@ for (const method of ["worker", "spawn"] as const) {
           range(20).map((x) => x * x),
         );
         assert.notEqual(before, null);
+      });
+    });
+
+    test("results sent before a worker dies all arrive; only the task that killed it fails", async () => {
+      await withPool(make(2), async (pool) => {
+        const n = 160;
+        const wrong: string[] = [];
+        const it = pool.imap(exitEvery50, range(n));
+        for (let i = 0; i < n; i++) {
+          try {
+            const v = await it.next({ timeout: 60 });
+            if (v !== i || i % 50 === 5) wrong.push(`${i}: ${v}`);
+          } catch (e) {
+            const ok = i % 50 === 5 && e instanceof mp.ProcessError &&
+              /exit code 3 while running this task/.test(e.message);
+            if (!ok) wrong.push(`${i}: ${e}`);
+          }
+        }
+        assert.deepEqual(wrong, []);
       });
     });
 
@@ -430,6 +519,20 @@ describe("Pool: Python's errors for bad input", () => {
       const slowIt = pool.imap(sleepyPair, [[7, 300]]);
       await assert.rejects(slowIt.next({ timeout: 0.05 }), MpTimeoutError);
       assert.equal(await slowIt.next(), 7);
+      // The required iterable is filled first (docs/porting.md §2): a
+      // plain object there is the input, not keyword arguments.
+      await assert.rejects(pool.map(square, { chunksize: 2 } as never), {
+        name: "TypeError",
+        message: "'dict' object is not iterable",
+      });
+      await assert.rejects(pool.starmap(add, [1] as never), {
+        name: "TypeError",
+        message: "'int' object is not iterable",
+      });
+      assert.deepEqual(await pool.map(square, [1, 2], { chunksize: 1 }), [
+        1,
+        4,
+      ]);
       const local = 5;
       const r = pool.apply_async(() => local, []);
       await assert.rejects(r.get(), {
@@ -507,6 +610,92 @@ describe("ThreadPool", () => {
     await new Promise((res) => setTimeout(res, 50));
     await bad.terminate();
     await bad.join();
+  });
+
+  test("map runs every chunk; imap_unordered ends at terminate; chunked next() wakes every waiter", async () => {
+    const pool = new ThreadPool(2);
+    try {
+      let calls = 0;
+      const order: string[] = [];
+      const r = pool.map_async(
+        (x: number) => {
+          calls++;
+          if (x === 2) throw new ValueError("two");
+          return x;
+        },
+        range(10),
+        1,
+        {
+          error_callback: (e: Error) => order.push(`${calls} ${e.message}`),
+        },
+      );
+      await assert.rejects(r.get({ timeout: 10 }), /two/);
+      assert.equal(calls, 10);
+      assert.deepEqual(order, ["10 two"]);
+      // Two readers of a chunked imap both get their item.
+      const c = pool.imap(
+        async (x: number) => await new Promise((ok) => setTimeout(ok, 20, x)),
+        [1, 2, 3, 4],
+        2,
+      );
+      assert.deepEqual(
+        await Promise.all([c.next({ timeout: 10 }), c.next({ timeout: 10 })]),
+        [1, 2],
+      );
+    } finally {
+      pool.close();
+      await pool.join();
+    }
+    const t = new ThreadPool(2);
+    const u = t.imap_unordered(
+      async (x: number) => await new Promise((ok) => setTimeout(ok, 100, x)),
+      range(4),
+    );
+    await new Promise((ok) => setTimeout(ok, 20));
+    await t.terminate();
+    await assert.rejects(u.next({ timeout: 10 }), mp.ProcessError);
+    // The tasks that were running finish, but their results are not given.
+    await new Promise((ok) => setTimeout(ok, 200));
+    await assert.rejects(u.next({ timeout: 10 }), StopIteration);
+    await t.join();
+  });
+
+  test("synchronous tasks leave the program turns; callbacks run in _handle_results", async () => {
+    const pool = new ThreadPool(2);
+    let produced = 0;
+    function* endless() {
+      for (let i = 0; i < 200_000; i++) {
+        produced++;
+        yield i;
+      }
+    }
+    try {
+      const it = pool.imap((x: number) => x * 2, endless());
+      await new Promise((ok) => setTimeout(ok, 0));
+      assert.ok(produced < 200_000, `${produced} made before a timer ran`);
+      assert.equal(await it.next({ timeout: 10 }), 0);
+      let where = "";
+      await pool.apply_async(() => 1, {
+        callback: () => (where = current_thread().name),
+      }).get({ timeout: 10 });
+      assert.match(where, /^Thread-\d+ \(_handle_results\)$/);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  test("threads whose initializer raises are replaced, then waiting tasks fail", async () => {
+    const pool = new ThreadPool(1, () => {
+      throw new ValueError("no init");
+    });
+    try {
+      const e = await pool.apply(() => 1).then(() => null, (e) => e);
+      assert.ok(e instanceof mp.ProcessError);
+      assert.match(e.message, /keep ending before they run a task/);
+      await assert.rejects(pool.apply(() => 2), mp.ProcessError);
+    } finally {
+      await pool.terminate();
+    }
   });
 
   test("tasks run concurrently on the worker threads; initializer per thread", async () => {
