@@ -151,6 +151,20 @@ export class ValueError extends Exception {}
 export class RuntimeError extends Exception {}
 
 /**
+ * Python's `RecursionError`: a value nests too deeply (as when pickling a
+ * structure deeper than the recursion limit).
+ *
+ * @example
+ * ```ts
+ * import { RecursionError, RuntimeError } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new RecursionError("too deep") instanceof RuntimeError);
+ * ```
+ */
+export class RecursionError extends RuntimeError {}
+
+/**
  * Python's `NotImplementedError`. pyport raises it, naming the runtime, for a
  * feature that the running JavaScript runtime cannot provide at all.
  *
@@ -253,6 +267,7 @@ for (
     ValueError,
     RuntimeError,
     NotImplementedError,
+    RecursionError,
     LookupError,
     KeyError,
     IndexError,

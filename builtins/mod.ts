@@ -19,3 +19,5 @@
 export * from "./exceptions.ts";
 export * from "./os_error.ts";
 export * from "./bytes.ts";
+export * from "./bytearray.ts";
+export * from "./frozenset.ts";

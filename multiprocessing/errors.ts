@@ -1,6 +1,7 @@
 // multiprocessing's own exception classes.
 
 import { Exception } from "../builtins/exceptions.ts";
+import { register } from "../pickle/registry.ts";
 
 /**
  * Python's `multiprocessing.ProcessError`: the base of multiprocessing's
@@ -64,6 +65,8 @@ export class AuthenticationError extends ProcessError {}
 for (
   const cls of [ProcessError, BufferTooShort, TimeoutError, AuthenticationError]
 ) {
+  // Where CPython defines them, for pickle.
+  register(`multiprocessing.context.${cls.name}`, cls);
   Object.defineProperty(cls.prototype, "name", {
     value: cls.name,
     writable: true,

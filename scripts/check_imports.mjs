@@ -47,7 +47,9 @@ const ALLOWED_EDGES = {
   threading: [],
   queue: ["threading"],
   ctypes: [],
+  pickle: [],
   multiprocessing: [
+    "pickle",
     "socket",
     "select",
     "selectors",

@@ -1,0 +1,179 @@
+// Python's pickle functions: dumps/loads on bytes, dump/load on files.
+
+import { EOFError } from "../builtins/exceptions.ts";
+import { bind } from "../_shared/args.ts";
+import { pyTypeName } from "../_shared/type_name.ts";
+import { Encoder } from "./_encoder.ts";
+import { Decoder, findClass, Incomplete } from "./_decoder.ts";
+import { UnpicklingError } from "./errors.ts";
+import { protocolOf } from "./_protocol.ts";
+import { Pickler, type WritableFile } from "./pickler.ts";
+import { type ReadableFile, Unpickler } from "./unpickler.ts";
+
+/** The keyword arguments of `dumps` and `dump`. */
+export interface DumpOptions {
+  /** The protocol, 2 to 5 (`DEFAULT_PROTOCOL` when null; -1: the highest). */
+  protocol?: number | null;
+  /** Python's `fix_imports`: protocol 2 writes Python 2 names (always). */
+  fix_imports?: boolean;
+}
+
+/** The keyword arguments of `loads` and `load`. */
+export interface LoadOptions {
+  /** Python's `fix_imports`: Python 2 names are read (always). */
+  fix_imports?: boolean;
+  /** Python's `encoding` for Python 2 `str`: only "ASCII" is supported. */
+  encoding?: string;
+  /** Python's `errors` for that decoding: only "strict". */
+  errors?: string;
+}
+
+const DUMP_KEYS = ["protocol", "fix_imports"];
+const LOAD_KEYS = ["fix_imports", "encoding", "errors"];
+
+/**
+ * Python's `pickle.dumps(obj, protocol=None)`: the pickle of `obj`, the
+ * bytes CPython's `pickle.dumps` gives for the same value (see the README's
+ * table for how each JavaScript value maps to a Python one).
+ *
+ * @example
+ * ```ts
+ * import { dumps, loads } from "@pyport/std/pickle";
+ * import assert from "node:assert/strict";
+ *
+ * const data = dumps([1, "two", Object.freeze([3.5, null])], 2);
+ * assert.deepEqual(loads(data), [1, "two", [3.5, null]]);
+ * ```
+ *
+ * @param obj The value.
+ * @param protocol 2 to 5 (`DEFAULT_PROTOCOL` by default), or the keywords.
+ * @returns The pickle.
+ * @throws {PicklingError} A value pickle cannot represent.
+ */
+export function dumps(
+  obj: unknown,
+  protocol?: number | null | DumpOptions,
+): Uint8Array {
+  const [p] = bind("dumps", DUMP_KEYS, [protocol], 1);
+  return new Encoder(protocolOf(p)).dump(obj);
+}
+
+/**
+ * Python's `pickle.loads(data)`: the value a pickle holds (any protocol,
+ * 0 to 5). Bytes after the pickle's end are ignored, as in Python. Only
+ * the built-in types and registered classes are built: any other global
+ * is an UnpicklingError naming it.
+ *
+ * @example
+ * ```ts
+ * import { loads } from "@pyport/std/pickle";
+ * import assert from "node:assert/strict";
+ *
+ * // pickle.dumps({"a": (1, 2)}, 2) in Python
+ * const data = new Uint8Array([
+ *   0x80, 2, 0x7d, 0x71, 0, 0x58, 1, 0, 0, 0, 0x61, 0x71, 1, 0x4b, 1, 0x4b,
+ *   2, 0x86, 0x71, 2, 0x73, 0x2e,
+ * ]);
+ * assert.deepEqual(loads(data), new Map([["a", [1, 2]]]));
+ * ```
+ *
+ * @param data The pickle (a bytes-like object).
+ * @param options Python's keyword arguments.
+ * @returns The value.
+ * @throws {UnpicklingError} Malformed, truncated or forbidden content.
+ * @throws {EOFError} `data` is empty ("Ran out of input").
+ */
+export function loads(data: Uint8Array, options?: LoadOptions): unknown {
+  bind("loads", LOAD_KEYS, [options], 0);
+  let bytes: Uint8Array;
+  const raw: unknown = data;
+  if (raw instanceof Uint8Array) bytes = raw;
+  else if (raw instanceof ArrayBuffer) bytes = new Uint8Array(raw);
+  else if (ArrayBuffer.isView(raw)) {
+    const v = raw as ArrayBufferView;
+    bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  } else {
+    throw new TypeError(
+      `a bytes-like object is required, not '${pyTypeName(data)}'`,
+    );
+  }
+  const d = new Decoder(findClass);
+  d.setData(bytes);
+  try {
+    return d.run();
+  } catch (e) {
+    if (e instanceof Incomplete) {
+      if (bytes.length === 0) throw new EOFError("Ran out of input");
+      throw new UnpicklingError("pickle data was truncated");
+    }
+    throw e;
+  }
+}
+
+/**
+ * Python's `pickle.dump(obj, file, protocol=None)`: writes the pickle of
+ * `obj` to `file` (anything with a `write(bytes)` method, awaited when it
+ * returns a promise).
+ *
+ * @example
+ * ```ts
+ * import { dump, load } from "@pyport/std/pickle";
+ * import assert from "node:assert/strict";
+ *
+ * const chunks: Uint8Array[] = [];
+ * await dump(new Set([1, 2]), { write: (b: Uint8Array) => chunks.push(b) });
+ * let at = 0;
+ * const all = chunks[0]!;
+ * const file = {
+ *   read: (n: number) => all.subarray(at, (at += n)),
+ *   readline: () => all.subarray(at, (at = all.indexOf(10, at) + 1)),
+ * };
+ * assert.deepEqual(await load(file), new Set([1, 2]));
+ * ```
+ *
+ * @param obj The value.
+ * @param file Where the bytes go.
+ * @param protocol 2 to 5 (or the keywords).
+ * @throws {PicklingError} A value pickle cannot represent.
+ */
+export async function dump(
+  obj: unknown,
+  file: WritableFile,
+  protocol?: number | null | DumpOptions,
+): Promise<void> {
+  const [p] = bind("dump", DUMP_KEYS, [protocol], 1);
+  await new Pickler(file, p as number | null | undefined).dump(obj);
+}
+
+/**
+ * Python's `pickle.load(file)`: reads one pickle from `file` (with
+ * `read(n)` and `readline()`, sync or async), no further than its end, and
+ * returns its value.
+ *
+ * @example
+ * ```ts
+ * import { dumps, load } from "@pyport/std/pickle";
+ * import assert from "node:assert/strict";
+ *
+ * const all = dumps("hello");
+ * let at = 0;
+ * const file = {
+ *   read: (n: number) => all.subarray(at, (at += n)),
+ *   readline: () => all.subarray(at, (at = all.indexOf(10, at) + 1)),
+ * };
+ * assert.equal(await load(file), "hello");
+ * ```
+ *
+ * @param file Where the bytes come from.
+ * @param options Python's keyword arguments.
+ * @returns The value.
+ * @throws {UnpicklingError} Malformed, truncated or forbidden content.
+ * @throws {EOFError} The file is at its end ("Ran out of input").
+ */
+export async function load(
+  file: ReadableFile,
+  options?: LoadOptions,
+): Promise<unknown> {
+  bind("load", LOAD_KEYS, [options], 0);
+  return await new Unpickler(file).load();
+}
