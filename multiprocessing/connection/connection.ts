@@ -1,13 +1,12 @@
 // Python's multiprocessing.connection.Connection.
 
-import { NotImplementedError, ValueError } from "../../builtins/exceptions.ts";
+import { NotImplementedError } from "../../builtins/exceptions.ts";
 import { OSError } from "../../builtins/os_error.ts";
 import {
   type FdEntry,
   fdTable,
   type Selectable,
 } from "../../_shared/fd_table.ts";
-import { bind, index } from "../../_shared/args.ts";
 import { hold, unhold } from "../../_shared/thread_context.ts";
 import { BufferTooShort } from "../errors.ts";
 import { atExit } from "../_exit_hooks.ts";
@@ -28,8 +27,13 @@ import {
   TOO_LONG,
 } from "../_ring.ts";
 import { dumps, keep, loads } from "../_serialize.ts";
-import { pyTypeName } from "../../_shared/type_name.ts";
-import { seconds } from "../_sync_base.ts";
+import { connectionClasses } from "./_kinds.ts";
+import {
+  maxLengthArg,
+  pollTimeout,
+  recvIntoArgs,
+  sendBytesArgs,
+} from "./_args.ts";
 
 /**
  * Python's `multiprocessing.connection.Connection`: one end of a
@@ -270,25 +274,6 @@ function closedError(): OSError {
   return new OSError("handle is closed");
 }
 
-/** Python's error for something that is not a buffer. */
-function notBytes(v: unknown): TypeError {
-  return new TypeError(
-    `a bytes-like object is required, not '${pyTypeName(v)}'`,
-  );
-}
-
-/** The bytes of a buffer-like value, or null. */
-function bytesOf(v: unknown): Uint8Array | null {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v)) {
-    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  }
-  if (v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) {
-    return new Uint8Array(v);
-  }
-  return null;
-}
-
 class ConnectionImpl implements Connection {
   readonly #in: Channel | null;
   readonly #out: Channel | null;
@@ -478,30 +463,7 @@ class ConnectionImpl implements Connection {
     if (err !== null) return Promise.reject(err);
     let msg: Uint8Array;
     try {
-      let off: unknown = 0, sz: unknown = null;
-      if (offset !== undefined || size !== undefined || kwargs !== undefined) {
-        const [o, s] = bind("send_bytes", ["offset", "size"], [
-          offset,
-          size,
-          kwargs,
-        ]);
-        if (o !== undefined) off = o;
-        if (s !== undefined) sz = s;
-      }
-      const bytes = bytesOf(buf);
-      if (bytes === null) throw notBytes(buf);
-      const n = bytes.length;
-      const o = index(off);
-      if (o < 0) throw new ValueError("offset is negative");
-      if (n < o) throw new ValueError("buffer length < offset");
-      let s: number;
-      if (sz === null) s = n - o;
-      else {
-        s = index(sz);
-        if (s < 0) throw new ValueError("size is negative");
-        if (o + s > n) throw new ValueError("buffer length < offset + size");
-      }
-      msg = o === 0 && s === n ? bytes : bytes.subarray(o, o + s);
+      msg = sendBytesArgs(buf, offset, size, kwargs);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -513,17 +475,11 @@ class ConnectionImpl implements Connection {
   ): Promise<Uint8Array> {
     const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
-    let max: number | null = null;
-    if (maxlength !== undefined) {
-      try {
-        const [m] = bind("recv_bytes", ["maxlength"], [maxlength]);
-        if (m !== undefined && m !== null) {
-          max = index(m);
-          if (max < 0) throw new ValueError("negative maxlength");
-        }
-      } catch (e) {
-        return Promise.reject(e);
-      }
+    let max: number | null;
+    try {
+      max = maxLengthArg(maxlength);
+    } catch (e) {
+      return Promise.reject(e);
     }
     return this.#receive((b, s, e) => b.slice(s, e), (m) => m, max);
   }
@@ -535,15 +491,9 @@ class ConnectionImpl implements Connection {
     const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
     let dst: Uint8Array;
-    let off = 0;
+    let off: number;
     try {
-      const [o] = bind("recv_bytes_into", ["offset"], [offset]);
-      const b = bytesOf(buf);
-      if (b === null) throw notBytes(buf);
-      dst = b;
-      if (o !== undefined) off = index(o);
-      if (off < 0) throw new ValueError("negative offset");
-      if (off > dst.length) throw new ValueError("offset too large");
+      [dst, off] = recvIntoArgs(buf, offset);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -559,14 +509,11 @@ class ConnectionImpl implements Connection {
   poll(timeout?: number | null | PollOptions): Promise<boolean> {
     const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
-    let t: number | null = 0;
-    if (timeout !== undefined) {
-      try {
-        const [v] = bind("poll", ["timeout"], [timeout]);
-        t = v === undefined ? 0 : seconds(v);
-      } catch (e) {
-        return Promise.reject(e);
-      }
+    let t: number | null;
+    try {
+      t = pollTimeout(timeout);
+    } catch (e) {
+      return Promise.reject(e);
     }
     const inCh = this.#in!;
     if (inCh.readable()) return Promise.resolve(true);
@@ -664,8 +611,17 @@ registerKind("Connection", import.meta.url, (s) => {
  * a.close();
  * ```
  */
-export const Connection: ConnectionConstructor = Object.defineProperty(
+export const Connection: ConnectionConstructor = Object.defineProperties(
   ConnectionImpl,
-  "name",
-  { value: "Connection" },
+  {
+    name: { value: "Connection" },
+    // A socket connection (Listener, Client) is a Connection too.
+    [Symbol.hasInstance]: {
+      value: (v: unknown): boolean =>
+        Function.prototype[Symbol.hasInstance].call(ConnectionImpl, v) ||
+        connectionClasses.some((c) =>
+          Function.prototype[Symbol.hasInstance].call(c, v)
+        ),
+    },
+  },
 );

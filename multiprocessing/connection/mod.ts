@@ -1,8 +1,11 @@
 /**
  * Python's `multiprocessing.connection` module: {@linkcode Pipe}, the
  * {@linkcode Connection} objects it makes, and {@linkcode wait}, which
- * waits for any of several connections, sockets and process sentinels.
- * (`Listener` and `Client` are to come.)
+ * waits for any of several connections, sockets and process sentinels;
+ * {@linkcode Listener} and {@linkcode Client}, which connect programs over
+ * a socket (TCP or Unix), CPython's as well as pyport's, with the same
+ * message frames, pickles and HMAC authentication (`deliver_challenge`,
+ * `answer_challenge`).
  *
  * `from multiprocessing.connection import wait` becomes
  * `import { wait } from "@pyport/std/multiprocessing/connection";`.
@@ -27,5 +30,9 @@
  * @module
  */
 export * from "./connection.ts";
+export * from "./listener.ts";
+export * from "./client.ts";
+export * from "./auth.ts";
+export type { ConnectionAddress } from "./_families.ts";
 export * from "./pipe.ts";
 export * from "./wait.ts";

@@ -1,0 +1,244 @@
+// A Connection over a stream socket, as CPython's: each message is a 4-byte
+// big-endian signed length (or -1 and an 8-byte length, for messages over
+// 2 GiB), then its bytes; send()/recv() carry pickles (protocol 4, as
+// CPython 3.13's). What Listener.accept() and Client() return.
+
+import { EOFError } from "../../builtins/exceptions.ts";
+import { OSError } from "../../builtins/os_error.ts";
+import { BufferTooShort } from "../errors.ts";
+import { dumps, loads } from "../../pickle/functions.ts";
+import { MSG_WAITALL } from "../../socket/constants.ts";
+import type { socket } from "../../socket/socket.ts";
+import type {
+  Connection,
+  PollOptions,
+  RecvBytesIntoOptions,
+  RecvBytesOptions,
+  SendBytesOptions,
+} from "./connection.ts";
+import {
+  maxLengthArg,
+  pollTimeout,
+  recvIntoArgs,
+  sendBytesArgs,
+} from "./_args.ts";
+import { connectionClasses } from "./_kinds.ts";
+import { wait } from "./wait.ts";
+
+/** Larger payloads go in their own send, after the header (as CPython). */
+const SMALL = 16384;
+
+let nextAddress = 0x7f5e3c000080;
+
+function closedError(): OSError {
+  return new OSError("handle is closed");
+}
+
+/** One end of a connection over a socket. */
+export class SocketConnection implements Connection {
+  #sock: socket;
+  #closed = false;
+  #sendTail: Promise<void> = Promise.resolve();
+  #recvTail: Promise<unknown> = Promise.resolve();
+  readonly #address = `0x${(nextAddress += 0x60).toString(16)}`;
+
+  constructor(sock: socket) {
+    this.#sock = sock;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get readable(): boolean {
+    return true;
+  }
+
+  get writable(): boolean {
+    return true;
+  }
+
+  #check(): OSError | null {
+    return this.#closed ? closedError() : null;
+  }
+
+  /** Runs `op` after the sends before it. */
+  #queueSend(op: () => Promise<void>): Promise<void> {
+    const p = this.#sendTail.then(op);
+    this.#sendTail = p.catch(() => {});
+    return p;
+  }
+
+  /** Runs `op` after the receives before it. */
+  #queueRecv<T>(op: () => Promise<T>): Promise<T> {
+    const p = this.#recvTail.then(op);
+    this.#recvTail = p.catch(() => {});
+    return p;
+  }
+
+  #sendMessage(msg: Uint8Array): Promise<void> {
+    const n = msg.length;
+    return this.#queueSend(async () => {
+      if (this.#closed) throw closedError();
+      if (n > 0x7fffffff) {
+        const h = new Uint8Array(12);
+        const v = new DataView(h.buffer);
+        v.setInt32(0, -1);
+        v.setBigUint64(4, BigInt(n));
+        await this.#sock.sendall(h);
+        await this.#sock.sendall(msg);
+        return;
+      }
+      if (n > SMALL) {
+        const h = new Uint8Array(4);
+        new DataView(h.buffer).setInt32(0, n);
+        await this.#sock.sendall(h);
+        await this.#sock.sendall(msg);
+        return;
+      }
+      const frame = new Uint8Array(4 + n);
+      new DataView(frame.buffer).setInt32(0, n);
+      frame.set(msg, 4);
+      await this.#sock.sendall(frame);
+    });
+  }
+
+  /** Exactly `n` bytes; null at EOF before the first, OSError after it. */
+  async #exact(n: number, first: boolean): Promise<Uint8Array | null> {
+    const b = await this.#sock.recv(n, MSG_WAITALL);
+    if (b.length === n) return b;
+    if (b.length === 0 && first) return null;
+    throw new OSError("got end of file during message");
+  }
+
+  /** The next message's length (EOFError at the end), then its bytes. */
+  async #receive(
+    max: number | null,
+    use: (size: number) => Promise<unknown> | unknown,
+  ): Promise<unknown> {
+    if (this.#closed) throw closedError();
+    const h = await this.#exact(4, true);
+    if (h === null) throw new EOFError();
+    let size = new DataView(h.buffer, h.byteOffset, 4).getInt32(0);
+    if (size === -1) {
+      const h8 = (await this.#exact(8, false))!;
+      const big = new DataView(h8.buffer, h8.byteOffset, 8).getBigUint64(0);
+      size = big > BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number.MAX_SAFE_INTEGER
+        : Number(big);
+    }
+    if (size < 0 || (max !== null && size > max)) {
+      // As CPython: the stream cannot be trusted any more.
+      this.close();
+      throw new OSError("bad message length");
+    }
+    return await use(size);
+  }
+
+  #payload = async (size: number): Promise<Uint8Array> =>
+    size === 0 ? new Uint8Array(0) : (await this.#exact(size, false))!;
+
+  send(obj: unknown): Promise<void> {
+    const err = this.#check();
+    if (err !== null) return Promise.reject(err);
+    let msg: Uint8Array;
+    try {
+      msg = dumps(obj);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#sendMessage(msg);
+  }
+
+  recv(): Promise<unknown> {
+    const err = this.#check();
+    if (err !== null) return Promise.reject(err);
+    return this.#queueRecv(() =>
+      this.#receive(null, async (n) => loads(await this.#payload(n)))
+    );
+  }
+
+  send_bytes(
+    buf: ArrayBufferView | ArrayBuffer,
+    offset?: number | SendBytesOptions,
+    size?: number | null | SendBytesOptions,
+    kwargs?: SendBytesOptions,
+  ): Promise<void> {
+    const err = this.#check();
+    if (err !== null) return Promise.reject(err);
+    let msg: Uint8Array;
+    try {
+      msg = sendBytesArgs(buf, offset, size, kwargs);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#sendMessage(msg);
+  }
+
+  recv_bytes(
+    maxlength?: number | null | RecvBytesOptions,
+  ): Promise<Uint8Array> {
+    const err = this.#check();
+    if (err !== null) return Promise.reject(err);
+    let max: number | null;
+    try {
+      max = maxLengthArg(maxlength);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#queueRecv(() => this.#receive(max, this.#payload)) as Promise<
+      Uint8Array
+    >;
+  }
+
+  recv_bytes_into(
+    buf: ArrayBufferView | ArrayBuffer,
+    offset?: number | RecvBytesIntoOptions,
+  ): Promise<number> {
+    const err = this.#check();
+    if (err !== null) return Promise.reject(err);
+    let dst: Uint8Array;
+    let off: number;
+    try {
+      [dst, off] = recvIntoArgs(buf, offset);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#queueRecv(() =>
+      this.#receive(null, async (n) => {
+        const m = await this.#payload(n);
+        if (off + n > dst.length) throw new BufferTooShort(m);
+        dst.set(m, off);
+        return n;
+      })
+    ) as Promise<number>;
+  }
+
+  async poll(timeout?: number | null | PollOptions): Promise<boolean> {
+    const err = this.#check();
+    if (err !== null) throw err;
+    const t = pollTimeout(timeout);
+    return (await wait([this], t)).length > 0;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#sock.close();
+  }
+
+  fileno(): number {
+    if (this.#closed) throw closedError();
+    return this.#sock.fileno();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  toString(): string {
+    return `<multiprocessing.connection.Connection object at ${this.#address}>`;
+  }
+}
+
+connectionClasses.push(SocketConnection);
