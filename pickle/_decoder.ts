@@ -435,6 +435,13 @@ export class Decoder {
     return this.#stack[this.#stack.length - 1];
   }
 
+  /** Pops the topmost mark: the stack index where its items start. */
+  #markStart(): number {
+    const k = this.#marks.pop();
+    if (k === undefined) fail(MARK_ERROR);
+    return k;
+  }
+
   #popMark(): unknown[] {
     const k = this.#marks.pop();
     if (k === undefined) fail(MARK_ERROR);
@@ -450,8 +457,10 @@ export class Decoder {
   }
 
   #memoGet(i: number): void {
-    if (!(i in this.#memo)) fail(`Memo value not found at index ${i}`);
-    this.#stack.push(this.#memo[i]);
+    // No value is ever undefined (None is null): a hole is a missing entry.
+    const v = this.#memo[i];
+    if (v === undefined) fail(`Memo value not found at index ${i}`);
+    this.#stack.push(v);
   }
 
   #memoPut(i: number): void {
@@ -480,22 +489,45 @@ export class Decoder {
 
   /** Runs opcodes until STOP; throws Incomplete when the data runs out. */
   run(): unknown {
+    try {
+      return this.#loop();
+    } catch (e) {
+      // An opcode that ran out of data changed nothing: it runs again
+      // from its start once more bytes come.
+      if (e instanceof Incomplete) this.#pos = this.#opStart;
+      if (e instanceof Incomplete || e instanceof UnpicklingError) throw e;
+      // Whatever else went wrong building a value (a constructor that
+      // raised, a value too large for the runtime) is the input's fault.
+      const u = new UnpicklingError(
+        `${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      );
+      Object.defineProperty(u, "cause", { value: e, configurable: true });
+      throw u;
+    }
+  }
+
+  /** Where the opcode being run begins. */
+  #opStart = 0;
+
+  /** Runs the opcodes. */
+  #loop(): unknown {
     const b = this.#b;
     const st = this.#stack;
     for (;;) {
-      if (this.#pos >= this.#end) throw new Incomplete(1);
       const start = this.#pos;
+      this.#opStart = start;
+      if (start >= this.#end) throw new Incomplete(1);
       const code = b[start]!;
       this.#pos = start + 1;
-      try {
+      {
         switch (code) {
-          case op.PROTO: {
+          case 0x80: { // PROTO
             this.#need(1);
             const p = b[this.#pos++]!;
             if (p > 5) fail(`unsupported pickle protocol: ${p}`);
             break;
           }
-          case op.FRAME: {
+          case 0x95: { // FRAME
             this.#need(8);
             const n = this.#u64(this.#pos);
             // The whole frame is read at once.
@@ -503,15 +535,15 @@ export class Decoder {
             this.#pos += 8;
             break;
           }
-          case op.STOP: {
+          case 0x2e: { // STOP
             this.result = this.#pop();
             this.done = true;
             return this.result;
           }
-          case op.MARK:
+          case 0x28: // MARK
             this.#marks.push(st.length);
             break;
-          case op.POP: {
+          case 0x30: { // POP
             const floor = this.#marks.length
               ? this.#marks[this.#marks.length - 1]!
               : -1;
@@ -519,36 +551,36 @@ export class Decoder {
             else this.#pop();
             break;
           }
-          case op.POP_MARK:
+          case 0x31: // POP_MARK
             this.#popMark();
             break;
-          case op.DUP:
+          case 0x32: // DUP
             st.push(this.#top());
             break;
-          case op.NONE:
+          case 0x4e: // NONE
             st.push(null);
             break;
-          case op.NEWTRUE:
+          case 0x88: // NEWTRUE
             st.push(true);
             break;
-          case op.NEWFALSE:
+          case 0x89: // NEWFALSE
             st.push(false);
             break;
-          case op.BININT1:
+          case 0x4b: // BININT1
             this.#need(1);
             st.push(b[this.#pos++]);
             break;
-          case op.BININT2:
+          case 0x4d: // BININT2
             this.#need(2);
             st.push(this.#view.getUint16(this.#pos, true));
             this.#pos += 2;
             break;
-          case op.BININT:
+          case 0x4a: // BININT
             this.#need(4);
             st.push(this.#view.getInt32(this.#pos, true));
             this.#pos += 4;
             break;
-          case op.LONG1: {
+          case 0x8a: { // LONG1
             this.#need(1);
             const n = b[this.#pos]!;
             this.#need(1 + n);
@@ -556,7 +588,7 @@ export class Decoder {
             this.#pos += 1 + n;
             break;
           }
-          case op.LONG4: {
+          case 0x8b: { // LONG4
             this.#need(4);
             const n = this.#view.getInt32(this.#pos, true);
             if (n < 0) fail("LONG pickle has negative byte count");
@@ -565,28 +597,28 @@ export class Decoder {
             this.#pos += 4 + n;
             break;
           }
-          case op.BINFLOAT:
+          case 0x47: // BINFLOAT
             this.#need(8);
             st.push(this.#view.getFloat64(this.#pos, false));
             this.#pos += 8;
             break;
-          case op.INT: {
+          case 0x49: { // INT
             const t = this.#lineText();
             if (t === "00") st.push(false);
             else if (t === "01") st.push(true);
             else st.push(parseIntText(t));
             break;
           }
-          case op.LONG: {
+          case 0x4c: { // LONG
             let t = this.#lineText();
             if (t.endsWith("L")) t = t.slice(0, -1);
             st.push(parseIntText(t));
             break;
           }
-          case op.FLOAT:
+          case 0x46: // FLOAT
             st.push(parseFloatText(this.#lineText()));
             break;
-          case op.SHORT_BINUNICODE: {
+          case 0x8c: { // SHORT_BINUNICODE
             this.#need(1);
             const n = b[this.#pos]!;
             this.#need(1 + n);
@@ -594,7 +626,7 @@ export class Decoder {
             this.#pos += 1 + n;
             break;
           }
-          case op.BINUNICODE: {
+          case 0x58: { // BINUNICODE
             this.#need(4);
             const n = this.#view.getUint32(this.#pos, true);
             this.#need(4 + n);
@@ -602,7 +634,7 @@ export class Decoder {
             this.#pos += 4 + n;
             break;
           }
-          case op.BINUNICODE8: {
+          case 0x8d: { // BINUNICODE8
             this.#need(8);
             const n = this.#u64(this.#pos);
             this.#need(8 + n);
@@ -610,10 +642,10 @@ export class Decoder {
             this.#pos += 8 + n;
             break;
           }
-          case op.UNICODE:
+          case 0x56: // UNICODE
             st.push(rawUnicodeEscape(this.#line()));
             break;
-          case op.SHORT_BINBYTES: {
+          case 0x43: { // SHORT_BINBYTES
             this.#need(1);
             const n = b[this.#pos]!;
             this.#need(1 + n);
@@ -621,7 +653,7 @@ export class Decoder {
             this.#pos += 1 + n;
             break;
           }
-          case op.BINBYTES: {
+          case 0x42: { // BINBYTES
             this.#need(4);
             const n = this.#view.getUint32(this.#pos, true);
             this.#need(4 + n);
@@ -629,8 +661,8 @@ export class Decoder {
             this.#pos += 4 + n;
             break;
           }
-          case op.BINBYTES8:
-          case op.BYTEARRAY8: {
+          case 0x8e: // BINBYTES8
+          case 0x96: { // BYTEARRAY8
             this.#need(8);
             const n = this.#u64(this.#pos);
             this.#need(8 + n);
@@ -644,7 +676,7 @@ export class Decoder {
             this.#pos += 8 + n;
             break;
           }
-          case op.SHORT_BINSTRING: {
+          case 0x55: { // SHORT_BINSTRING
             this.#need(1);
             const n = b[this.#pos]!;
             this.#need(1 + n);
@@ -652,7 +684,7 @@ export class Decoder {
             this.#pos += 1 + n;
             break;
           }
-          case op.BINSTRING: {
+          case 0x54: { // BINSTRING
             this.#need(4);
             const n = this.#view.getInt32(this.#pos, true);
             if (n < 0) fail("BINSTRING pickle has negative byte count");
@@ -661,7 +693,7 @@ export class Decoder {
             this.#pos += 4 + n;
             break;
           }
-          case op.STRING: {
+          case 0x53: { // STRING
             const t = this.#lineText().replace(/\r$/, "");
             const q = t[0];
             if (
@@ -670,41 +702,41 @@ export class Decoder {
             st.push(ascii(unescapeString(t.slice(1, -1))));
             break;
           }
-          case op.EMPTY_LIST:
+          case 0x5d: // EMPTY_LIST
             st.push([]);
             break;
-          case op.EMPTY_TUPLE:
+          case 0x29: // EMPTY_TUPLE
             st.push(Object.freeze([]));
             break;
-          case op.EMPTY_DICT:
+          case 0x7d: // EMPTY_DICT
             st.push(new Map());
             break;
-          case op.EMPTY_SET:
+          case 0x8f: // EMPTY_SET
             st.push(new Set());
             break;
-          case op.LIST:
+          case 0x6c: // LIST
             st.push(this.#popMark());
             break;
-          case op.TUPLE:
+          case 0x74: // TUPLE
             st.push(Object.freeze(this.#popMark()));
             break;
-          case op.TUPLE1:
+          case 0x85: // TUPLE1
             st.push(Object.freeze([this.#pop()]));
             break;
-          case op.TUPLE2: {
+          case 0x86: { // TUPLE2
             const y = this.#pop();
             const x = this.#pop();
             st.push(Object.freeze([x, y]));
             break;
           }
-          case op.TUPLE3: {
+          case 0x87: { // TUPLE3
             const z = this.#pop();
             const y = this.#pop();
             const x = this.#pop();
             st.push(Object.freeze([x, y, z]));
             break;
           }
-          case op.DICT: {
+          case 0x64: { // DICT
             const items = this.#popMark();
             if (items.length % 2) fail("odd number of items for DICT");
             const d = new Map();
@@ -714,10 +746,10 @@ export class Decoder {
             st.push(d);
             break;
           }
-          case op.FROZENSET:
+          case 0x91: // FROZENSET
             st.push(new frozenset(this.#popMark()));
             break;
-          case op.APPEND: {
+          case 0x61: { // APPEND
             const v = this.#pop();
             const l = this.#top();
             if (!Array.isArray(l) || Object.isFrozen(l)) {
@@ -726,16 +758,18 @@ export class Decoder {
             l.push(v);
             break;
           }
-          case op.APPENDS: {
-            const items = this.#popMark();
-            const l = this.#top();
+          case 0x65: { // APPENDS
+            const k = this.#markStart();
+            if (k === 0) fail("unpickling stack underflow");
+            const l = st[k - 1];
             if (!Array.isArray(l) || Object.isFrozen(l)) {
               fail(`'${typeName(l)}' object has no attribute 'extend'`);
             }
-            for (const v of items) l.push(v);
+            for (let i = k; i < st.length; i++) l.push(st[i]);
+            st.length = k;
             break;
           }
-          case op.SETITEM: {
+          case 0x73: { // SETITEM
             const v = this.#pop();
             const k = this.#pop();
             const d = this.#top();
@@ -745,19 +779,19 @@ export class Decoder {
             d.set(k, v);
             break;
           }
-          case op.SETITEMS: {
-            const items = this.#popMark();
-            const d = this.#top();
+          case 0x75: { // SETITEMS
+            const k = this.#markStart();
+            if (k === 0) fail("unpickling stack underflow");
+            const d = st[k - 1];
             if (!(d instanceof Map)) {
               fail(`'${typeName(d)}' object does not support item assignment`);
             }
-            if (items.length % 2) fail("odd number of items for SETITEMS");
-            for (let i = 0; i < items.length; i += 2) {
-              d.set(items[i], items[i + 1]);
-            }
+            if ((st.length - k) % 2) fail("odd number of items for SETITEMS");
+            for (let i = k; i < st.length; i += 2) d.set(st[i], st[i + 1]);
+            st.length = k;
             break;
           }
-          case op.ADDITEMS: {
+          case 0x90: { // ADDITEMS
             const items = this.#popMark();
             const s = this.#top();
             if (!(s instanceof Set) || s instanceof frozenset) {
@@ -766,37 +800,37 @@ export class Decoder {
             for (const v of items) s.add(v);
             break;
           }
-          case op.BINGET:
+          case 0x68: // BINGET
             this.#need(1);
             this.#memoGet(b[this.#pos++]!);
             break;
-          case op.LONG_BINGET:
+          case 0x6a: // LONG_BINGET
             this.#need(4);
             this.#memoGet(this.#view.getUint32(this.#pos, true));
             this.#pos += 4;
             break;
-          case op.GET:
+          case 0x67: // GET
             this.#memoGet(Number(parseIntText(this.#lineText())));
             break;
-          case op.BINPUT:
+          case 0x71: // BINPUT
             this.#need(1);
             this.#memoPut(b[this.#pos]!);
             this.#pos++;
             break;
-          case op.LONG_BINPUT:
+          case 0x72: // LONG_BINPUT
             this.#need(4);
             this.#memoPut(this.#view.getUint32(this.#pos, true));
             this.#pos += 4;
             break;
-          case op.PUT: {
+          case 0x70: { // PUT
             const i = Number(parseIntText(this.#lineText()));
             this.#memoPut(i);
             break;
           }
-          case op.MEMOIZE:
+          case 0x94: // MEMOIZE
             this.#memoPut(this.#memo.length);
             break;
-          case op.GLOBAL: {
+          case 0x63: { // GLOBAL
             const save = this.#pos;
             const mod = this.#line();
             const name = this.#line();
@@ -807,7 +841,7 @@ export class Decoder {
             ));
             break;
           }
-          case op.STACK_GLOBAL: {
+          case 0x93: { // STACK_GLOBAL
             const name = this.#pop();
             const mod = this.#pop();
             if (typeof name !== "string" || typeof mod !== "string") {
@@ -816,21 +850,21 @@ export class Decoder {
             st.push(this.#findClass(mod, name));
             break;
           }
-          case op.REDUCE: {
+          case 0x52: { // REDUCE
             const args = this.#pop();
             const f = this.#pop();
             if (!Array.isArray(args)) fail("REDUCE argument must be a tuple");
             st.push(callFound(f, args));
             break;
           }
-          case op.NEWOBJ: {
+          case 0x81: { // NEWOBJ
             const args = this.#pop();
             const cls = this.#pop();
             if (!Array.isArray(args)) fail("NEWOBJ expected an arg tuple");
             st.push(newObject(cls, args));
             break;
           }
-          case op.NEWOBJ_EX: {
+          case 0x92: { // NEWOBJ_EX
             const kwargs = this.#pop();
             const args = this.#pop();
             const cls = this.#pop();
@@ -845,27 +879,27 @@ export class Decoder {
             } else st.push(newObject(cls, args));
             break;
           }
-          case op.BUILD: {
+          case 0x62: { // BUILD
             const state = this.#pop();
             build(this.#top(), state);
             break;
           }
-          case op.INST: {
+          case 0x69: { // INST
             const mod = this.#lineText();
             const name = this.#lineText();
             const args = this.#popMark();
             st.push(callFound(this.#findClass(mod, name), args));
             break;
           }
-          case op.OBJ: {
+          case 0x6f: { // OBJ
             const items = this.#popMark();
             if (items.length === 0) fail(MARK_ERROR);
             st.push(callFound(items[0], items.slice(1)));
             break;
           }
-          case op.EXT1:
-          case op.EXT2:
-          case op.EXT4: {
+          case 0x82: // EXT1
+          case 0x83: // EXT2
+          case 0x84: { // EXT4
             const n = code === op.EXT1 ? 1 : code === op.EXT2 ? 2 : 4;
             this.#need(n);
             let v = 0;
@@ -873,20 +907,20 @@ export class Decoder {
             fail(`unregistered extension code ${v}`);
             break;
           }
-          case op.PERSID:
-          case op.BINPERSID:
+          case 0x50: // PERSID
+          case 0x51: // BINPERSID
             fail(
               "A load persistent id instruction was encountered, but no " +
                 "persistent_load function was specified.",
             );
             break;
-          case op.NEXT_BUFFER:
+          case 0x97: // NEXT_BUFFER
             fail(
               "pickle stream refers to out-of-band data but no *buffers* " +
                 "argument was given",
             );
             break;
-          case op.READONLY_BUFFER:
+          case 0x98: // READONLY_BUFFER
             this.#top();
             break;
           default: {
@@ -896,18 +930,6 @@ export class Decoder {
             fail(`invalid load key, '${c}'.`);
           }
         }
-      } catch (e) {
-        // An opcode that ran out of data changed nothing: it runs again
-        // from its start once more bytes come.
-        if (e instanceof Incomplete) this.#pos = start;
-        if (e instanceof Incomplete || e instanceof UnpicklingError) throw e;
-        // Whatever else went wrong building a value (a constructor that
-        // raised, a value too large for the runtime) is the input's fault.
-        const u = new UnpicklingError(
-          `${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-        );
-        Object.defineProperty(u, "cause", { value: e, configurable: true });
-        throw u;
       }
     }
   }

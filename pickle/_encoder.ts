@@ -205,7 +205,7 @@ export class Encoder {
   // ------------------------------------------------------------ values
 
   #save(obj: unknown): void {
-    this.#boundary();
+    if (this.#frameStart !== -1) this.#boundary();
     switch (typeof obj) {
       case "number":
         return this.#number(obj);
@@ -248,7 +248,7 @@ export class Encoder {
         ? this.#bytearray(obj)
         : this.#binBytes(obj);
     }
-    if (obj instanceof Map) return this.#dict(obj.entries(), obj.size, obj);
+    if (obj instanceof Map) return this.#map(obj);
     if (obj instanceof Set) {
       return obj instanceof frozenset ? this.#frozenset(obj) : this.#set(obj);
     }
@@ -316,6 +316,31 @@ export class Encoder {
   }
 
   #str(s: string): void {
+    const n = s.length;
+    if (n < 256) {
+      // Short ASCII text (most keys and names): written in place.
+      const head = this.#proto >= 4 ? 2 : 5;
+      const at = this.#reserve(head + n);
+      const buf = this.#buf;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + head + i] = c;
+      }
+      if (i === n) {
+        if (head === 2) {
+          buf[at] = op.SHORT_BINUNICODE;
+          buf[at + 1] = n;
+        } else {
+          buf[at] = op.BINUNICODE;
+          this.#view.setUint32(at + 1, n, true);
+        }
+        this.#memoize(s);
+        return;
+      }
+      this.#len = at;
+    }
     const b = encodeUtf8(s);
     if (this.#proto >= 4 && b.length < 256) {
       const at = this.#reserve(2 + b.length);
@@ -480,6 +505,25 @@ export class Encoder {
       i++;
     }
     this.#byte(op.SETITEMS);
+  }
+
+  /** A Map as a dict, without an entry array per item. */
+  #map(m: Map<unknown, unknown>): void {
+    this.#byte(op.EMPTY_DICT);
+    this.#memoize(m);
+    const n = m.size;
+    if (n === 0) return;
+    let i = 0;
+    m.forEach((v, k) => {
+      if (n > 1 && i % BATCH === 0) {
+        if (i > 0) this.#byte(op.SETITEMS);
+        this.#byte(op.MARK);
+      }
+      this.#save(k);
+      this.#save(v);
+      i++;
+    });
+    this.#byte(n === 1 ? op.SETITEM : op.SETITEMS);
   }
 
   #set(s: Set<unknown>): void {

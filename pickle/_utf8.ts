@@ -5,6 +5,11 @@
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
+/** The one-character ASCII strings. */
+const ONE: string[] = Array.from(
+  { length: 128 },
+  (_, c) => String.fromCharCode(c),
+);
 
 /** Whether `s` has no lone surrogate (TextEncoder keeps it exactly). */
 function wellFormed(s: string): boolean {
@@ -54,15 +59,17 @@ export function decodeUtf8(
   end: number,
 ): string | null {
   // Short ASCII strings (most keys) are faster by hand.
-  if (end - start <= 32) {
-    let s = "";
+  const n = end - start;
+  if (n <= 64) {
     let i = start;
-    for (; i < end; i++) {
-      const c = b[i]!;
-      if (c >= 0x80) break;
-      s += String.fromCharCode(c);
+    while (i < end && b[i]! < 0x80) i++;
+    if (i === end) {
+      if (n === 1) return ONE[b[start]!]!;
+      return String.fromCharCode.apply(
+        null,
+        b.subarray(start, end) as unknown as number[],
+      );
     }
-    if (i === end) return s;
   }
   try {
     return decoder.decode(b.subarray(start, end));
