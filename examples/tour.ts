@@ -5,6 +5,8 @@
 // Run: npm run tour   (or: deno run -A examples/tour.ts, node examples/tour.ts)
 
 import process from "node:process";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { createHash, randomBytes } from "node:crypto";
 import {
   mkdirSync,
@@ -35,6 +37,8 @@ import * as tenProcesses from "./multiprocessing/ten_processes.ts";
 import * as moduleList from "./multiprocessing/module_list.ts";
 import * as sharedArray from "./multiprocessing/shared_array.ts";
 import * as poolCallbacks from "./multiprocessing/pool_callbacks.ts";
+import * as listenerServer from "./multiprocessing/listener_server.ts";
+import * as listenerClient from "./multiprocessing/listener_client.ts";
 import * as socketMod from "../socket/mod.ts";
 import { b as bytes, decode } from "../builtins/mod.ts";
 
@@ -277,6 +281,59 @@ section("multiprocessing: a Pool(5), ten apply_async calls with a callback");
         "100,101,102,103,104,105,106,107,108,109",
     "'end' came first, then the ten results through the callback",
   );
+}
+
+section("multiprocessing.connection: a Listener with an authkey, two clients");
+{
+  // The pyport client first, then Python's own client, unchanged, against
+  // the same pyport server.
+  let ready!: (p: number) => void;
+  let port = new Promise<number>((r) => (ready = r));
+  let served = listenerServer.main(0, ready);
+  const [list, text, arr] = await listenerClient.main(await port);
+  await served;
+  check(
+    JSON.stringify(list) === '[2.25,null,"junk",[1,2]]' && text === "hello" &&
+      arr.join(",") === "42,1729,0,0,0",
+    "the pyport client got the list, b'hello' and the array, authenticated",
+  );
+  port = new Promise<number>((r) => (ready = r));
+  served = listenerServer.main(0, ready);
+  const port0 = await port;
+  const py = await new Promise<
+    { status: number | null; stdout: string; error?: Error }
+  >((resolve) => {
+    const child = spawn("python3", [
+      fileURLToPath(
+        new URL("./multiprocessing/listener_client.py", import.meta.url),
+      ),
+      String(port0),
+    ]);
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const timer = setTimeout(() => child.kill(), 30_000);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, error });
+    });
+    child.on("exit", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout });
+    });
+  });
+  if (py.error !== undefined) {
+    served.catch(() => {});
+    console.log(`   (python3 not run: ${py.error.message})`);
+  } else {
+    await served;
+    console.log(py.stdout.trimEnd().replace(/^/gm, "   python3: "));
+    check(
+      py.status === 0 &&
+        py.stdout.includes("[2.25, None, 'junk', (1, 2)]\nb'hello'\n8\n") &&
+        py.stdout.includes("array('i', [42, 1729, 0, 0, 0])"),
+      "CPython's own Client read the same three messages from the pyport server",
+    );
+  }
 }
 
 console.log("\nThe tour is over: every ported program behaved as in Python.");

@@ -39,6 +39,12 @@ if (r.status !== 0) {
   process.exit(1);
 }
 
+// The examples' Python halves (the tour runs them against pyport's ports).
+cpSync(join(ROOT, "examples"), join(BUILD, "examples"), {
+  recursive: true,
+  filter: (src) => !src.endsWith(".ts"),
+});
+
 const deno = readJson("deno.json");
 const root = readJson("package.json");
 
