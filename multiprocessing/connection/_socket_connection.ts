@@ -103,11 +103,14 @@ export class SocketConnection implements Connection {
     });
   }
 
-  /** Exactly `n` bytes; null at EOF before the first, OSError after it. */
-  async #exact(n: number, first: boolean): Promise<Uint8Array | null> {
+  /**
+   * Exactly `n` bytes. As CPython's: EOFError when the peer closed before
+   * the first of them, OSError when it closed part way.
+   */
+  async #exact(n: number): Promise<Uint8Array> {
     const b = await this.#sock.recv(n, MSG_WAITALL);
     if (b.length === n) return b;
-    if (b.length === 0 && first) return null;
+    if (b.length === 0) throw new EOFError();
     throw new OSError("got end of file during message");
   }
 
@@ -117,11 +120,10 @@ export class SocketConnection implements Connection {
     use: (size: number) => Promise<unknown> | unknown,
   ): Promise<unknown> {
     if (this.#closed) throw closedError();
-    const h = await this.#exact(4, true);
-    if (h === null) throw new EOFError();
+    const h = await this.#exact(4);
     let size = new DataView(h.buffer, h.byteOffset, 4).getInt32(0);
     if (size === -1) {
-      const h8 = (await this.#exact(8, false))!;
+      const h8 = await this.#exact(8);
       const big = new DataView(h8.buffer, h8.byteOffset, 8).getBigUint64(0);
       size = big > BigInt(Number.MAX_SAFE_INTEGER)
         ? Number.MAX_SAFE_INTEGER
@@ -136,7 +138,7 @@ export class SocketConnection implements Connection {
   }
 
   #payload = async (size: number): Promise<Uint8Array> =>
-    size === 0 ? new Uint8Array(0) : (await this.#exact(size, false))!;
+    size === 0 ? new Uint8Array(0) : await this.#exact(size);
 
   send(obj: unknown): Promise<void> {
     const err = this.#check();

@@ -8,6 +8,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import process from "node:process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -234,7 +235,7 @@ with Listener(("127.0.0.1", 0), authkey=b"secret password") as l:
     assert.match(await py.done, /python: digest received was wrong/);
   });
 
-  test("the long-message header is read; a peer that closes mid-message is an OSError", async () => {
+  test("the long-message header is read; a peer that closes mid-message gives OSError or EOFError, as CPython", async () => {
     using listener = new Listener(["127.0.0.1", 0]);
     const port = (listener.address as [string, number])[1];
     const py = python(`
@@ -243,6 +244,9 @@ s = socket.create_connection(("127.0.0.1", ${port}))
 s.sendall(struct.pack("!i", 5) + b"hello")
 s.sendall(struct.pack("!i", -1) + struct.pack("!Q", 3) + b"big")
 s.sendall(struct.pack("!i", 100) + b"only ten..")
+s.close()
+s = socket.create_connection(("127.0.0.1", ${port}))
+s.sendall(struct.pack("!i", 100))
 s.close()
 `);
     const conn = await listener.accept();
@@ -254,6 +258,10 @@ s.close()
         name: "OSError",
         message: "got end of file during message",
       });
+      // Closed after a header, before any of the message: EOFError, as in
+      // CPython.
+      using second = await listener.accept();
+      await assert.rejects(second.recv_bytes(), EOFError);
       await py.done;
     } finally {
       conn.close();
@@ -328,6 +336,28 @@ describe("Listener and Client between pyport ends", () => {
     listener.close();
     const { existsSync } = await import("node:fs");
     assert.equal(existsSync(path), false);
+  });
+
+  test("a Linux abstract Unix name, served to pyport and to CPython", async () => {
+    const name = `\0pyport-test-${process.pid}-${Date.now()}`;
+    using listener = new Listener(name, { authkey: KEY });
+    assert.equal(listener.address, name);
+    const [s, c] = await Promise.all([
+      listener.accept(),
+      Client(name, { authkey: KEY }),
+    ]);
+    await c.send("abstract");
+    assert.equal(await s.recv(), "abstract");
+    s.close();
+    c.close();
+    const py = python(`
+from multiprocessing.connection import Client
+with Client(${JSON.stringify(name)}, authkey=b"secret password") as c:
+    c.send(("from", "python"))
+`);
+    using conn = await listener.accept();
+    assert.deepEqual(await conn.recv(), ["from", "python"]);
+    await py.done;
   });
 
   test("Python's errors for bad input", async () => {
