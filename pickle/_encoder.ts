@@ -593,7 +593,7 @@ export class Encoder {
       throw new PicklingError(`cannot pickle '${pyTypeName(e)}' object`);
     }
     let args: unknown[];
-    if (e instanceof OSError && e.filename !== null) {
+    if (e instanceof OSError && e.errno !== null && e.filename !== null) {
       args = [e.errno, e.strerror, e.filename];
       if (e.filename2 !== null) args.push(null, e.filename2);
     } else if (e instanceof BaseException) args = e.args;

@@ -21,8 +21,8 @@ import type { Process } from "../process.ts";
 import { sharedCells } from "../_atomics.ts";
 import { dumps } from "../_serialize.ts";
 import type { TargetRef } from "../_target.ts";
-import type { Engine, Feed, Fn, Task } from "./_tasks.ts";
-import { decodeError, isEncodedError } from "./_remote.ts";
+import { type Engine, type Feed, type Fn, RAISE, type Task } from "./_tasks.ts";
+import { decodeError, encodeError, isEncodedError } from "./_remote.ts";
 import { poolWorker } from "./_worker.ts";
 import {
   isLinkAddress,
@@ -138,9 +138,7 @@ export class ProcessEngine implements Engine {
         w.proc.join().then(() => this.#listener?.abandon(addr));
       } catch (e) {
         // No worker can start: the waiting tasks fail with the reason.
-        for (let t = this.#feed.take(); t !== null; t = this.#feed.take()) {
-          t.sink.set(t.index, false, e);
-        }
+        this.#feed.failWaiting(e as Error);
       } finally {
         this.#starting--;
       }
@@ -194,6 +192,9 @@ export class ProcessEngine implements Engine {
     this.#slots.add(w);
     als.run(this.#handler, () => void this.#read(w));
     this.#dispatch();
+    // The work may all be done already (a replacement for a worker that
+    // ended with the last task): then this one may stop at once.
+    this.settle();
     return w;
   }
 
@@ -240,9 +241,7 @@ export class ProcessEngine implements Engine {
     const feed = this.#feed;
     if (feed.state === "TERMINATE") return;
     if (this.#broken !== null) {
-      for (let t = feed.take(); t !== null; t = feed.take()) {
-        t.sink.set(t.index, false, this.#broken);
-      }
+      feed.failWaiting(this.#broken);
       return;
     }
     // No worker takes more than its share of what waits, so none idles
@@ -283,7 +282,9 @@ export class ProcessEngine implements Engine {
         defs.push(id, this.#refs(id));
       }
       batch.push(t);
-      msg.push(0, t.index, id, t.kind, t.payload, t.kwds);
+      // An input's exception crosses encoded, as a task's result would.
+      const payload = t.kind === RAISE ? encodeError(t.payload) : t.payload;
+      msg.push(0, t.index, id, t.kind, payload, t.kwds);
     }
     if (batch.length === 0) return;
     if (defs.length > 0) msg[0] = defs;
@@ -363,9 +364,7 @@ export class ProcessEngine implements Engine {
       );
     }
     if (this.#broken !== null) {
-      for (let t = feed.take(); t !== null; t = feed.take()) {
-        t.sink.set(t.index, false, this.#broken);
-      }
+      feed.failWaiting(this.#broken);
     } else if (
       feed.state === "RUN" ||
       (feed.state === "CLOSE" && (feed.hasTasks() || !feed.idle()))
@@ -415,5 +414,6 @@ export class ProcessEngine implements Engine {
       await this.#joiners.park(null);
     }
     this.#listener?.close();
+    if (this.#feed.state !== "RUN") this.#endHandler();
   }
 }

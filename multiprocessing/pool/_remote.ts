@@ -64,7 +64,9 @@ export function encodeError(e: unknown): EncodedError {
   }
   const key = (isMpError(e) ? MP : "") + e.name;
   let args = (e as { args?: unknown }).args;
-  if (e instanceof builtins.OSError && e.filename !== null) {
+  if (
+    e instanceof builtins.OSError && e.errno !== null && e.filename !== null
+  ) {
     // Python's args hold only (errno, strerror): the file names go too.
     args = [e.errno, e.strerror, e.filename];
     if (e.filename2 !== null) (args as unknown[]).push(null, e.filename2);

@@ -11,6 +11,11 @@ export const CALL = 0;
 export const MAP = 1;
 /** A chunk of starmap(): the payload is arrays of args. */
 export const STARMAP = 2;
+/**
+ * The exception an input (imap's iterator) raised, as the job's next task:
+ * the payload is the exception, which running the task raises.
+ */
+export const RAISE = 3;
 /** Fields per task in a batch sent to a worker process. */
 export const TASK_FIELDS = 6;
 
@@ -40,6 +45,8 @@ export interface Feed {
   waiting(limit: number): number;
   /** Puts tasks back at the front, to be taken first, in order. */
   requeue(tasks: Task[]): void;
+  /** Fails, once each, every job with tasks waiting; drops those tasks. */
+  failWaiting(e: Error): void;
   /** The pool's state. */
   readonly state: PoolState;
   /** Whether every job has its result. */
@@ -96,6 +103,7 @@ export function runTask(
   kwds: unknown,
 ): unknown {
   if (kind === CALL) return call(fn, payload as unknown[], kwds);
+  if (kind === RAISE) throw payload;
   const items = payload as unknown[];
   const out = new Array(items.length);
   let pending: Promise<void> | null = null;

@@ -32,9 +32,11 @@ export class ThreadEngine implements Engine {
   #initializer: Fn | null;
   #initargs: unknown[];
   #maxtasks: number | null;
-  #handler: Thread;
+  #handler!: Thread;
   #endHandler!: () => void;
   #failedStarts = 0;
+  /** Worker threads whose initializer has run. */
+  #ready = 0;
   #broken: ProcessError | null = null;
 
   constructor(
@@ -49,6 +51,9 @@ export class ThreadEngine implements Engine {
     this.#initializer = initializer;
     this.#initargs = initargs;
     this.#maxtasks = maxtasks;
+    for (let i = 0; i < size; i++) this.#spawn();
+    // After the workers, as CPython names its threads (workers are
+    // Thread-1 to Thread-N); no task can finish before it exists.
     const ended = new Promise<void>((r) => (this.#endHandler = r));
     this.#handler = new Thread({
       target: async function _handle_results(): Promise<void> {
@@ -57,20 +62,11 @@ export class ThreadEngine implements Engine {
       daemon: true,
     });
     this.#handler.start();
-    for (let i = 0; i < size; i++) this.#spawn();
   }
 
   /** Sets a task's outcome in the result handler thread. */
   #set(t: Task, ok: boolean, value: unknown): void {
     als.run(this.#handler, () => t.sink.set(t.index, ok, value));
-  }
-
-  /** Fails every waiting task: no worker can run them. */
-  #failWaiting(): void {
-    const e = this.#broken!;
-    for (let t = this.#feed.take(); t !== null; t = this.#feed.take()) {
-      this.#set(t, false, e);
-    }
   }
 
   #spawn(): void {
@@ -102,21 +98,30 @@ export class ThreadEngine implements Engine {
         if (isThenable(r)) await r;
       }
       ready = true;
-      await this.#work();
+      this.#ready++;
+      try {
+        await this.#work();
+      } finally {
+        this.#ready--;
+      }
     } finally {
       // Its initializer's exception is reported as the thread's. As with
       // worker processes (_process_engine.ts), 2 x size threads in a row
-      // whose initializer raises stop the replacing: waiting tasks fail.
+      // whose initializer raises, with none working, stop the replacing:
+      // waiting tasks fail.
       this.#threads.delete(self);
       if (ready) this.#failedStarts = 0;
-      else if (++this.#failedStarts >= 2 * this.size && !this.#broken) {
+      else if (
+        ++this.#failedStarts >= 2 * this.size && this.#ready === 0 &&
+        !this.#broken
+      ) {
         this.#broken = new ProcessError(
           `pool workers keep ending before they run a task (the last, ` +
             `${self.name}, because its initializer raised): the pool ` +
             "stops replacing them",
         );
       }
-      if (this.#broken !== null) this.#failWaiting();
+      if (this.#broken !== null) this.#feed.failWaiting(this.#broken);
       else if (!this.#finished()) this.#spawn();
       const q = this.#joiners;
       for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
@@ -159,7 +164,8 @@ export class ThreadEngine implements Engine {
   prepare(_fn: Fn): void {}
 
   wake(): void {
-    if (this.#broken !== null) queueMicrotask(() => this.#failWaiting());
+    const broken = this.#broken;
+    if (broken !== null) queueMicrotask(() => this.#feed.failWaiting(broken));
     for (let w = this.#idle.shift(); w !== undefined; w = this.#idle.shift()) {
       w.wake(true);
     }
@@ -178,10 +184,12 @@ export class ThreadEngine implements Engine {
    */
   terminate(): Promise<void> {
     this.wake();
+    if (this.#threads.size === 0) this.#endHandler();
     return Promise.resolve();
   }
 
   async join(): Promise<void> {
     while (this.#threads.size > 0) await this.#joiners.park(null);
+    if (this.#feed.state !== "RUN") this.#endHandler();
   }
 }

@@ -31,7 +31,7 @@ import { MaybeEncodingError } from "./errors.ts";
 import { pyRepr } from "../../_shared/pyrepr.ts";
 import { atHardExit, cancelAtHardExit } from "../_exit_hooks.ts";
 
-import { isThenable, runTask, TASK_FIELDS } from "./_tasks.ts";
+import { isThenable, RAISE, runTask, TASK_FIELDS } from "./_tasks.ts";
 
 /** Send results once this many wait. */
 const FLUSH_COUNT = 256;
@@ -134,12 +134,23 @@ export async function poolWorker(
         if (results.length === 2) oldest = start;
         let ok = true;
         let value: unknown;
-        try {
-          value = runTask(fn, msg[t + 3] as number, msg[t + 4], msg[t + 5]);
-          if (isThenable(value)) value = await value;
-        } catch (e) {
+        if (msg[t + 3] === RAISE) {
+          // The input's exception, encoded by the parent: it is the result.
           ok = false;
-          value = encodeError(e);
+          value = msg[t + 4];
+        } else {
+          try {
+            value = runTask(
+              fn,
+              msg[t + 3] as number,
+              msg[t + 4],
+              msg[t + 5],
+            );
+            if (isThenable(value)) value = await value;
+          } catch (e) {
+            ok = false;
+            value = encodeError(e);
+          }
         }
         const end = performance.now();
         busy += end - start;

@@ -23,6 +23,7 @@ import {
   type Fn,
   MAP,
   type PoolState,
+  RAISE,
   STARMAP,
   type Task,
 } from "./_tasks.ts";
@@ -50,6 +51,8 @@ interface Queued {
   source: Source;
   /** Tasks still to come, or null when its length is unknown. */
   rest: number | null;
+  /** The job its tasks report to. */
+  sink: ResultSink;
 }
 
 /** The keyword arguments of `apply`/`apply_async`. */
@@ -169,6 +172,10 @@ class ReadAhead implements Source {
       this.#buf[this.#head++] = undefined as unknown as Task;
       if (this.#head === this.#buf.length) {
         this.#buf = [];
+        this.#head = 0;
+      } else if (this.#head >= 1024 && this.#head * 2 >= this.#buf.length) {
+        // The buffer is refilled as it drains: keep only what is left.
+        this.#buf = this.#buf.slice(this.#head);
         this.#head = 0;
       }
       return t;
@@ -294,8 +301,8 @@ export class Pool {
   #sources = new Queue<Queued>();
   /** Tasks still to come from sources of known length. */
   #known = 0;
-  /** Queued sources of unknown length. */
-  #unknown = 0;
+  /** The queued sources of unknown length. */
+  #unknown: Queued[] = [];
   #retry = new Queue<Task>();
   #jobs = new Set<ResultSink>();
   #engine: Engine | null = null;
@@ -366,6 +373,7 @@ export class Pool {
       hasTasks: () => pool.#hasTasks(),
       waiting: (limit: number) => pool.#waiting(limit),
       requeue: (tasks: Task[]) => pool.#requeue(tasks),
+      failWaiting: (e: Error) => pool.#failWaiting(e),
       idle: () => pool.#jobs.size === 0,
       get state(): PoolState {
         return pool.#state;
@@ -385,48 +393,85 @@ export class Pool {
   #take(): Task | null {
     const r = this.#retry.shift();
     if (r !== undefined) return r;
-    for (
-      let q = this.#sources.peek();
-      q !== undefined;
-      q = this.#sources.peek()
-    ) {
-      const t = q.source.next();
+    const sources = this.#sources;
+    for (let q = sources.peek(); q !== undefined; q = sources.peek()) {
+      // The source may run user code (imap's iterator), which may even
+      // terminate the pool.
+      const t = q.rest === 0 ? null : q.source.next();
+      if (sources !== this.#sources) return null;
       if (t !== null) {
-        if (q.rest !== null && q.rest > 0) {
+        if (q.rest !== null) {
           q.rest--;
           this.#known--;
+          // A source known to be used up goes at once.
+          if (q.rest === 0) this.#drop();
         }
         return t;
       }
-      this.#sources.shift();
-      if (q.rest === null) this.#unknown--;
-      else this.#known -= q.rest;
+      this.#drop();
     }
     return null;
   }
 
+  /** Removes the first queued source. */
+  #drop(): void {
+    const q = this.#sources.shift()!;
+    if (q.rest === null) {
+      const i = this.#unknown.indexOf(q);
+      if (i >= 0) this.#unknown.splice(i, 1);
+    } else this.#known -= q.rest;
+  }
+
   /**
    * How many tasks wait; Infinity when an input of unknown length has more
-   * than `limit` left.
+   * than about `limit` left (it is read that far ahead to know).
    */
   #waiting(limit: number): number {
-    if (this.#unknown > 0) {
-      for (const q of this.#sources) {
-        if (q.rest !== null) continue;
-        const n = q.source.left?.(limit) ?? null;
-        if (n === null) return Infinity;
-        // Its end is in sight: from now on its length is known.
-        q.rest = n;
-        this.#unknown--;
-        this.#known += n;
-      }
+    const sources = this.#sources;
+    while (this.#unknown.length > 0) {
+      const q = this.#unknown[0]!;
+      const n = q.source.left?.(limit) ?? null;
+      if (sources !== this.#sources) return 0;
+      if (n === null) return Infinity;
+      // Its end is in sight: from now on its length is known.
+      q.rest = n;
+      this.#unknown.shift();
+      this.#known += n;
     }
     return this.#retry.length + this.#known;
   }
 
   #hasTasks(): boolean {
     if (this.#retry.length > 0) return true;
+    // Sources known to be used up do not count.
+    for (
+      let q = this.#sources.peek();
+      q?.rest === 0;
+      q = this.#sources.peek()
+    ) {
+      this.#drop();
+    }
     return this.#sources.length > 0;
+  }
+
+  /**
+   * Fails every job with tasks still waiting (no worker can run them): each
+   * once, with `e`; their waiting tasks are dropped.
+   */
+  #failWaiting(e: Error): void {
+    const sinks = new Set<ResultSink>();
+    for (
+      let t = this.#retry.shift();
+      t !== undefined;
+      t = this.#retry.shift()
+    ) {
+      sinks.add(t.sink);
+    }
+    for (const q of this.#sources) sinks.add(q.sink);
+    this.#sources = new Queue<Queued>();
+    this.#known = 0;
+    this.#unknown = [];
+    for (const s of sinks) s.abort(e);
   }
 
   #requeue(tasks: Task[]): void {
@@ -442,11 +487,12 @@ export class Pool {
     if (this.#jobs.size === 0 && this.#state !== "RUN") this.#engine!.settle();
   };
 
-  #submit(source: Source): void {
+  #submit(source: Source, sink: ResultSink): void {
     const rest = source.size ?? null;
-    if (rest === null) this.#unknown++;
+    const q: Queued = { source, rest, sink };
+    if (rest === null) this.#unknown.push(q);
     else this.#known += rest;
-    this.#sources.push({ source, rest });
+    this.#sources.push(q);
     this.#engine!.wake();
   }
 
@@ -532,7 +578,7 @@ export class Pool {
           index: 0,
         };
       },
-    });
+    }, r);
     return r;
   }
 
@@ -591,7 +637,7 @@ export class Pool {
         i++;
         return t;
       },
-    });
+    }, r);
     return r;
   }
 
@@ -746,7 +792,7 @@ export class Pool {
           i++;
           return t;
         },
-      });
+      }, r);
       return r;
     }
     const it = iteratorOf(iterable);
@@ -755,20 +801,15 @@ export class Pool {
     if (!this.#start(fn, r)) return r;
     let i = 0;
     let done = false;
-    let raised = false;
+    let raised: { error: unknown } | null = null;
     /** The input's next item, or DONE at its end or when it raised. */
     const item = (): unknown => {
       let n: IteratorResult<unknown>;
       try {
         n = it.next();
       } catch (e) {
-        // As CPython: the exception is the result of the next task, and
-        // the input ends there (a chunk being gathered is dropped).
-        done = raised = true;
-        const at = i++;
-        r.setLength(i);
-        // Delivered outside the feed's take(), as a result is.
-        queueMicrotask(() => r.set(at, false, e));
+        done = true;
+        raised = { error: e };
         return DONE;
       }
       if (n.done) {
@@ -786,7 +827,21 @@ export class Pool {
           if (v === DONE) break;
           chunk.push(v);
         }
-        if (raised) return null;
+        if (raised !== null) {
+          // As CPython: the exception is the next task, which raises it,
+          // and the input ends there (a chunk being gathered is dropped).
+          const t: Task = {
+            fn,
+            kind: RAISE,
+            payload: (raised as { error: unknown }).error,
+            kwds: null,
+            sink: r,
+            index: i++,
+          };
+          raised = null;
+          r.setLength(i);
+          return t;
+        }
         if (chunk.length === 0) {
           r.setLength(i);
           return null;
@@ -802,6 +857,7 @@ export class Pool {
         if (done) r.setLength(i);
         return t;
       }),
+      r,
     );
     return r;
   }
@@ -883,7 +939,8 @@ export class Pool {
     const jobs = [...this.#jobs];
     this.#jobs.clear();
     this.#sources = new Queue<Queued>();
-    this.#known = this.#unknown = 0;
+    this.#known = 0;
+    this.#unknown = [];
     this.#retry = new Queue<Task>();
     const p = this.#engine!.terminate();
     for (const r of jobs) {

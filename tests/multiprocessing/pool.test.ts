@@ -14,7 +14,7 @@ import {
   StopIteration,
   ValueError,
 } from "../../builtins/mod.ts";
-import { current_thread } from "../../threading/mod.ts";
+import { current_thread, Event } from "../../threading/mod.ts";
 import * as mp from "../../multiprocessing/mod.ts";
 import {
   ApplyResult,
@@ -183,6 +183,27 @@ for (const method of ["worker", "spawn"] as const) {
           [0, 1, 4, "E"],
         );
       });
+    });
+
+    test("a closed pool whose last worker is replaced after the last task still joins", async () => {
+      // maxtasksperchild=1: the worker that ran the one task is replaced;
+      // the replacement must be told to stop.
+      const pool = make(1, { maxtasksperchild: 1 });
+      const one = function* () {
+        yield 3;
+      };
+      try {
+        const it = pool.imap(square, one());
+        assert.equal(await it.next({ timeout: 30 }), 9);
+        pool.close();
+        const joined = await Promise.race([
+          pool.join().then(() => true),
+          new Promise((ok) => setTimeout(ok, 30_000, false)),
+        ]);
+        assert.equal(joined, true);
+      } finally {
+        await pool.terminate();
+      }
     });
 
     test("an endless input is read only a little ahead of the workers", async () => {
@@ -632,14 +653,16 @@ describe("ThreadPool", () => {
       await assert.rejects(r.get({ timeout: 10 }), /two/);
       assert.equal(calls, 10);
       assert.deepEqual(order, ["10 two"]);
-      // Two readers of a chunked imap both get their item.
+      // Two readers of a chunked imap both get their item from the first
+      // chunk, long before the second chunk (3 s) comes.
       const c = pool.imap(
-        async (x: number) => await new Promise((ok) => setTimeout(ok, 20, x)),
+        async (x: number) =>
+          await new Promise((ok) => setTimeout(ok, x > 2 ? 3000 : 20, x)),
         [1, 2, 3, 4],
         2,
       );
       assert.deepEqual(
-        await Promise.all([c.next({ timeout: 10 }), c.next({ timeout: 10 })]),
+        await Promise.all([c.next({ timeout: 1 }), c.next({ timeout: 1 })]),
         [1, 2],
       );
     } finally {
@@ -647,17 +670,20 @@ describe("ThreadPool", () => {
       await pool.join();
     }
     const t = new ThreadPool(2);
-    const u = t.imap_unordered(
-      async (x: number) => await new Promise((ok) => setTimeout(ok, 100, x)),
-      range(4),
-    );
-    await new Promise((ok) => setTimeout(ok, 20));
+    const go = new Event();
+    let started = 0;
+    const u = t.imap_unordered(async (x: number) => {
+      started++;
+      await go.wait();
+      return x;
+    }, range(4));
+    while (started < 2) await new Promise((ok) => setTimeout(ok, 5));
     await t.terminate();
     await assert.rejects(u.next({ timeout: 10 }), mp.ProcessError);
     // The tasks that were running finish, but their results are not given.
-    await new Promise((ok) => setTimeout(ok, 200));
-    await assert.rejects(u.next({ timeout: 10 }), StopIteration);
+    go.set();
     await t.join();
+    await assert.rejects(u.next({ timeout: 10 }), StopIteration);
   });
 
   test("synchronous tasks leave the program turns; callbacks run in _handle_results", async () => {
@@ -675,10 +701,14 @@ describe("ThreadPool", () => {
       assert.ok(produced < 200_000, `${produced} made before a timer ran`);
       assert.equal(await it.next({ timeout: 10 }), 0);
       let where = "";
-      await pool.apply_async(() => 1, {
+      const worker = await pool.apply_async(() => current_thread().name, {
         callback: () => (where = current_thread().name),
-      }).get({ timeout: 10 });
+      }).get({ timeout: 10 }) as string;
       assert.match(where, /^Thread-\d+ \(_handle_results\)$/);
+      // As CPython's: the workers are made first, then the handler.
+      const n = (s: string) => Number(/^Thread-(\d+)/.exec(s)![1]);
+      assert.match(worker, /^Thread-\d+ \(worker\)$/);
+      assert.ok(n(worker) < n(where), `${worker} / ${where}`);
     } finally {
       await pool.terminate();
     }
