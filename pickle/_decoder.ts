@@ -13,6 +13,7 @@
 import * as op from "./_opcodes.ts";
 import { decodeUtf8 } from "./_utf8.ts";
 import { UnpicklingError } from "./errors.ts";
+import { LookupError, NotImplementedError } from "../builtins/exceptions.ts";
 import { classNamed } from "./registry.ts";
 import { bytearray } from "../builtins/bytearray.ts";
 import { frozenset } from "../builtins/frozenset.ts";
@@ -204,6 +205,40 @@ function ascii(b: Uint8Array): string {
   return latin1(b);
 }
 
+/**
+ * How Python 2 `str` values (STRING, BINSTRING, SHORT_BINSTRING) are read:
+ * Python's `encoding` and `errors` arguments of `loads`.
+ */
+export function py2Strings(
+  encoding: unknown,
+  errors: unknown,
+): (b: Uint8Array) => unknown {
+  if (errors !== undefined && errors !== null && errors !== "strict") {
+    throw new NotImplementedError(
+      `pyport's pickle decodes Python 2 strings with errors='strict' only`,
+    );
+  }
+  const e = String(encoding ?? "ASCII").toLowerCase().replace(/_/g, "-");
+  switch (e) {
+    case "ascii":
+      return ascii;
+    case "bytes":
+      return (b) => b;
+    case "latin1":
+    case "latin-1":
+    case "iso-8859-1":
+      return latin1;
+    case "utf-8":
+    case "utf8":
+      return (b) => {
+        const s = decodeUtf8(b, 0, b.length);
+        if (s === null) fail("'utf-8' codec can't decode a Python 2 str");
+        return s;
+      };
+  }
+  throw new LookupError(`unknown encoding: ${String(encoding)}`);
+}
+
 /** Makes a Python object of class `cls` for NEWOBJ: __new__ without __init__. */
 function newObject(cls: unknown, args: readonly unknown[]): unknown {
   if (cls instanceof Callable) return cls.call(args);
@@ -378,8 +413,14 @@ export class Decoder {
   done = false;
   result: unknown = undefined;
 
-  constructor(findClass: (module: string, name: string) => Found) {
+  #py2str: (b: Uint8Array) => unknown;
+
+  constructor(
+    findClass: (module: string, name: string) => Found,
+    py2str: (b: Uint8Array) => unknown = ascii,
+  ) {
     this.#findClass = findClass;
+    this.#py2str = py2str;
   }
 
   /** Starts a new pickle (the memo is kept, as in Python). */
@@ -680,7 +721,7 @@ export class Decoder {
             this.#need(1);
             const n = b[this.#pos]!;
             this.#need(1 + n);
-            st.push(ascii(b.subarray(this.#pos + 1, this.#pos + 1 + n)));
+            st.push(this.#py2str(b.slice(this.#pos + 1, this.#pos + 1 + n)));
             this.#pos += 1 + n;
             break;
           }
@@ -689,7 +730,7 @@ export class Decoder {
             const n = this.#view.getInt32(this.#pos, true);
             if (n < 0) fail("BINSTRING pickle has negative byte count");
             this.#need(4 + n);
-            st.push(ascii(b.subarray(this.#pos + 4, this.#pos + 4 + n)));
+            st.push(this.#py2str(b.slice(this.#pos + 4, this.#pos + 4 + n)));
             this.#pos += 4 + n;
             break;
           }
@@ -699,7 +740,7 @@ export class Decoder {
             if (
               t.length < 2 || (q !== "'" && q !== '"') || t[t.length - 1] !== q
             ) fail("the STRING opcode argument must be quoted");
-            st.push(ascii(unescapeString(t.slice(1, -1))));
+            st.push(this.#py2str(unescapeString(t.slice(1, -1))));
             break;
           }
           case 0x5d: // EMPTY_LIST

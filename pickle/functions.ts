@@ -4,7 +4,7 @@ import { EOFError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 import { Encoder } from "./_encoder.ts";
-import { Decoder, findClass, Incomplete } from "./_decoder.ts";
+import { Decoder, findClass, Incomplete, py2Strings } from "./_decoder.ts";
 import { UnpicklingError } from "./errors.ts";
 import { protocolOf } from "./_protocol.ts";
 import { Pickler, type WritableFile } from "./pickler.ts";
@@ -22,9 +22,12 @@ export interface DumpOptions {
 export interface LoadOptions {
   /** Python's `fix_imports`: Python 2 names are read (always). */
   fix_imports?: boolean;
-  /** Python's `encoding` for Python 2 `str`: only "ASCII" is supported. */
+  /**
+   * Python's `encoding` for Python 2 `str` values: "ASCII" (the default),
+   * "latin1", "utf-8", or "bytes" to keep them as bytes.
+   */
   encoding?: string;
-  /** Python's `errors` for that decoding: only "strict". */
+  /** Python's `errors` for that decoding: "strict" only. */
   errors?: string;
 }
 
@@ -84,7 +87,8 @@ export function dumps(
  * @throws {EOFError} `data` is empty ("Ran out of input").
  */
 export function loads(data: Uint8Array, options?: LoadOptions): unknown {
-  bind("loads", LOAD_KEYS, [options], 0);
+  const [, encoding, errors] = bind("loads", LOAD_KEYS, [options], 0);
+  const py2str = py2Strings(encoding, errors);
   let bytes: Uint8Array;
   const raw: unknown = data;
   if (raw instanceof Uint8Array) bytes = raw;
@@ -97,7 +101,7 @@ export function loads(data: Uint8Array, options?: LoadOptions): unknown {
       `a bytes-like object is required, not '${pyTypeName(data)}'`,
     );
   }
-  const d = new Decoder(findClass);
+  const d = new Decoder(findClass, py2str);
   d.setData(bytes);
   try {
     return d.run();
@@ -174,6 +178,10 @@ export async function load(
   file: ReadableFile,
   options?: LoadOptions,
 ): Promise<unknown> {
-  bind("load", LOAD_KEYS, [options], 0);
-  return await new Unpickler(file).load();
+  const [fix, encoding, errors] = bind("load", LOAD_KEYS, [options], 0);
+  return await new Unpickler(file, {
+    ...(fix === undefined ? {} : { fix_imports: fix as boolean }),
+    ...(encoding === undefined ? {} : { encoding: encoding as string }),
+    ...(errors === undefined ? {} : { errors: errors as string }),
+  }).load();
 }

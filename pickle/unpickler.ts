@@ -3,7 +3,9 @@
 // which classes a pickle may name.
 
 import { EOFError } from "../builtins/exceptions.ts";
-import { Decoder, findClass, Incomplete } from "./_decoder.ts";
+import { bind } from "../_shared/args.ts";
+import { Decoder, findClass, Incomplete, py2Strings } from "./_decoder.ts";
+import type { LoadOptions } from "./functions.ts";
 import { UnpicklingError } from "./errors.ts";
 
 /** A file pickles are read from: `read(n)` and `readline()`, sync or async. */
@@ -47,9 +49,17 @@ export class Unpickler {
    * Python's `Unpickler(file)`.
    *
    * @param file Where pickles come from: `read(n)` and `readline()`.
+   * @param options Python's `fix_imports`, `encoding` and `errors`.
    * @throws {TypeError} `file` lacks those methods.
    */
-  constructor(file: ReadableFile) {
+  constructor(file: ReadableFile, options?: LoadOptions) {
+    const [, encoding, errors] = bind(
+      "Unpickler",
+      ["fix_imports", "encoding", "errors"],
+      [options],
+      0,
+    );
+    const py2str = py2Strings(encoding, errors);
     if (
       typeof (file as { read?: unknown })?.read !== "function" ||
       typeof (file as { readline?: unknown })?.readline !== "function"
@@ -57,7 +67,7 @@ export class Unpickler {
       throw new TypeError("file must have 'read' and 'readline' attributes");
     }
     this.#file = file;
-    this.#decoder = new Decoder((m, n) => this.find_class(m, n));
+    this.#decoder = new Decoder((m, n) => this.find_class(m, n), py2str);
   }
 
   /**

@@ -218,6 +218,18 @@ print(pickle.dumps(v, 2, fix_imports=True).hex())`).trim().split("\n");
       pickle.loads(new TextEncoder().encode("S'a\\nb'\np0\n.")),
       "a\nb",
     );
+    // Python 2 str with bytes past ASCII: Python's `encoding` argument.
+    const py2 = Uint8Array.from([0x55, 4, 0x63, 0x61, 0x66, 0xe9, 0x2e]);
+    assert.throws(() => pickle.loads(py2), pickle.UnpicklingError);
+    assert.equal(pickle.loads(py2, { encoding: "latin1" }), "café");
+    assert.deepEqual(
+      pickle.loads(py2, { encoding: "bytes" }),
+      Uint8Array.from([0x63, 0x61, 0x66, 0xe9]),
+    );
+    assert.throws(() => pickle.loads(py2, { encoding: "klingon" }), {
+      name: "LookupError",
+      message: "unknown encoding: klingon",
+    });
   });
 });
 
