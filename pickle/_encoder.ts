@@ -17,6 +17,8 @@ const FRAME_TARGET = 64 * 1024;
 const FRAME_HEADER = 9;
 const BATCH = 1000;
 const MAX_DEPTH = 1000;
+/** How many of a dict's first keys are remembered for the next dict. */
+const KEY_CACHE = 16;
 
 /** Python 2 names of the built-in exceptions (protocol < 3 fix_imports). */
 const PY2_EXCEPTIONS = new Set([
@@ -72,6 +74,10 @@ export class Encoder {
   #frameStart = -1;
   /** Memo: objects by identity, strings by value. */
   #memo = new Map<unknown, number>();
+  #strMemo = new Map<string, number>();
+  /** The last dict's first keys and their memo references (see #map). */
+  #lastKeys: unknown[] = [];
+  #lastKeyRefs: number[] = [];
   #memoSize = 0;
   /** A token per global written, the global's memo key. */
   #globals = new Map<string, object>();
@@ -84,6 +90,9 @@ export class Encoder {
   /** Forgets what was written (Pickler.clear_memo). */
   clearMemo(): void {
     this.#memo.clear();
+    this.#strMemo.clear();
+    this.#lastKeys = [];
+    this.#lastKeyRefs = [];
     this.#memoSize = 0;
     this.#globals.clear();
   }
@@ -93,7 +102,10 @@ export class Encoder {
     this.#len = 0;
     this.#depth = 0;
     this.#byte2(op.PROTO, this.#proto);
-    if (this.#proto >= 4) this.#framing = true;
+    if (this.#proto >= 4) {
+      this.#framing = true;
+      this.#openFrame();
+    }
     this.#save(obj);
     this.#byte(op.STOP);
     this.#commitFrame();
@@ -104,7 +116,7 @@ export class Encoder {
   // ------------------------------------------------------------ output
 
   #grow(n: number): void {
-    const need = this.#len + n + (this.#framing ? FRAME_HEADER : 0);
+    const need = this.#len + n;
     if (need <= this.#buf.length) return;
     let size = this.#buf.length * 2;
     while (size < need) size *= 2;
@@ -114,16 +126,20 @@ export class Encoder {
     this.#view = new DataView(b.buffer);
   }
 
-  /** Reserves `n` bytes (and a frame header first, when one must start). */
+  /**
+   * Reserves `n` bytes. While framing, a frame is always open: its header
+   * is reserved as soon as the last one ends, and dropped again if nothing
+   * (or under 4 bytes) goes into it, which gives CPython's bytes.
+   */
   #reserve(n: number): number {
-    this.#grow(n);
-    if (this.#framing && this.#frameStart === -1) {
-      this.#frameStart = this.#len;
-      this.#len += FRAME_HEADER;
-    }
+    if (this.#len + n > this.#buf.length) this.#grow(n);
     const at = this.#len;
     this.#len += n;
     return at;
+  }
+
+  #openFrame(): void {
+    this.#frameStart = this.#reserve(FRAME_HEADER);
   }
 
   #byte(b: number): void {
@@ -159,10 +175,10 @@ export class Encoder {
 
   /** Between opcodes: a frame that reached its target size ends. */
   #boundary(): void {
-    if (
-      this.#framing && this.#frameStart !== -1 &&
-      this.#len - this.#frameStart - FRAME_HEADER >= FRAME_TARGET
-    ) this.#commitFrame();
+    if (this.#len - this.#frameStart - FRAME_HEADER >= FRAME_TARGET) {
+      this.#commitFrame();
+      this.#openFrame();
+    }
   }
 
   /** An opcode with a length, then its payload (large ones unframed). */
@@ -173,6 +189,7 @@ export class Encoder {
       this.#bytes(header);
       this.#bytes(payload);
       this.#framing = true;
+      this.#openFrame();
       return;
     }
     this.#bytes(header);
@@ -181,11 +198,30 @@ export class Encoder {
 
   // ------------------------------------------------------------ memo
 
+  /** Memoizes an object (by identity). */
   #memoize(obj: unknown): void {
     const i = this.#memoSize++;
     this.#memo.set(obj, i);
-    if (this.#proto >= 4) this.#byte(op.MEMOIZE);
-    else if (i < 256) this.#byte2(op.BINPUT, i);
+    this.#put(i);
+  }
+
+  /** Memoizes a string (by value). */
+  #memoizeStr(s: string): void {
+    const i = this.#memoSize++;
+    this.#strMemo.set(s, i);
+    this.#put(i);
+  }
+
+  /** Takes a memo slot for a value nothing will refer to again (args). */
+  #memoSkip(): void {
+    this.#put(this.#memoSize++);
+  }
+
+  #put(i: number): void {
+    if (this.#proto >= 4) {
+      const at = this.#reserve(1);
+      this.#buf[at] = op.MEMOIZE;
+    } else if (i < 256) this.#byte2(op.BINPUT, i);
     else {
       const at = this.#reserve(5);
       this.#buf[at] = op.LONG_BINPUT;
@@ -205,12 +241,15 @@ export class Encoder {
   // ------------------------------------------------------------ values
 
   #save(obj: unknown): void {
-    if (this.#frameStart !== -1) this.#boundary();
+    if (
+      this.#framing &&
+      this.#len - this.#frameStart >= FRAME_TARGET + FRAME_HEADER
+    ) this.#boundary();
     switch (typeof obj) {
       case "number":
         return this.#number(obj);
       case "string": {
-        const m = this.#memo.get(obj);
+        const m = this.#strMemo.get(obj);
         if (m !== undefined) return this.#get(m);
         return this.#str(obj);
       }
@@ -232,14 +271,13 @@ export class Encoder {
         "maximum recursion depth exceeded while pickling an object",
       );
     }
-    try {
-      this.#object(obj as object);
-    } finally {
-      this.#depth--;
-    }
+    // (An exception leaves the count: dump() starts it again.)
+    this.#object(obj as object);
+    this.#depth--;
   }
 
   #object(obj: object): void {
+    if (obj instanceof Map) return this.#map(obj);
     if (Array.isArray(obj)) {
       return Object.isFrozen(obj) ? this.#tuple(obj) : this.#list(obj);
     }
@@ -248,7 +286,6 @@ export class Encoder {
         ? this.#bytearray(obj)
         : this.#binBytes(obj);
     }
-    if (obj instanceof Map) return this.#map(obj);
     if (obj instanceof Set) {
       return obj instanceof frozenset ? this.#frozenset(obj) : this.#set(obj);
     }
@@ -268,8 +305,13 @@ export class Encoder {
   }
 
   #number(n: number): void {
+    if (n >= 0 && n < 256 && (n | 0) === n && (n !== 0 || 1 / n > 0)) {
+      const at = this.#reserve(2);
+      this.#buf[at] = op.BININT1;
+      this.#buf[at + 1] = n;
+      return;
+    }
     if (Number.isInteger(n) && !Object.is(n, -0)) {
-      if (n >= 0 && n < 256) return this.#byte2(op.BININT1, n);
       if (n >= 0 && n < 65536) {
         const at = this.#reserve(3);
         this.#buf[at] = op.BININT2;
@@ -336,7 +378,7 @@ export class Encoder {
           buf[at] = op.BINUNICODE;
           this.#view.setUint32(at + 1, n, true);
         }
-        this.#memoize(s);
+        this.#memoizeStr(s);
         return;
       }
       this.#len = at;
@@ -358,7 +400,7 @@ export class Encoder {
       new DataView(h.buffer).setUint32(1, b.length, true);
       this.#counted(h, b);
     }
-    this.#memoize(s);
+    this.#memoizeStr(s);
   }
 
   #binBytes(b: Uint8Array): void {
@@ -377,7 +419,7 @@ export class Encoder {
         this.#save(s);
         this.#save("latin1");
         this.#byte(op.TUPLE2);
-        this.#memoize({});
+        this.#memoSkip();
       }
       this.#byte(op.REDUCE);
       this.#memoize(b);
@@ -417,7 +459,7 @@ export class Encoder {
     else {
       this.#save(new Uint8Array(b));
       this.#byte(op.TUPLE1);
-      this.#memoize({});
+      this.#memoSkip();
     }
     this.#byte(op.REDUCE);
     this.#memoize(b);
@@ -456,25 +498,23 @@ export class Encoder {
 
   /** Saves `n` items in batches: one with `one`, more with MARK ... `many`. */
   #items(
-    items: Iterable<unknown>,
+    items: readonly unknown[],
     n: number,
     one: number,
     many: number,
   ): void {
     if (n === 0) return;
     if (n === 1) {
-      for (const v of items) this.#save(v);
+      this.#save(items[0]);
       this.#byte(one);
       return;
     }
-    let k = 0;
-    for (const v of items) {
+    for (let k = 0; k < n; k++) {
       if (k % BATCH === 0) {
         if (k > 0) this.#byte(many);
         this.#byte(op.MARK);
       }
-      this.#save(v);
-      k++;
+      this.#save(items[k]);
     }
     this.#byte(many);
   }
@@ -514,15 +554,32 @@ export class Encoder {
     const n = m.size;
     if (n === 0) return;
     let i = 0;
-    m.forEach((v, k) => {
+    // Dicts in a row often have the same keys in the same order: a key
+    // that is the same string as the last dict's at that place is written
+    // as the reference found then, without a lookup.
+    const keys = this.#lastKeys;
+    const refs = this.#lastKeyRefs;
+    for (const [k, v] of m) {
       if (n > 1 && i % BATCH === 0) {
         if (i > 0) this.#byte(op.SETITEMS);
         this.#byte(op.MARK);
       }
-      this.#save(k);
+      if (i < KEY_CACHE && keys[i] === k) {
+        if (
+          this.#framing &&
+          this.#len - this.#frameStart >= FRAME_TARGET + FRAME_HEADER
+        ) this.#boundary();
+        this.#get(refs[i]!);
+      } else {
+        this.#save(k);
+        if (i < KEY_CACHE && typeof k === "string") {
+          keys[i] = k;
+          refs[i] = this.#strMemo.get(k)!;
+        }
+      }
       this.#save(v);
       i++;
-    });
+    }
     this.#byte(n === 1 ? op.SETITEM : op.SETITEMS);
   }
 
@@ -561,7 +618,7 @@ export class Encoder {
     const items = [...s];
     this.#list(items);
     this.#byte(op.TUPLE1);
-    this.#memoize({});
+    this.#memoSkip();
     this.#byte(op.REDUCE);
     this.#memoize(s);
   }
