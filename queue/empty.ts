@@ -1,6 +1,7 @@
 // Python's queue.Empty.
 
 import { Exception } from "../builtins/exceptions.ts";
+import { register } from "../pickle/registry.ts";
 
 /**
  * Python's `queue.Empty`: a non-blocking `get()` found no item, or a
@@ -21,3 +22,6 @@ Object.defineProperty(Empty.prototype, "name", {
   writable: true,
   configurable: true,
 });
+
+// Where CPython defines it, for pickle.
+register("_queue.Empty", Empty);

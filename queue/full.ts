@@ -1,6 +1,7 @@
 // Python's queue.Full.
 
 import { Exception } from "../builtins/exceptions.ts";
+import { register } from "../pickle/registry.ts";
 
 /**
  * Python's `queue.Full`: a non-blocking `put()` found no room, or a
@@ -21,3 +22,6 @@ Object.defineProperty(Full.prototype, "name", {
   writable: true,
   configurable: true,
 });
+
+// Where CPython defines it, for pickle.
+register("queue.Full", Full);

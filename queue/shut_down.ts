@@ -1,6 +1,7 @@
 // Python's queue.ShutDown (new in Python 3.13).
 
 import { Exception } from "../builtins/exceptions.ts";
+import { register } from "../pickle/registry.ts";
 
 /**
  * Python's `queue.ShutDown` (Python 3.13): raised by `put()` on a queue
@@ -28,3 +29,6 @@ Object.defineProperty(ShutDown.prototype, "name", {
   writable: true,
   configurable: true,
 });
+
+// Where CPython defines it, for pickle.
+register("queue.ShutDown", ShutDown);

@@ -45,7 +45,7 @@ const ALLOWED_EDGES = {
   selectors: ["select", "socket"],
   socketserver: ["socket", "select", "selectors", "threading"],
   threading: [],
-  queue: ["threading"],
+  queue: ["threading", "pickle"],
   ctypes: [],
   pickle: [],
   multiprocessing: [

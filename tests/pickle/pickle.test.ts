@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as pickle from "../../pickle/mod.ts";
+import { Empty, Full } from "../../queue/mod.ts";
 import {
   bytearray,
   EOFError,
@@ -165,6 +166,8 @@ print(pickle.dumps([None, True, 7, 2**70, 1.5, 'é', b'\\x01', bytearray(b'\\x02
       ],
       [new KeyError("k"), "KeyError('k')"],
       [new TypeError("t"), "TypeError('t')"],
+      [new Empty(), "Empty()"],
+      [new Full("f"), "Full('f')"],
       ["\ud800", "'\\ud800'"],
       [-0, "-0.0"],
       [NaN, "nan"],
