@@ -420,8 +420,26 @@ function uvHasReusePort(): boolean {
 const binding = (name: string): any =>
   (process as unknown as { binding(n: string): unknown }).binding(name);
 
+/**
+ * Node before 22 gives a Linux abstract Unix name (one starting with NUL)
+ * all 108 bytes of sun_path, NULs included, so no other program knows it
+ * by the name the port gave: refused, as a runtime that cannot provide it.
+ */
+function checkAbstract(path: string): void {
+  if (
+    path.startsWith("\0") && Number(process.versions.node.split(".")[0]) < 22
+  ) {
+    throw new NotImplementedError(
+      `Node ${process.versions.node} pads a Linux abstract Unix socket name ` +
+        "to 108 bytes, so other programs cannot reach it by its name; use " +
+        "Node 22 or later, Deno, or a path",
+    );
+  }
+}
+
 function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
   if (addr.family === 1) {
+    checkAbstract(addr.path);
     const { Pipe, constants } = binding("pipe_wrap");
     // libuv removes the path it bound when the handle closes; Linux leaves
     // it (see _unix_path.ts).
@@ -489,6 +507,7 @@ function connect(
 ): Promise<RawStream> {
   let sock: net.Socket;
   if (addr.family === 1) {
+    checkAbstract(addr.path);
     sock = net.connect({ path: addr.path, allowHalfOpen: true });
   } else {
     const opts: net.TcpNetConnectOpts = {

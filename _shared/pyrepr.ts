@@ -91,8 +91,50 @@ export function pyRepr(v: unknown): string {
   }
   if (v === null) return "None";
   if (v instanceof Uint8Array) return reprBytes(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  if (Array.isArray(v)) {
+    const out: string[] = [];
+    reprArray(v, out, { left: REPR_BUDGET, open: new Set() });
+    return out.join("");
+  }
   return String(v);
+}
+
+/**
+ * The longest repr of an array made (a message, not data): an array that
+ * holds itself or the same array many times could otherwise ask for a repr
+ * exponential in its size. Past it the text ends with "...".
+ */
+const REPR_BUDGET = 1 << 16;
+
+/** Appends the repr of array `a`; "[...]" for one that holds itself. */
+function reprArray(
+  a: readonly unknown[],
+  out: string[],
+  state: { left: number; open: Set<unknown> },
+): void {
+  if (state.open.has(a)) {
+    out.push("[...]");
+    state.left -= 5;
+    return;
+  }
+  state.open.add(a);
+  out.push("[");
+  for (let i = 0; i < a.length; i++) {
+    if (state.left <= 0) {
+      out.push("...");
+      break;
+    }
+    if (i > 0) out.push(", ");
+    const x = a[i];
+    if (Array.isArray(x)) reprArray(x, out, state);
+    else {
+      const r = pyRepr(x);
+      out.push(r);
+      state.left -= r.length + 2;
+    }
+  }
+  out.push("]");
+  state.open.delete(a);
 }
 
 /**

@@ -94,7 +94,7 @@ function parseFloatText(s: string): number {
     return t[0] === "-" ? -Infinity : Infinity;
   }
   if (/^[+-]?nan$/i.test(t)) return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(t)) {
     fail(`could not convert string to float: '${t.slice(0, 40)}'`);
   }
   return Number(t);
@@ -239,6 +239,17 @@ export function py2Strings(
   throw new LookupError(`unknown encoding: ${String(encoding)}`);
 }
 
+/** How much a built-in callable copies of its arguments. */
+function sizeOf(args: readonly unknown[]): number {
+  let n = args.length;
+  for (const a of args) {
+    if (Array.isArray(a) || typeof a === "string" || a instanceof Uint8Array) {
+      n += a.length;
+    } else if (a instanceof Map || a instanceof Set) n += a.size;
+  }
+  return n;
+}
+
 /** Makes a Python object of class `cls` for NEWOBJ: __new__ without __init__. */
 function newObject(cls: unknown, args: readonly unknown[]): unknown {
   if (cls instanceof Callable) return cls.call(args);
@@ -288,6 +299,11 @@ function build(inst: unknown, state: unknown): void {
     if (!(s instanceof Map)) fail("state is not a dictionary");
     for (const [k, v] of s) {
       if (typeof k !== "string") fail("attribute name must be string");
+      // A callable `then` would make the value a thenable: awaiting it (as
+      // recv() and load() do) would call what the pickle chose.
+      if (k === "then" && (typeof v === "function" || v instanceof Callable)) {
+        fail("a callable 'then' attribute is refused");
+      }
       Object.defineProperty(inst, k, {
         value: v,
         writable: true,
@@ -323,10 +339,11 @@ const TUPLE = new Callable(
   "tuple",
   (a) => Object.freeze(a.length ? [...iter(a[0])] : []),
 );
-const DICT = new Callable(
-  "dict",
-  (a) => new Map(a.length ? iter(a[0]) as Iterable<[unknown, unknown]> : []),
-);
+const DICT = new Callable("dict", (a) => {
+  if (a.length === 0) return new Map();
+  if (a[0] instanceof Map) return new Map(a[0]);
+  return new Map(iter(a[0]) as Iterable<[unknown, unknown]>);
+});
 const OBJECT = new Callable("object", () => ({}));
 const RECONSTRUCTOR = new Callable("copyreg._reconstructor", (a) => {
   const [cls, base, state] = a;
@@ -337,6 +354,9 @@ const RECONSTRUCTOR = new Callable("copyreg._reconstructor", (a) => {
 });
 
 function iter(v: unknown): Iterable<unknown> {
+  // As Python iterates them: a dict gives its keys, a str its characters.
+  if (v instanceof Map) return v.keys();
+  if (typeof v === "string") return v;
   if (
     v !== null && typeof v === "object" &&
     typeof (v as Iterable<unknown>)[Symbol.iterator] === "function"
@@ -428,6 +448,7 @@ export class Decoder {
     this.#stack = [];
     this.#marks = [];
     this.#pos = 0;
+    this.#copied = 0;
     this.done = false;
     this.result = undefined;
   }
@@ -544,6 +565,21 @@ export class Decoder {
       );
       Object.defineProperty(u, "cause", { value: e, configurable: true });
       throw u;
+    }
+  }
+
+  /** Elements the built-in callables have copied in this load. */
+  #copied = 0;
+
+  /**
+   * Counts `n` elements copied by a built-in callable (list(x), set(x) ...).
+   * A pickle can name a large memo entry and copy it again and again for a
+   * few bytes each: the copies may add up to 8 times the input, plus 1M.
+   */
+  #charge(n: number): void {
+    this.#copied += n;
+    if (this.#copied > 8 * this.#end + (1 << 20)) {
+      fail("the pickle asks for far more memory than its size allows");
     }
   }
 
@@ -895,6 +931,7 @@ export class Decoder {
             const args = this.#pop();
             const f = this.#pop();
             if (!Array.isArray(args)) fail("REDUCE argument must be a tuple");
+            if (f instanceof Callable) this.#charge(sizeOf(args));
             st.push(callFound(f, args));
             break;
           }
@@ -902,6 +939,7 @@ export class Decoder {
             const args = this.#pop();
             const cls = this.#pop();
             if (!Array.isArray(args)) fail("NEWOBJ expected an arg tuple");
+            if (cls instanceof Callable) this.#charge(sizeOf(args));
             st.push(newObject(cls, args));
             break;
           }
@@ -929,12 +967,15 @@ export class Decoder {
             const mod = this.#lineText();
             const name = this.#lineText();
             const args = this.#popMark();
-            st.push(callFound(this.#findClass(mod, name), args));
+            const f = this.#findClass(mod, name);
+            if (f instanceof Callable) this.#charge(sizeOf(args));
+            st.push(callFound(f, args));
             break;
           }
           case 0x6f: { // OBJ
             const items = this.#popMark();
             if (items.length === 0) fail(MARK_ERROR);
+            if (items[0] instanceof Callable) this.#charge(sizeOf(items));
             st.push(callFound(items[0], items.slice(1)));
             break;
           }

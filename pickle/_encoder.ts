@@ -545,6 +545,9 @@ export class Encoder {
       i++;
     }
     this.#byte(op.SETITEMS);
+    // CPython's dict batching ends with an empty batch when the items fill
+    // whole batches.
+    if (n % BATCH === 0) this.#byte2(op.MARK, op.SETITEMS);
   }
 
   /** A Map as a dict, without an entry array per item. */
@@ -581,6 +584,9 @@ export class Encoder {
       i++;
     }
     this.#byte(n === 1 ? op.SETITEM : op.SETITEMS);
+    // CPython's dict batching ends with an empty batch when the items fill
+    // whole batches.
+    if (n > 1 && n % BATCH === 0) this.#byte2(op.MARK, op.SETITEMS);
   }
 
   #set(s: Set<unknown>): void {
@@ -597,6 +603,8 @@ export class Encoder {
       k++;
     }
     if (k > 0) this.#byte(op.ADDITEMS);
+    // As CPython's: an empty batch after items that fill whole batches.
+    if (k > 0 && k % BATCH === 0) this.#byte2(op.MARK, op.ADDITEMS);
   }
 
   #frozenset(s: Set<unknown>): void {
@@ -705,8 +713,9 @@ export class Encoder {
       const keys = Object.keys(obj);
       if (keys.length === 0) state = null;
       else {
-        const d: Record<string, unknown> = {};
-        for (const k of keys) d[k] = (obj as Record<string, unknown>)[k];
+        // A Map, so that a field named "__proto__" stays a field.
+        const d = new Map<string, unknown>();
+        for (const k of keys) d.set(k, (obj as Record<string, unknown>)[k]);
         state = d;
       }
     }

@@ -1,7 +1,7 @@
 // Python's pickle functions: dumps/loads on bytes, dump/load on files.
 
-import { EOFError } from "../builtins/exceptions.ts";
-import { bind } from "../_shared/args.ts";
+import { EOFError, NotImplementedError } from "../builtins/exceptions.ts";
+import { bind, isPlainObject } from "../_shared/args.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 import { Encoder } from "./_encoder.ts";
 import { Decoder, findClass, Incomplete, py2Strings } from "./_decoder.ts";
@@ -16,6 +16,8 @@ export interface DumpOptions {
   protocol?: number | null;
   /** Python's `fix_imports`: protocol 2 writes Python 2 names (always). */
   fix_imports?: boolean;
+  /** Python's `buffer_callback` (out-of-band data): not supported. */
+  buffer_callback?: null;
 }
 
 /** The keyword arguments of `loads` and `load`. */
@@ -29,10 +31,12 @@ export interface LoadOptions {
   encoding?: string;
   /** Python's `errors` for that decoding: "strict" only. */
   errors?: string;
+  /** Python's `buffers` (out-of-band data): none is supported. */
+  buffers?: readonly unknown[] | null;
 }
 
-const DUMP_KEYS = ["protocol", "fix_imports"];
-const LOAD_KEYS = ["fix_imports", "encoding", "errors"];
+const DUMP_KEYS = ["protocol", "fix_imports", "buffer_callback"];
+const LOAD_KEYS = ["fix_imports", "encoding", "errors", "buffers"];
 
 /**
  * Python's `pickle.dumps(obj, protocol=None)`: the pickle of `obj`, the
@@ -50,15 +54,27 @@ const LOAD_KEYS = ["fix_imports", "encoding", "errors"];
  *
  * @param obj The value.
  * @param protocol 2 to 5 (`DEFAULT_PROTOCOL` by default), or the keywords.
+ * @param options Python's keyword-only arguments.
  * @returns The pickle.
  * @throws {PicklingError} A value pickle cannot represent.
  */
 export function dumps(
   obj: unknown,
   protocol?: number | null | DumpOptions,
+  options?: DumpOptions,
 ): Uint8Array {
-  const [p] = bind("dumps", DUMP_KEYS, [protocol], 1);
+  const [p, , cb] = bind("dumps", DUMP_KEYS, [protocol, options], 1);
+  noBuffers(cb);
   return new Encoder(protocolOf(p)).dump(obj);
+}
+
+/** Out-of-band buffers (protocol 5's buffer_callback) are not supported. */
+function noBuffers(callback: unknown): void {
+  if (callback !== null && callback !== undefined) {
+    throw new NotImplementedError(
+      "pyport's pickle writes buffers in band: buffer_callback is not supported",
+    );
+  }
 }
 
 /**
@@ -86,8 +102,20 @@ export function dumps(
  * @throws {UnpicklingError} Malformed, truncated or forbidden content.
  * @throws {EOFError} `data` is empty ("Ran out of input").
  */
-export function loads(data: Uint8Array, options?: LoadOptions): unknown {
-  const [, encoding, errors] = bind("loads", LOAD_KEYS, [options], 0);
+export function loads(
+  data: Uint8Array,
+  options?: LoadOptions,
+  ...more: unknown[]
+): unknown {
+  if (more.length > 0 || (options !== undefined && !isPlainObject(options))) {
+    throw new TypeError(
+      `loads() takes exactly 1 positional argument (${2 + more.length} given)`,
+    );
+  }
+  const [, encoding, errors, buffers] = bind("loads", LOAD_KEYS, [
+    options,
+  ], 0);
+  noOutOfBand(buffers);
   const py2str = py2Strings(encoding, errors);
   let bytes: Uint8Array;
   const raw: unknown = data;
@@ -138,15 +166,27 @@ export function loads(data: Uint8Array, options?: LoadOptions): unknown {
  * @param obj The value.
  * @param file Where the bytes go.
  * @param protocol 2 to 5 (or the keywords).
+ * @param options Python's keyword-only arguments.
  * @throws {PicklingError} A value pickle cannot represent.
  */
 export async function dump(
   obj: unknown,
   file: WritableFile,
   protocol?: number | null | DumpOptions,
+  options?: DumpOptions,
 ): Promise<void> {
-  const [p] = bind("dump", DUMP_KEYS, [protocol], 1);
+  const [p, , cb] = bind("dump", DUMP_KEYS, [protocol, options], 1);
+  noBuffers(cb);
   await new Pickler(file, p as number | null | undefined).dump(obj);
+}
+
+/** Out-of-band buffers (protocol 5's `buffers`) are not supported. */
+function noOutOfBand(buffers: unknown): void {
+  if (buffers === null || buffers === undefined) return;
+  if ((buffers as { length?: number }).length === 0) return;
+  throw new NotImplementedError(
+    "pyport's pickle reads buffers in band: buffers is not supported",
+  );
 }
 
 /**

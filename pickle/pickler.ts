@@ -1,6 +1,7 @@
 // Python's pickle.Pickler: pickles written to a file, one memo for all.
 
 import { bind } from "../_shared/args.ts";
+import { NotImplementedError } from "../builtins/exceptions.ts";
 import { Encoder } from "./_encoder.ts";
 import { protocolOf } from "./_protocol.ts";
 
@@ -16,6 +17,8 @@ export interface PicklerOptions {
   protocol?: number | null;
   /** Python's `fix_imports` (protocol 2 always writes Python 2 names). */
   fix_imports?: boolean;
+  /** Python's `buffer_callback` (out-of-band data): not supported. */
+  buffer_callback?: null;
 }
 
 /**
@@ -44,11 +47,26 @@ export class Pickler {
    *
    * @param file Where pickles go: anything with `write(bytes)`.
    * @param protocol 2 to 5 (`DEFAULT_PROTOCOL` by default), or keywords.
+   * @param options Python's keyword-only arguments.
    * @throws {TypeError} `file` has no `write` method.
    * @throws {ValueError} A protocol above `HIGHEST_PROTOCOL`.
    */
-  constructor(file: WritableFile, protocol?: number | null | PicklerOptions) {
-    const [p] = bind("Pickler", ["protocol", "fix_imports"], [protocol], 1);
+  constructor(
+    file: WritableFile,
+    protocol?: number | null | PicklerOptions,
+    options?: PicklerOptions,
+  ) {
+    const [p, , cb] = bind(
+      "Pickler",
+      ["protocol", "fix_imports", "buffer_callback"],
+      [protocol, options],
+      1,
+    );
+    if (cb !== null && cb !== undefined) {
+      throw new NotImplementedError(
+        "pyport's pickle writes buffers in band: buffer_callback is not supported",
+      );
+    }
     if (typeof (file as { write?: unknown })?.write !== "function") {
       throw new TypeError("file must have a 'write' attribute");
     }

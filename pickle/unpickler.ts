@@ -2,7 +2,7 @@
 // further than each one's end, with find_class as the hook that decides
 // which classes a pickle may name.
 
-import { EOFError } from "../builtins/exceptions.ts";
+import { EOFError, NotImplementedError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 import { Decoder, findClass, Incomplete, py2Strings } from "./_decoder.ts";
 import type { LoadOptions } from "./functions.ts";
@@ -53,12 +53,20 @@ export class Unpickler {
    * @throws {TypeError} `file` lacks those methods.
    */
   constructor(file: ReadableFile, options?: LoadOptions) {
-    const [, encoding, errors] = bind(
+    const [, encoding, errors, buffers] = bind(
       "Unpickler",
-      ["fix_imports", "encoding", "errors"],
+      ["fix_imports", "encoding", "errors", "buffers"],
       [options],
       0,
     );
+    if (
+      buffers !== null && buffers !== undefined &&
+      (buffers as unknown[]).length > 0
+    ) {
+      throw new NotImplementedError(
+        "pyport's pickle reads buffers in band: buffers is not supported",
+      );
+    }
     const py2str = py2Strings(encoding, errors);
     if (
       typeof (file as { read?: unknown })?.read !== "function" ||

@@ -25,6 +25,9 @@ import {
 import { connectionClasses } from "./_kinds.ts";
 import { wait } from "./wait.ts";
 
+/** Messages longer than this are received a piece at a time. */
+const CHUNK = 16 * 1024 * 1024;
+
 /** Larger payloads go in their own send, after the header (as CPython). */
 const SMALL = 16384;
 
@@ -38,6 +41,7 @@ function closedError(): OSError {
 export class SocketConnection implements Connection {
   #sock: socket;
   #closed = false;
+  #readable = true;
   #sendTail: Promise<void> = Promise.resolve();
   #recvTail: Promise<unknown> = Promise.resolve();
   readonly #address = `0x${(nextAddress += 0x60).toString(16)}`;
@@ -51,7 +55,7 @@ export class SocketConnection implements Connection {
   }
 
   get readable(): boolean {
-    return true;
+    return this.#readable;
   }
 
   get writable(): boolean {
@@ -60,6 +64,11 @@ export class SocketConnection implements Connection {
 
   #check(): OSError | null {
     return this.#closed ? closedError() : null;
+  }
+
+  #checkRead(): OSError | null {
+    if (this.#closed) return closedError();
+    return this.#readable ? null : new OSError("connection is write-only");
   }
 
   /** Runs `op` after the sends before it. */
@@ -108,10 +117,37 @@ export class SocketConnection implements Connection {
    * the first of them, OSError when it closed part way.
    */
   async #exact(n: number): Promise<Uint8Array> {
-    const b = await this.#sock.recv(n, MSG_WAITALL);
-    if (b.length === n) return b;
-    if (b.length === 0) throw new EOFError();
-    throw new OSError("got end of file during message");
+    if (n <= CHUNK) {
+      const b = await this.#sock.recv(n, MSG_WAITALL);
+      if (b.length === n) return b;
+      if (b.length === 0) throw new EOFError();
+      throw new OSError("got end of file during message");
+    }
+    // A length from the peer is not trusted with memory: what is kept
+    // grows with what arrives, a piece at a time.
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < n) {
+      const b = await this.#sock.recv(Math.min(CHUNK, n - got), MSG_WAITALL);
+      if (b.length === 0) {
+        if (got === 0) throw new EOFError();
+        throw new OSError("got end of file during message");
+      }
+      parts.push(b);
+      got += b.length;
+    }
+    let out: Uint8Array;
+    try {
+      out = new Uint8Array(n);
+    } catch {
+      throw new OSError("message too large to receive");
+    }
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 
   /** The next message's length (EOFError at the end), then its bytes. */
@@ -129,9 +165,12 @@ export class SocketConnection implements Connection {
         ? Number.MAX_SAFE_INTEGER
         : Number(big);
     }
-    if (size < 0 || (max !== null && size > max)) {
-      // As CPython: the stream cannot be trusted any more.
-      this.close();
+    // CPython reads a negative length (other than -1) as an empty message.
+    if (size < 0) size = 0;
+    if (max !== null && size > max) {
+      // As CPython: the stream cannot be trusted for reading any more; the
+      // connection can still send.
+      this.#readable = false;
       throw new OSError("bad message length");
     }
     return await use(size);
@@ -153,7 +192,7 @@ export class SocketConnection implements Connection {
   }
 
   recv(): Promise<unknown> {
-    const err = this.#check();
+    const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
     return this.#queueRecv(() =>
       this.#receive(null, async (n) => loads(await this.#payload(n)))
@@ -180,7 +219,7 @@ export class SocketConnection implements Connection {
   recv_bytes(
     maxlength?: number | null | RecvBytesOptions,
   ): Promise<Uint8Array> {
-    const err = this.#check();
+    const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
     let max: number | null;
     try {
@@ -197,7 +236,7 @@ export class SocketConnection implements Connection {
     buf: ArrayBufferView | ArrayBuffer,
     offset?: number | RecvBytesIntoOptions,
   ): Promise<number> {
-    const err = this.#check();
+    const err = this.#checkRead();
     if (err !== null) return Promise.reject(err);
     let dst: Uint8Array;
     let off: number;
@@ -217,7 +256,7 @@ export class SocketConnection implements Connection {
   }
 
   async poll(timeout?: number | null | PollOptions): Promise<boolean> {
-    const err = this.#check();
+    const err = this.#checkRead();
     if (err !== null) throw err;
     const t = pollTimeout(timeout);
     return (await wait([this], t)).length > 0;

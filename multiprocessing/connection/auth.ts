@@ -7,6 +7,9 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { ValueError } from "../../builtins/exceptions.ts";
+import { bytearray } from "../../builtins/bytearray.ts";
+import { bind } from "../../_shared/args.ts";
+import { pyTypeName } from "../../_shared/type_name.ts";
 import { AuthenticationError } from "../errors.ts";
 import type { Connection } from "./connection.ts";
 
@@ -27,14 +30,8 @@ const DIGESTS: Record<string, string> = {
 const MAX_DIGEST_NAME = 8;
 
 function checkKey(authkey: unknown): Uint8Array {
-  if (!(authkey instanceof Uint8Array)) {
-    const t = authkey === null || authkey === undefined
-      ? "NoneType"
-      : typeof authkey === "string"
-      ? "str"
-      : typeof authkey === "number"
-      ? "int"
-      : (authkey as object).constructor?.name ?? typeof authkey;
+  if (!(authkey instanceof Uint8Array) || authkey instanceof bytearray) {
+    const t = authkey instanceof bytearray ? "bytearray" : pyTypeName(authkey);
     throw new ValueError(`Authkey must be bytes, not <class '${t}'>`);
   }
   return authkey;
@@ -153,8 +150,10 @@ function verify(
 export async function deliver_challenge(
   connection: Connection,
   authkey: Uint8Array,
-  digest_name: string = "sha256",
+  digest_name?: string | { digest_name?: string },
 ): Promise<void> {
+  const [d] = bind("deliver_challenge", ["digest_name"], [digest_name]);
+  digest_name = (d ?? "sha256") as string;
   const key = checkKey(authkey);
   if (!Object.hasOwn(DIGESTS, digest_name)) {
     throw new ValueError(`unsupported digest: ${digest_name}`);

@@ -18,6 +18,8 @@ import {
   arbitraryAddress,
   authkeyOf,
   type ConnectionAddress,
+  liveSocketFiles,
+  removeAtExit,
   validateFamily,
 } from "./_families.ts";
 
@@ -106,6 +108,7 @@ export class Listener {
     this.#sock = s;
     if (fam === "AF_UNIX" && typeof addr === "string" && addr[0] !== "\0") {
       this.#unlink = addr;
+      removeAtExit(addr);
     }
   }
 
@@ -146,6 +149,7 @@ export class Listener {
       const path = this.#unlink;
       this.#unlink = null;
       if (path !== null) {
+        liveSocketFiles.delete(path);
         try {
           unlinkSync(path);
         } catch {

@@ -95,6 +95,9 @@ const VALUES = [
   "b'z' * 100000",
   "['a' * 70000, b'b' * 65536, 'c']",
   "set(range(2001))",
+  "{i: i for i in range(1000)}",
+  "set(range(2000))",
+  "{str(i): None for i in range(2000)}",
 ];
 
 describe("pickle: CPython's bytes, byte for byte", () => {
@@ -456,6 +459,27 @@ describe("pickle: bad input gets Python's answer", () => {
       name: "UnpicklingError",
       message: "unpickling stack underflow",
     });
+    // Python's argument errors.
+    assert.throws(() => pickle.loads(enc("N."), 5 as never), {
+      name: "TypeError",
+      message: "loads() takes exactly 1 positional argument (2 given)",
+    });
+    assert.throws(() => pickle.dumps(1, 4, { bogus: 1 } as never), {
+      name: "TypeError",
+      message: "dumps() got an unexpected keyword argument 'bogus'",
+    });
+    assert.equal(pickle.dumps(1, { protocol: 3 })[1], 3);
+    // A value whose `then` a pickle chose would be a thenable: refused, so
+    // awaiting what load() or recv() returns cannot call it.
+    assert.throws(
+      () =>
+        pickle.loads(
+          enc(
+            "\x80\x02c__builtin__\nobject\n)R}X\x04\x00\x00\x00thenc__builtin__\nTypeError\nsb.",
+          ),
+        ),
+      { name: "UnpicklingError", message: /callable 'then'/ },
+    );
   });
 
   test("truncated data and huge claimed lengths end at once, in UnpicklingError", () => {
@@ -493,6 +517,38 @@ describe("pickle: bad input gets Python's answer", () => {
       () => pickle.loads(new TextEncoder().encode(`L${"9".repeat(5000)}L\n.`)),
       { name: "UnpicklingError", message: /limit \(4300 digits\)/ },
     );
+    // A long FLOAT line that is not a number is refused in linear time.
+    assert.throws(
+      () =>
+        pickle.loads(new TextEncoder().encode(`F${"1".repeat(200_000)}x\n.`)),
+      pickle.UnpicklingError,
+    );
+    // One list in the memo copied again and again by list(): the copies may
+    // not grow far past the input's size.
+    const copies: number[] = [0x80, 2, 0x5d, 0x71, 0, 0x28];
+    for (let i = 0; i < 5000; i++) copies.push(0x4b, 1);
+    copies.push(0x65, 0x28);
+    for (let i = 0; i < 20_000; i++) {
+      copies.push(
+        0x63,
+        ...new TextEncoder().encode("__builtin__\nlist\n"),
+        0x68,
+        0,
+        0x85,
+        0x52,
+      );
+    }
+    copies.push(0x6c, 0x2e);
+    assert.throws(() => pickle.loads(Uint8Array.from(copies)), {
+      name: "UnpicklingError",
+      message: /far more memory than its size allows/,
+    });
+    // Exception arguments that share one list many times: the message is
+    // bounded, not exponential.
+    let shared: unknown[] = [0];
+    for (let i = 0; i < 40; i++) shared = [shared, shared];
+    const e = pickle.loads(pickle.dumps(new ValueError(shared, 0))) as Error;
+    assert.ok(e.message.length < 1_000_000);
     assert.ok(performance.now() - t0 < 2000);
   });
 
