@@ -12,7 +12,8 @@
 // worker takes its place.
 
 import { ProcessError } from "../errors.ts";
-import { Thread } from "../../threading/thread.ts";
+import type { Thread } from "../../threading/thread.ts";
+import { startResultHandler } from "./_handler.ts";
 import { als } from "../../_shared/thread_context.ts";
 import { WaitQueue } from "../../_shared/waiters.ts";
 import { Pipe } from "../connection/pipe.ts";
@@ -107,14 +108,9 @@ export class ProcessEngine implements Engine {
     this.#spec = spec;
     this.#idOf = idOf;
     this.#refs = refs;
-    const ended = new Promise<void>((r) => (this.#endHandler = r));
-    this.#handler = new Thread({
-      target: async function _handle_results(): Promise<void> {
-        await ended;
-      },
-      daemon: true,
-    });
-    this.#handler.start();
+    const handler = startResultHandler();
+    this.#handler = handler.thread;
+    this.#endHandler = handler.end;
     if (!spec.sharesMemory) {
       // Its sockets live in the daemon handler thread: they hold nothing
       // open.

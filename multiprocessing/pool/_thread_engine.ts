@@ -9,6 +9,7 @@
 
 import { setImmediate } from "node:timers";
 import { Thread } from "../../threading/thread.ts";
+import { startResultHandler } from "./_handler.ts";
 import { WaitQueue } from "../../_shared/waiters.ts";
 import { als } from "../../_shared/thread_context.ts";
 import { ProcessError } from "../errors.ts";
@@ -54,14 +55,9 @@ export class ThreadEngine implements Engine {
     for (let i = 0; i < size; i++) this.#spawn();
     // After the workers, as CPython names its threads (workers are
     // Thread-1 to Thread-N); no task can finish before it exists.
-    const ended = new Promise<void>((r) => (this.#endHandler = r));
-    this.#handler = new Thread({
-      target: async function _handle_results(): Promise<void> {
-        await ended;
-      },
-      daemon: true,
-    });
-    this.#handler.start();
+    const handler = startResultHandler();
+    this.#handler = handler.thread;
+    this.#endHandler = handler.end;
   }
 
   /** Sets a task's outcome in the result handler thread. */

@@ -196,6 +196,37 @@ class ReadAhead implements Source {
   }
 }
 
+/**
+ * The tasks of an array: chunks of `cs` items (MAP, STARMAP), or one call
+ * per item (CALL, with `cs` 1).
+ */
+function chunkSource(
+  fn: Fn,
+  kind: number,
+  items: readonly unknown[],
+  cs: number,
+  sink: ResultSink,
+): Source {
+  const chunks = Math.ceil(items.length / cs);
+  let i = 0;
+  return {
+    size: chunks,
+    next: () => {
+      if (i >= chunks) return null;
+      const t: Task = {
+        fn,
+        kind,
+        payload: kind === CALL ? [items[i]] : items.slice(i * cs, (i + 1) * cs),
+        kwds: null,
+        sink,
+        index: i,
+      };
+      i++;
+      return t;
+    },
+  };
+}
+
 /** What an input gives at its end. */
 const DONE = Symbol("done");
 
@@ -621,23 +652,7 @@ export class Pool {
     if (chunks === 0) return r;
     this.#jobs.add(r);
     if (!this.#start(fn, r)) return r;
-    let i = 0;
-    this.#submit({
-      size: chunks,
-      next: () => {
-        if (i >= chunks) return null;
-        const t: Task = {
-          fn,
-          kind,
-          payload: items.slice(i * cs, (i + 1) * cs),
-          kwds: null,
-          sink: r,
-          index: i,
-        };
-        i++;
-        return t;
-      },
-    }, r);
+    this.#submit(chunkSource(fn, kind, items, cs, r), r);
     return r;
   }
 
@@ -767,32 +782,7 @@ export class Pool {
       if (chunks === 0) return r;
       this.#jobs.add(r);
       if (!this.#start(fn, r)) return r;
-      let i = 0;
-      this.#submit({
-        size: chunks,
-        next: () => {
-          if (i >= chunks) return null;
-          const t: Task = cs === 1
-            ? {
-              fn,
-              kind: CALL,
-              payload: [items[i]],
-              kwds: null,
-              sink: r,
-              index: i,
-            }
-            : {
-              fn,
-              kind: MAP,
-              payload: items.slice(i * cs, (i + 1) * cs),
-              kwds: null,
-              sink: r,
-              index: i,
-            };
-          i++;
-          return t;
-        },
-      }, r);
+      this.#submit(chunkSource(fn, cs === 1 ? CALL : MAP, items, cs, r), r);
       return r;
     }
     const it = iteratorOf(iterable);
