@@ -432,7 +432,7 @@ function checkAbstract(path: string): void {
     throw new NotImplementedError(
       `Node ${process.versions.node} pads a Linux abstract Unix socket name ` +
         "to 108 bytes, so other programs cannot reach it by its name; use " +
-        "Node 22 or later, Deno, or a path",
+        "Deno, a newer Node (Node 24 binds the exact name) or a path",
     );
   }
 }
