@@ -78,12 +78,6 @@ export function failsOn2(x: number): number {
   return x;
 }
 
-/** x, except that the worker exits (code 3) at 5. */
-export function exitAt5(x: number): number {
-  if (x === 5) exitNow(3);
-  return x;
-}
-
 /** x, except that the worker exits (code 3) at x % 50 === 5. */
 export function exitEvery50(x: number): number {
   if (x % 50 === 5) exitNow(3);
