@@ -2,8 +2,74 @@
 // runtimes, running each once per round and collecting its JSON, the
 // statistics and cells of the tables, and the results file. Private to bench/.
 
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+
+// ---- running the runtimes' processes -----------------------------------------
+
+/**
+ * A `run(cmd, args, timeout)` that runs a process in `root` to its end and
+ * collects its output; it is killed after `timeout` ms.
+ */
+export function processRunner(root, defaultTimeout) {
+  return (cmd, args, timeout = defaultTimeout) =>
+    spawnSync(cmd, args, {
+      cwd: root,
+      encoding: "utf8",
+      timeout,
+      killSignal: "SIGKILL",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+}
+
+/**
+ * Node 20 cannot run .ts: `bench/<script>` for /usr/bin/node, from the
+ * build when `useBuild` and it exists, else compiled here with tsc (no type
+ * check) into `<results>/node20/<script>/`, with `extraRoots` (modules the
+ * bench loads by URL only) along. `{ skip }` when that cannot be done.
+ */
+export function node20Entry(
+  { root, results, run, script, extraRoots = [], useBuild = false },
+) {
+  const node = "/usr/bin/node";
+  if (!existsSync(node)) return { skip: "no /usr/bin/node" };
+  const v = run(node, ["--version"]).stdout?.trim() ?? "";
+  if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
+  const built = join(root, "build", "bench", `${script}.js`);
+  if (useBuild && existsSync(built)) return { cmd: node, args: [built] };
+  const out = join(results, "node20", script);
+  rmSync(out, { recursive: true, force: true });
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const r = run(process.execPath, [
+    tsc,
+    "--noCheck",
+    "--outDir",
+    out,
+    "--rootDir",
+    root,
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--allowImportingTsExtensions",
+    "--rewriteRelativeImportExtensions",
+    "--skipLibCheck",
+    "--types",
+    "node",
+    join(root, "bench", `${script}.ts`),
+    ...extraRoots.map((f) => join(root, f)),
+  ], 120_000);
+  const js = join(out, "bench", `${script}.js`);
+  if (!existsSync(js)) {
+    return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
+  }
+  // The compiled files are ES modules.
+  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  return { cmd: node, args: [js] };
+}
 
 // ---- statistics and table cells ---------------------------------------------
 

