@@ -17,6 +17,7 @@ import { LookupError, NotImplementedError } from "../builtins/exceptions.ts";
 import { classNamed } from "./registry.ts";
 import { bytearray } from "../builtins/bytearray.ts";
 import { frozenset } from "../builtins/frozenset.ts";
+import { decode, encode } from "../builtins/bytes.ts";
 
 /** Python's limit on the digits of an int read from text. */
 const MAX_DIGITS = 4300;
@@ -60,11 +61,7 @@ function intValue(v: bigint): number | bigint {
 }
 
 function latin1(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i += 8192) {
-    s += String.fromCharCode(...b.subarray(i, i + 8192));
-  }
-  return s;
+  return decode(b, "latin-1");
 }
 
 function bytesOf(v: unknown, what: string): Uint8Array {
@@ -367,18 +364,9 @@ function iter(v: unknown): Iterable<unknown> {
 /** _codecs.encode(text, 'latin1'), as protocol 2 writes bytes. */
 function encodeWith(text: unknown, encoding: unknown): Uint8Array {
   if (typeof text !== "string") fail("encode() argument must be str");
-  const enc = String(encoding ?? "utf-8").toLowerCase().replace("_", "-");
-  if (enc === "latin1" || enc === "latin-1" || enc === "iso-8859-1") {
-    const out = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0xff) fail("'latin-1' codec can't encode character");
-      out[i] = c;
-    }
-    return out;
-  }
-  if (enc === "utf-8" || enc === "utf8") return new TextEncoder().encode(text);
-  return fail(`unknown encoding: ${String(encoding)}`);
+  // builtins' str.encode: utf-8, ascii, latin-1; its errors become
+  // UnpicklingError in the decoder's loop.
+  return encode(text, String(encoding ?? "utf-8"));
 }
 
 /** The built-in types and functions every unpickler allows. */

@@ -8,6 +8,7 @@ import { encodeUtf8 } from "./_utf8.ts";
 import { nameOf } from "./registry.ts";
 import { PicklingError } from "./errors.ts";
 import { bytearray } from "../builtins/bytearray.ts";
+import { decode } from "../builtins/bytes.ts";
 import { frozenset } from "../builtins/frozenset.ts";
 import { BaseException, RecursionError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -412,10 +413,7 @@ export class Encoder {
         this.#byte(op.EMPTY_TUPLE);
       } else {
         this.#global("_codecs", "encode");
-        let s = "";
-        for (let i = 0; i < b.length; i += 8192) {
-          s += String.fromCharCode(...b.subarray(i, i + 8192));
-        }
+        const s = decode(b, "latin-1");
         this.#save(s);
         this.#save("latin1");
         this.#byte(op.TUPLE2);
