@@ -91,7 +91,7 @@ export function pyRepr(v: unknown): string {
   }
   if (v === null) return "None";
   if (v instanceof Uint8Array) return reprBytes(v);
-  if (Array.isArray(v)) {
+  if (Array.isArray(v) || v instanceof Map || v instanceof Set) {
     const out: string[] = [];
     reprArray(v, out, { left: REPR_BUDGET, open: new Set() });
     return out.join("");
@@ -106,34 +106,68 @@ export function pyRepr(v: unknown): string {
  */
 const REPR_BUDGET = 1 << 16;
 
-/** Appends the repr of array `a`; "[...]" for one that holds itself. */
+/** A container pyRepr shows item by item. */
+type Container = readonly unknown[] | Map<unknown, unknown> | Set<unknown>;
+
+function isContainer(x: unknown): x is Container {
+  return Array.isArray(x) || x instanceof Map || x instanceof Set;
+}
+
+/**
+ * Appends the repr of a list (an array), a tuple (a frozen array, as
+ * pickle makes them), a dict (a Map) or a set; "[...]" (or "{...}") for
+ * one that holds itself.
+ */
 function reprArray(
-  a: readonly unknown[],
+  a: Container,
   out: string[],
   state: { left: number; open: Set<unknown> },
 ): void {
+  const isMap = a instanceof Map;
+  const tuple = Array.isArray(a) && Object.isFrozen(a);
+  const [open, close] = tuple ? ["(", ")"] : Array.isArray(a) ? ["[", "]"] : [
+    "{",
+    "}",
+  ];
   if (state.open.has(a)) {
-    out.push("[...]");
+    out.push(open + "..." + close);
     state.left -= 5;
     return;
   }
+  if (a instanceof Set && a.size === 0) {
+    out.push(a.constructor.name === "frozenset" ? "frozenset()" : "set()");
+    return;
+  }
   state.open.add(a);
-  out.push("[");
-  for (let i = 0; i < a.length; i++) {
-    if (state.left <= 0) {
-      out.push("...");
-      break;
-    }
-    if (i > 0) out.push(", ");
-    const x = a[i];
-    if (Array.isArray(x)) reprArray(x, out, state);
+  if (a instanceof Set && a.constructor.name === "frozenset") {
+    out.push("frozenset(");
+  }
+  out.push(open);
+  const one = (x: unknown) => {
+    if (isContainer(x)) reprArray(x, out, state);
     else {
       const r = pyRepr(x);
       out.push(r);
       state.left -= r.length + 2;
     }
+  };
+  let i = 0;
+  for (const x of isMap ? a.entries() : a.values()) {
+    if (state.left <= 0) {
+      out.push("...");
+      break;
+    }
+    if (i++ > 0) out.push(", ");
+    if (isMap) {
+      const [k, v] = x as [unknown, unknown];
+      one(k);
+      out.push(": ");
+      one(v);
+    } else one(x);
   }
-  out.push("]");
+  if (tuple && i === 1) out.push(",");
+  out.push(close);
+  if (a instanceof Set && a.constructor.name === "frozenset") out.push(")");
   state.open.delete(a);
 }
 

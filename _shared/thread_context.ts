@@ -12,7 +12,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import process from "node:process";
-import { clearInterval, setInterval } from "node:timers";
+import { setInterval } from "node:timers";
 
 /**
  * What the floor needs of a thread: threading's Thread is the one
@@ -73,17 +73,20 @@ let holds = 0;
 let keeper: ReturnType<typeof setInterval> | null = null;
 const noop = (): void => {};
 
-/** Keeps the process alive until the matching `unhold()`. */
+/**
+ * Keeps the process alive until the matching `unhold()`. One timer serves
+ * every hold, ref'd while any is held (a manager proxy holds one per call,
+ * so this stays cheap).
+ */
 export function hold(): void {
-  if (holds++ === 0) keeper = setInterval(noop, 1 << 30);
+  if (holds++ !== 0) return;
+  if (keeper === null) keeper = setInterval(noop, 1 << 30);
+  else keeper.ref();
 }
 
 /** Releases one `hold()`. */
 export function unhold(): void {
-  if (--holds === 0 && keeper !== null) {
-    clearInterval(keeper);
-    keeper = null;
-  }
+  if (--holds === 0 && keeper !== null) keeper.unref();
 }
 
 /**
@@ -94,3 +97,30 @@ export function unhold(): void {
 export function callerIsDaemon(): boolean {
   return als.getStore()?.daemon ?? false;
 }
+
+/**
+ * Runs `fn` as if from a daemon thread, so that sockets it uses do not
+ * keep the process alive (a manager proxy's connection between calls).
+ * The current thread is otherwise unchanged for code inside.
+ */
+export function asDaemon<T>(fn: () => T): T {
+  const t = als.getStore() ?? main ?? NO_THREAD;
+  if (t.daemon) return fn();
+  let d = daemonViews.get(t);
+  if (d === undefined) {
+    d = Object.create(t, { daemon: { value: true } }) as TaskThread;
+    daemonViews.set(t, d);
+  }
+  return als.run(d, fn);
+}
+
+const daemonViews = new WeakMap<TaskThread, TaskThread>();
+
+/** What asDaemon stands on before threading has made the main thread. */
+const NO_THREAD: TaskThread = {
+  name: "MainThread",
+  daemon: false,
+  ident: null,
+  native_id: null,
+  is_alive: () => true,
+};

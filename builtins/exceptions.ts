@@ -256,6 +256,22 @@ export class EOFError extends Exception {}
  */
 export class StopIteration extends Exception {}
 
+/**
+ * Python's `AttributeError`: an object has no attribute of that name (as a
+ * manager's proxy reports a method its referent does not expose).
+ *
+ * @example
+ * ```ts
+ * import { AttributeError, Exception } from "@pyport/std/builtins";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new AttributeError("'Namespace' object has no attribute 'x'");
+ * assert.ok(e instanceof Exception);
+ * assert.equal(e.name, "AttributeError");
+ * ```
+ */
+export class AttributeError extends Exception {}
+
 for (
   const cls of [
     BaseException,
@@ -273,6 +289,7 @@ for (
     IndexError,
     EOFError,
     StopIteration,
+    AttributeError,
   ]
 ) {
   Object.defineProperty(cls.prototype, "name", {

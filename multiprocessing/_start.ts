@@ -91,7 +91,20 @@ function uncloneable(m: StartMessage, e: unknown): TypeError {
 }
 
 /** Starts the child for `p` by `method`. */
+/**
+ * Processes that must not hold their parent open at exit although they
+ * are not daemonic (they may have children): a manager's server process,
+ * which Python's parent shuts down at exit instead of joining.
+ */
+const detached = new WeakSet<Process>();
+
+/** Marks `p` (before start()) as ended, not joined, when its parent exits. */
+export function detachAtExit(p: Process): void {
+  detached.add(p);
+}
+
 export function startChild(p: Process, method: StartMethod): Popen {
+  const unheld = detached.has(p);
   if (method === "worker") {
     const pid = newWorkerPid();
     const m = build(p, method, pid);
@@ -100,7 +113,7 @@ export function startChild(p: Process, method: StartMethod): Popen {
     const release = () => releaseDeadHolder([m.fields, m.args, m.kwargs], pid);
     let popen: WorkerPopen;
     try {
-      popen = new WorkerPopen(pid, m.daemon, m.name, (status) => {
+      popen = new WorkerPopen(pid, m.daemon || unheld, m.name, (status) => {
         m.status = status;
         return m;
       });
@@ -122,7 +135,7 @@ export function startChild(p: Process, method: StartMethod): Popen {
     } catch (e) {
       throw uncloneable(m, e);
     }
-    return new SpawnPopen(m.daemon, data);
+    return new SpawnPopen(m.daemon || unheld, data);
   }
   throw new NotImplementedError(`start method ${method}`);
 }

@@ -39,6 +39,7 @@ import { Semaphore, type SemaphoreConstructor } from "./semaphore.ts";
 import { Value, type ValueConstructor } from "./value.ts";
 import { Pipe } from "./connection/pipe.ts";
 import { type PoolFactory, poolFactory } from "./pool/_factory.ts";
+import { type ManagerFactory, managerFactory } from "./managers/_factory.ts";
 import { contexts as poolContexts } from "./pool/_tasks.ts";
 import { Queue, type QueueConstructor } from "./queue.ts";
 import { SimpleQueue, type SimpleQueueConstructor } from "./simple_queue.ts";
@@ -161,6 +162,8 @@ export class BaseContext {
   readonly RawArray: RawArrayConstructor = RawArray;
   /** Python's `ctx.Pool()`: a `multiprocessing.pool.Pool` of this context. */
   readonly Pool: PoolFactory = poolFactory(this);
+  /** Python's `ctx.Manager()`: a started SyncManager of this context. */
+  readonly Manager: ManagerFactory = managerFactory(this);
   /** Python's `ctx.cpu_count()`. */
   readonly cpu_count: typeof cpu_count = cpu_count;
   /** Python's `ctx.current_process()`. */

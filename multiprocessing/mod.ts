@@ -43,3 +43,4 @@ export * from "./queue.ts";
 export * from "./simple_queue.ts";
 export * from "./joinable_queue.ts";
 export * from "./pool_factory.ts";
+export * from "./manager_factory.ts";

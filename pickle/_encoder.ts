@@ -24,6 +24,7 @@ const KEY_CACHE = 16;
 /** Python 2 names of the built-in exceptions (protocol < 3 fix_imports). */
 const PY2_EXCEPTIONS = new Set([
   "ArithmeticError",
+  "AttributeError",
   "AssertionError",
   "BaseException",
   "EOFError",

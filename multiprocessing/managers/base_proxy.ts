@@ -1,0 +1,531 @@
+// Python's multiprocessing.managers.BaseProxy: a handle on an object that
+// lives in a manager. Each thread of a process talks to a manager over its
+// own connection (made on the thread's first call, as CPython's
+// thread-local one), shared by all that thread's proxies for that manager;
+// calls from one thread go in order on it. Between calls the connection
+// does not keep the process alive.
+
+import { ValueError } from "../../builtins/exceptions.ts";
+import { dumps, loads } from "../../pickle/functions.ts";
+import {
+  REDUCE,
+  type ReduceContext,
+  type Reduced,
+  reduced,
+} from "../../_shared/reduce.ts";
+import {
+  asDaemon,
+  current,
+  hold,
+  type TaskThread,
+  unhold,
+} from "../../_shared/thread_context.ts";
+import type { Connection } from "../connection/connection.ts";
+import { Client } from "../connection/client.ts";
+import type { ConnectionAddress } from "../connection/_families.ts";
+import { atExit } from "../_exit_hooks.ts";
+import { self } from "../_identity.ts";
+import { RemoteError } from "./errors.ts";
+import { Token } from "./token.ts";
+
+/** Pickle protocol of requests: CPython 3.11's default. */
+const PROTOCOL = 4;
+
+/** What a proxy needs of the manager that made it. */
+export interface ProxyManager {
+  /** The manager's typeids, to make proxies for returned objects. */
+  readonly _registry: Readonly<
+    Record<string, readonly [unknown, unknown, unknown, unknown]>
+  >;
+}
+
+/** The keyword arguments of a proxy's constructor. */
+export interface ProxyOptions {
+  /** The manager that made it (null in another process). */
+  manager?: ProxyManager | null;
+  /** The key of the manager; by default this process's authkey. */
+  authkey?: Uint8Array | null;
+  /** The referent's methods the proxy may call. */
+  exposed?: readonly string[] | null;
+  /** Whether to tell the manager one more proxy holds the object. */
+  incref?: boolean;
+  /** Whether the manager itself owns it (no reference counting). */
+  manager_owned?: boolean;
+}
+
+/**
+ * Python's `Client(address, authkey)` for a proxy: a connection that does
+ * not keep the process alive by itself (it is held only during calls).
+ */
+async function connect(
+  address: ConnectionAddress,
+  authkey: Uint8Array,
+): Promise<Connection> {
+  hold();
+  try {
+    return await asDaemon(() => Client(address, { authkey }));
+  } finally {
+    unhold();
+  }
+}
+
+/** Python's `dispatch(c, id, methodname, args, kwds)`: one round trip. */
+export async function dispatch(
+  c: Connection,
+  id: string | null,
+  methodname: string,
+  args: readonly unknown[] = [],
+  kwds: Record<string, unknown> = {},
+): Promise<unknown> {
+  const data = dumps(
+    Object.freeze([id, methodname, Object.freeze([...args]), kwds]),
+    PROTOCOL,
+  );
+  const [kind, result] = await roundTrip(c, data);
+  if (kind === "#RETURN") return result;
+  throw convertToError(kind, result);
+}
+
+/** Sends a request and reads its reply, holding the process open meanwhile. */
+async function roundTrip(
+  c: Connection,
+  data: Uint8Array,
+): Promise<readonly [unknown, unknown]> {
+  hold();
+  try {
+    const reply = await asDaemon(() => {
+      const sent = c.send_bytes(data);
+      const got = c.recv_bytes();
+      // A failed send fails the receive too: the connection is dropped.
+      sent.catch(() => c.close());
+      return Promise.all([sent, got]);
+    });
+    const msg = loads(reply[1]);
+    if (!Array.isArray(msg) || msg.length !== 2) {
+      throw new ValueError(`Unrecognized message ${String(msg)}`);
+    }
+    return msg as unknown as readonly [unknown, unknown];
+  } finally {
+    unhold();
+  }
+}
+
+/** Python's `convert_to_error(kind, result)`. */
+export function convertToError(kind: unknown, result: unknown): Error {
+  if (kind === "#ERROR") {
+    return result instanceof Error ? result : new RemoteError(String(result));
+  }
+  if (kind === "#TRACEBACK" || kind === "#UNSERIALIZABLE") {
+    if (typeof result !== "string") {
+      return new TypeError(
+        `Result ${String(result)} (kind '${
+          String(kind)
+        }') type is ${typeof result}, not str`,
+      );
+    }
+    return kind === "#UNSERIALIZABLE"
+      ? new RemoteError(`Unserializable message: ${result}\n`)
+      : new RemoteError(result);
+  }
+  return new ValueError(`Unrecognized message type ${String(kind)}`);
+}
+
+/** One thread's connection to one manager. */
+interface ThreadLink {
+  readonly thread: TaskThread;
+  readonly conn: Promise<Connection>;
+}
+
+/** Per manager address: each thread's connection. */
+const links = new Map<string, Map<TaskThread, ThreadLink>>();
+
+function addressKey(a: ConnectionAddress): string {
+  return JSON.stringify(a);
+}
+
+/** The process's name as CPython's proxy reports it. */
+function connectionName(t: TaskThread): string {
+  const name = self.name;
+  return t.name === "MainThread" ? name : `${name}|${t.name}`;
+}
+
+function linkFor(
+  key: string,
+  address: ConnectionAddress,
+  authkey: Uint8Array,
+): Promise<Connection> {
+  let byThread = links.get(key);
+  if (byThread === undefined) {
+    byThread = new Map();
+    links.set(key, byThread);
+  }
+  const t = current();
+  const link = byThread.get(t);
+  if (link !== undefined) return link.conn;
+  // Connections of threads that have ended are closed (CPython's close
+  // when the thread-local goes).
+  for (const [other, l] of byThread) {
+    if (!other.is_alive()) {
+      byThread.delete(other);
+      l.conn.then((c) => c.close(), () => {});
+    }
+  }
+  const conn = (async () => {
+    const c = await connect(address, authkey);
+    try {
+      await dispatch(c, null, "accept_connection", [connectionName(t)]);
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  })();
+  byThread.set(t, { thread: t, conn });
+  conn.catch(() => {
+    if (byThread.get(t)?.conn === conn) byThread.delete(t);
+  });
+  return conn;
+}
+
+function dropLink(address: ConnectionAddress, c: Connection): void {
+  const byThread = links.get(addressKey(address));
+  if (byThread === undefined) return;
+  for (const [t, l] of byThread) {
+    l.conn.then((x) => {
+      if (x === c && byThread.get(t) === l) byThread.delete(t);
+    }, () => {});
+  }
+}
+
+/** Held references to release: by the GC, or when a child process ends. */
+interface Held {
+  readonly address: ConnectionAddress;
+  readonly authkey: Uint8Array;
+  readonly id: string;
+  released: boolean;
+}
+
+const heldRefs = new Set<Held>();
+
+async function release(h: Held): Promise<void> {
+  if (h.released) return;
+  h.released = true;
+  heldRefs.delete(h);
+  try {
+    const c = await connect(h.address, h.authkey);
+    try {
+      await dispatch(c, null, "decref", [h.id]);
+    } finally {
+      c.close();
+    }
+  } catch {
+    // The manager has gone: nothing to release.
+  }
+}
+
+const finalizer = new FinalizationRegistry<Held>((h) => void release(h));
+
+let exitHookAdded = false;
+
+/** Releases what this process still holds when it ends (a child's exit). */
+function releaseAllAtExit(): void {
+  if (exitHookAdded) return;
+  exitHookAdded = true;
+  atExit(async () => {
+    await Promise.all([...heldRefs].map(release));
+  });
+}
+
+/** Proxy classes by name, to rebuild a proxy in another process. */
+const proxyTypes = new Map<string, unknown>();
+
+/** Records a proxy type under its name, for rebuilding in a child. */
+export function recordProxyType(name: string, type: unknown): void {
+  if (!proxyTypes.has(name)) proxyTypes.set(name, type);
+}
+
+/** The proxy type recorded as `name`, if any. */
+export function proxyTypeNamed(name: string): unknown {
+  return proxyTypes.get(name);
+}
+
+let nextAddress = 0x7f4d2c100010;
+
+/** How a proxy crosses to a child: enough to reconnect. */
+export interface ProxyState {
+  token: readonly unknown[];
+  authkey: Uint8Array;
+  exposed: readonly string[] | null;
+  proxytype: string;
+}
+
+/**
+ * Python's `multiprocessing.managers.BaseProxy`: the base of every proxy.
+ * A proxy's methods send the call to the manager and resolve with the
+ * referent method's result (`await d.get(k)`); `_callmethod` calls any
+ * exposed method by name. A proxy passed to a `Process` as an argument
+ * reconnects from the child by address and authkey, as Python's.
+ *
+ * @example
+ * ```ts
+ * import { SyncManager } from "@pyport/std/multiprocessing/managers";
+ * import assert from "node:assert/strict";
+ *
+ * await using manager = new SyncManager();
+ * await manager.start();
+ * const d = await manager.dict();
+ * await d._callmethod("__setitem__", ["k", 1]);
+ * assert.equal(await d._callmethod("get", ["k"]), 1);
+ * assert.deepEqual(await d._getvalue(), new Map([["k", 1]]));
+ * ```
+ */
+export class BaseProxy {
+  /** The referent's methods this proxy type calls (its class's default). */
+  static _exposed_: readonly string[] | null = null;
+  /** Methods whose results are returned as new proxies, by typeid. */
+  static _method_to_typeid_: Readonly<Record<string, string>> | null = null;
+
+  /** The shared object's token. */
+  readonly _token: Token;
+  /** The object's id in its manager. */
+  readonly _id: string;
+  /** The serializer ('pickle'). */
+  readonly _serializer: string;
+  /** The manager that made it, or null (another process). */
+  readonly _manager: ProxyManager | null;
+  /** The manager's key. */
+  readonly _authkey: Uint8Array;
+  /** Whether the manager owns the reference (no counting). */
+  readonly _owned_by_manager: boolean;
+  /** The exposed methods the manager reported (or the class's). */
+  readonly _exposed: readonly string[] | null;
+  readonly #address = `0x${(nextAddress += 0x50).toString(16)}`;
+  #increfed: Promise<void> | null = null;
+  #key: string;
+  #held: Held | null = null;
+
+  /**
+   * Makes a proxy for the object `token` names. Programs get proxies from
+   * a manager's methods rather than making them.
+   *
+   * @param token The shared object's token.
+   * @param serializer 'pickle'.
+   * @param options `manager`, `authkey`, `exposed`, `incref`, `manager_owned`.
+   */
+  constructor(
+    token: Token,
+    serializer: string = "pickle",
+    options: ProxyOptions = {},
+  ) {
+    const {
+      manager = null,
+      authkey = null,
+      exposed = null,
+      incref = true,
+      manager_owned = false,
+    } = options;
+    if (!(token instanceof Token)) {
+      throw new TypeError("a proxy is made from a Token");
+    }
+    this._token = token;
+    this.#key = addressKey(token.address);
+    this._id = token.id;
+    this._serializer = serializer;
+    this._manager = manager;
+    this._authkey = authkey ?? self.authkey;
+    this._owned_by_manager = manager_owned;
+    this._exposed = exposed ??
+      (this.constructor as typeof BaseProxy)._exposed_;
+    if (!manager_owned) {
+      const h: Held = {
+        address: token.address,
+        authkey: this._authkey,
+        id: token.id,
+        released: false,
+      };
+      this.#held = h;
+      heldRefs.add(h);
+      finalizer.register(this, h, h);
+      releaseAllAtExit();
+      if (incref) this.#increfed = this._incref();
+    }
+  }
+
+  /**
+   * Python's `_callmethod(methodname, args=(), kwds={})`: calls the
+   * referent's method `methodname` in the manager. An exception the method
+   * raises is raised here, of its own class; a result the manager
+   * registered a typeid for comes back as a new proxy.
+   *
+   * @param methodname An exposed method's name.
+   * @param args Its positional arguments.
+   * @param kwds Its keyword arguments.
+   * @returns The method's result.
+   * @throws {RemoteError} The method is not exposed, or the manager failed.
+   */
+  async _callmethod(
+    methodname: string,
+    args: readonly unknown[] = [],
+    kwds: Record<string, unknown> = {},
+  ): Promise<unknown> {
+    const data = dumps(
+      Object.freeze([this._id, methodname, Object.freeze([...args]), kwds]),
+      PROTOCOL,
+    );
+    let kind: unknown, result: unknown;
+    const address = this._token.address;
+    hold();
+    try {
+      if (this.#increfed !== null) {
+        const p = this.#increfed;
+        this.#increfed = null;
+        await p;
+      }
+      const conn = await linkFor(this.#key, address, this._authkey);
+      try {
+        [kind, result] = await roundTrip(conn, data);
+      } catch (e) {
+        conn.close();
+        dropLink(address, conn);
+        throw e;
+      }
+    } finally {
+      unhold();
+    }
+    if (kind === "#RETURN") return result;
+    if (kind === "#PROXY") {
+      const [exposed, token] = result as [readonly string[], Token];
+      return makeProxy(
+        token.typeid,
+        new Token(token.typeid, address, token.id),
+        this._serializer,
+        { manager: this._manager, authkey: this._authkey, exposed },
+        false,
+      );
+    }
+    throw convertToError(kind, result);
+  }
+
+  /**
+   * Python's `_getvalue()`: a copy of the referent (a dict proxy's as a
+   * Map, a list proxy's as an array).
+   *
+   * @returns The copy.
+   */
+  _getvalue(): Promise<unknown> {
+    return this._callmethod("#GETVALUE");
+  }
+
+  /**
+   * Python's `_incref()`: tells the manager one more proxy holds the object.
+   *
+   * @returns Once the manager knows.
+   */
+  async _incref(): Promise<void> {
+    const c = await connect(this._token.address, this._authkey);
+    try {
+      await dispatch(c, null, "incref", [this._id]);
+    } finally {
+      c.close();
+    }
+  }
+
+  /**
+   * Releases the proxy's reference now (CPython does it when the proxy is
+   * collected; pyport does that too, later, and when a child ends).
+   *
+   * @returns Once the manager knows.
+   */
+  _decref(): Promise<void> {
+    const h = this.#held;
+    if (h === null) return Promise.resolve();
+    this.#held = null;
+    finalizer.unregister(h);
+    return release(h);
+  }
+
+  /**
+   * Python's `str(proxy)`: the referent's str(), asked of the manager.
+   *
+   * @returns The text.
+   */
+  async __str__(): Promise<string> {
+    try {
+      return String(await this._callmethod("__repr__"));
+    } catch {
+      return this.toString().slice(0, -1) + "; '__str__()' failed>";
+    }
+  }
+
+  /**
+   * Python's `repr(proxy)`: `<DictProxy object, typeid 'dict' at 0x...>`.
+   *
+   * @returns The repr.
+   */
+  toString(): string {
+    const name = this.constructor.name;
+    return `<${name} object, typeid ${
+      JSON.stringify(this._token.typeid).replace(/^"|"$/g, "'")
+    } at ${this.#address}>`;
+  }
+
+  /**
+   * The same as `toString()`, by Python's name.
+   *
+   * @returns The repr.
+   */
+  __repr__(): string {
+    return this.toString();
+  }
+}
+
+// How a proxy crosses to a child process: its token and key; the child
+// reconnects and counts one more reference. Defined off the class body so
+// that the public type does not name the private reduce types.
+Object.defineProperty(BaseProxy.prototype, REDUCE, {
+  value: function (this: BaseProxy, _ctx: ReduceContext): Reduced {
+    const t = this._token;
+    const state: ProxyState = {
+      token: [t.typeid, t.address, t.id],
+      authkey: this._authkey,
+      exposed: this._exposed === null ? null : [...this._exposed],
+      proxytype: proxyName(this),
+    };
+    return reduced("managers.proxy", state);
+  },
+});
+
+/** The name a proxy's type is recorded under. */
+function proxyName(p: BaseProxy): string {
+  const auto = (p.constructor as { _autoproxy_?: boolean })._autoproxy_;
+  return auto ? "AutoProxy" : p.constructor.name;
+}
+
+/** Makes a proxy of `typeid` with the manager's proxytype, else AutoProxy. */
+export function makeProxy(
+  typeid: string,
+  token: Token,
+  serializer: string,
+  options: ProxyOptions,
+  incref: boolean,
+): BaseProxy {
+  const reg = options.manager?._registry[typeid];
+  const type = (reg?.[3] ?? proxyTypes.get(typeid) ??
+    proxyTypes.get("AutoProxy")) as unknown;
+  return construct(type, token, serializer, { ...options, incref });
+}
+
+/** Calls a proxy type: a class with `new`, AutoProxy as a function. */
+export function construct(
+  type: unknown,
+  token: Token,
+  serializer: string,
+  options: ProxyOptions,
+): BaseProxy {
+  if (typeof type !== "function") {
+    throw new TypeError("a proxytype is a BaseProxy subclass or AutoProxy");
+  }
+  return (type.prototype instanceof BaseProxy || type === BaseProxy)
+    ? new (type as typeof BaseProxy)(token, serializer, options)
+    : (type as (...a: unknown[]) => BaseProxy)(token, serializer, options);
+}
