@@ -22,6 +22,7 @@ import {
   EACCES,
   EADDRINUSE,
   EAFNOSUPPORT,
+  EAGAIN,
   EBADF,
   ECANCELED,
   EPIPE,
@@ -500,7 +501,32 @@ export function bindTcpHandle(
   return new NodeBound(h, local);
 }
 
-function connect(
+/**
+ * A blocking connect() to a Unix socket whose listen backlog is full waits
+ * for room, where libuv's non-blocking one fails with EAGAIN: retried
+ * here, a little later each time, until it connects or the caller gives up.
+ */
+async function connect(
+  addr: RawAddr,
+  local: RawAddr | null,
+  signal: AbortSignal | null,
+): Promise<RawStream> {
+  let delay = 1;
+  for (;;) {
+    try {
+      return await connectOnce(addr, local, signal);
+    } catch (e) {
+      const again = addr.family === 1 &&
+        (e as { errno?: unknown }).errno === EAGAIN;
+      if (!again || signal?.aborted) throw e;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 20);
+    if (signal?.aborted) throw errorFromErrno(ECANCELED);
+  }
+}
+
+function connectOnce(
   addr: RawAddr,
   local: RawAddr | null,
   signal: AbortSignal | null,

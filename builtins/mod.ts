@@ -21,3 +21,4 @@ export * from "./os_error.ts";
 export * from "./bytes.ts";
 export * from "./bytearray.ts";
 export * from "./frozenset.ts";
+export * from "./slice.ts";

@@ -5,6 +5,7 @@
 
 import * as builtins from "../builtins/exceptions.ts";
 import * as oserrors from "../builtins/os_error.ts";
+import { slice } from "../builtins/slice.ts";
 
 /** A class pickle may build: anything `new` can be applied to. */
 // deno-lint-ignore no-explicit-any
@@ -101,3 +102,4 @@ for (const ns of [builtins, oserrors] as Record<string, unknown>[]) {
   }
 }
 register("builtins.TypeError", TypeError);
+register("builtins.slice", slice);

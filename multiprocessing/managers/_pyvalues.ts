@@ -13,6 +13,7 @@ import {
 } from "../../builtins/exceptions.ts";
 import { frozenset } from "../../builtins/frozenset.ts";
 import { bytearray } from "../../builtins/bytearray.ts";
+import { slice } from "../../builtins/slice.ts";
 import { isPlainObject } from "../../_shared/args.ts";
 import { pyRepr } from "../../_shared/pyrepr.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
@@ -255,6 +256,14 @@ function listIndex(a: unknown[], i: unknown, what: string): number {
   return j;
 }
 
+/** The indexes slice `s` selects in `a`. */
+function sliced(a: readonly unknown[], s: slice): number[] {
+  const [start, stop, step] = s.indices(a.length);
+  const out: number[] = [];
+  for (let j = start; step > 0 ? j < stop : j > stop; j += step) out.push(j);
+  return out;
+}
+
 function ordered(a: unknown, b: unknown): number {
   const num = (x: unknown) =>
     typeof x === "number" || typeof x === "bigint" || typeof x === "boolean";
@@ -286,12 +295,22 @@ export const listMethods: Record<
   (this: unknown[], ...args: unknown[]) => unknown
 > = {
   __getitem__(i) {
+    if (i instanceof slice) return sliced(this, i).map((j) => this[j]);
     return this[listIndex(this, i, "list index out of range")];
   },
   __setitem__(i, v) {
+    if (i instanceof slice) {
+      throw new TypeError("slice assignment is not supported by this manager");
+    }
     this[listIndex(this, i, "list assignment index out of range")] = v;
   },
   __delitem__(i) {
+    if (i instanceof slice) {
+      const gone = new Set(sliced(this, i));
+      const keep = this.filter((_, j) => !gone.has(j));
+      this.splice(0, this.length, ...keep);
+      return;
+    }
     this.splice(listIndex(this, i, "list assignment index out of range"), 1);
   },
   __len__() {

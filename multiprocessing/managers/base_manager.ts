@@ -233,16 +233,21 @@ export class BaseManager {
     initializer?: ((...args: never[]) => unknown) | null | StartOptions,
     initargs?: unknown[],
   ): Promise<void> {
-    const [i, args] = bind("start", ["initializer", "initargs"], [
-      initializer,
-      initargs,
-    ]);
-    this.#checkInitial();
-    if (this.#starting !== null) {
-      return Promise.reject(new ProcessError("Already started server"));
-    }
-    if (i != null && typeof i !== "function") {
-      throw new TypeError("initializer must be a callable");
+    let i: unknown, args: unknown;
+    try {
+      [i, args] = bind("start", ["initializer", "initargs"], [
+        initializer,
+        initargs,
+      ]);
+      this.#checkInitial();
+      if (this.#starting !== null) {
+        throw new ProcessError("Already started server");
+      }
+      if (i != null && typeof i !== "function") {
+        throw new TypeError("initializer must be a callable");
+      }
+    } catch (e) {
+      return Promise.reject(e);
     }
     const p = this.#start(
       (i ?? null) as ((...args: never[]) => unknown) | null,

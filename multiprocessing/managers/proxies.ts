@@ -7,6 +7,7 @@
 // (`await barrier.parties`, `await value.value`). docs/porting.md §9.
 
 import { StopIteration, ValueError } from "../../builtins/exceptions.ts";
+import type { slice } from "../../builtins/slice.ts";
 import { keywords } from "../../_shared/args.ts";
 import { registerKind } from "../../_shared/reduce.ts";
 import type { ConnectionAddress } from "../connection/_families.ts";
@@ -814,7 +815,7 @@ export class ListProxy extends BaseProxy {
    * @param i An index.
    * @returns Once `del l[i]` is done.
    */
-  __delitem__(i: number): Promise<void> {
+  __delitem__(i: number | slice): Promise<void> {
     return this._callmethod("__delitem__", [i]) as Promise<void>;
   }
   /**
@@ -823,7 +824,7 @@ export class ListProxy extends BaseProxy {
    * @param i An index.
    * @returns `l[i]`.
    */
-  __getitem__(i: number): Promise<unknown> {
+  __getitem__(i: number | slice): Promise<unknown> {
     return this._callmethod("__getitem__", [i]);
   }
   /**

@@ -393,10 +393,9 @@ export class Server {
     try {
       data = dumps(Object.freeze([msg[0], toWire(msg[1])]), PROTOCOL);
     } catch (e) {
-      const what = msg[0] === "#ERROR" && msg[1] instanceof Error
-        ? `\nthe error was ${(msg[1] as Error).name}: ${
-          (msg[1] as Error).message
-        }\n`
+      const err = msg[1];
+      const what = msg[0] === "#ERROR" && err instanceof Error
+        ? `\nthe error was ${err.constructor.name}: ${err.message}\n`
         : "";
       data = dumps(
         Object.freeze(["#UNSERIALIZABLE", traceback(e) + what]),

@@ -257,10 +257,9 @@ export class SyncManager extends BaseManager {
    * @returns Its proxy.
    */
   Namespace(kwds?: Record<string, unknown>): Promise<NamespaceProxy> {
-    return this._proxy_for(
-      "Namespace",
-      kwds === undefined ? [] : [kwds],
-    ) as Promise<NamespaceProxy>;
+    return this._proxy_for("Namespace", [], kwds ?? {}) as Promise<
+      NamespaceProxy
+    >;
   }
 }
 
