@@ -37,6 +37,7 @@ import * as tenProcesses from "./multiprocessing/ten_processes.ts";
 import * as moduleList from "./multiprocessing/module_list.ts";
 import * as sharedArray from "./multiprocessing/shared_array.ts";
 import * as poolCallbacks from "./multiprocessing/pool_callbacks.ts";
+import * as managerDict from "./multiprocessing/manager_dict.ts";
 import * as listenerServer from "./multiprocessing/listener_server.ts";
 import * as listenerClient from "./multiprocessing/listener_client.ts";
 import * as socketMod from "../socket/mod.ts";
@@ -280,6 +281,15 @@ section("multiprocessing: a Pool(5), ten apply_async calls with a callback");
       [...got].sort((a, b) => a - b).join(",") ===
         "100,101,102,103,104,105,106,107,108,109",
     "'end' came first, then the ten results through the callback",
+  );
+}
+
+section("multiprocessing: Manager().dict() filled by two children in turn");
+{
+  const d = await managerDict.main();
+  check(
+    [...d].join(";") === "0,100;1,101",
+    "each child reached the manager's dict through the proxy it was given",
   );
 }
 

@@ -13,6 +13,8 @@ import {
   Semaphore as TSemaphore,
 } from "../../threading/mod.ts";
 import { registerTarget } from "../_target.ts";
+import { Pool as MPPool } from "../pool/pool.ts";
+import { FunctionRef } from "./_function_ref.ts";
 import { ManagedArray, PyDict } from "./_pyvalues.ts";
 import { Namespace as PyNamespace } from "./namespace.ts";
 import { Value as PyValue } from "./value.ts";
@@ -55,6 +57,106 @@ export function Namespace(kwds?: Record<string, unknown>): PyNamespace {
   return new PyNamespace(kwds);
 }
 
+/** A function argument off the wire: a reference, loaded here. */
+async function fnOf(v: unknown): Promise<(...args: never[]) => unknown> {
+  if (v instanceof FunctionRef) return await v.load();
+  throw new TypeError(
+    "a pyport manager's Pool runs functions sent by a pyport proxy",
+  );
+}
+
+/** Keyword arguments off the wire (a dict, a Map here) as a plain object. */
+function kwdsOf(v: unknown): Record<string, unknown> | null {
+  if (v instanceof Map) return Object.fromEntries(v);
+  return (v ?? null) as Record<string, unknown> | null;
+}
+
+/**
+ * A manager's Pool: `multiprocessing.pool.Pool` whose methods take the
+ * function references a PoolProxy sends.
+ */
+export class ManagedPool {
+  readonly #pool: MPPool;
+
+  constructor(pool: MPPool) {
+    this.#pool = pool;
+  }
+
+  async apply(f: unknown, args?: unknown[], kwds?: unknown): Promise<unknown> {
+    return await this.#pool.apply(await fnOf(f), args ?? [], {
+      kwds: kwdsOf(kwds),
+    });
+  }
+  async apply_async(f: unknown, args?: unknown[], kwds?: unknown) {
+    return this.#pool.apply_async(await fnOf(f), args ?? [], {
+      kwds: kwdsOf(kwds),
+    });
+  }
+  async map(f: unknown, it: unknown[], chunksize?: number | null) {
+    return await this.#pool.map(await fnOf(f), it, {
+      chunksize: chunksize ?? null,
+    });
+  }
+  async map_async(f: unknown, it: unknown[], chunksize?: number | null) {
+    return this.#pool.map_async(await fnOf(f), it, {
+      chunksize: chunksize ?? null,
+    });
+  }
+  async starmap(f: unknown, it: unknown[][], chunksize?: number | null) {
+    return await this.#pool.starmap(await fnOf(f), it, {
+      chunksize: chunksize ?? null,
+    });
+  }
+  async starmap_async(f: unknown, it: unknown[][], chunksize?: number | null) {
+    return this.#pool.starmap_async(await fnOf(f), it, {
+      chunksize: chunksize ?? null,
+    });
+  }
+  async imap(f: unknown, it: unknown[], chunksize?: number | null) {
+    return this.#pool.imap(await fnOf(f), it, { chunksize: chunksize ?? 1 });
+  }
+  async imap_unordered(f: unknown, it: unknown[], chunksize?: number | null) {
+    return this.#pool.imap_unordered(await fnOf(f), it, {
+      chunksize: chunksize ?? 1,
+    });
+  }
+  close(): void {
+    this.#pool.close();
+  }
+  join(): Promise<void> {
+    return this.#pool.join();
+  }
+  terminate(): Promise<void> {
+    return this.#pool.terminate();
+  }
+  toString(): string {
+    return String(this.#pool);
+  }
+}
+
+/** Python's `multiprocessing.pool.Pool(processes, initializer, initargs, maxtasksperchild)`. */
+export async function Pool(
+  processes?: number | null,
+  initializer?: unknown,
+  initargs?: unknown[],
+  maxtasksperchild?: number | null,
+): Promise<ManagedPool> {
+  const init = initializer === null || initializer === undefined
+    ? null
+    : await fnOf(initializer);
+  // The Pool takes its default context from context.ts, which a manager
+  // process has not loaded (context.ts imports the managers: not statically).
+  await import("../context.ts");
+  return new ManagedPool(
+    new MPPool(
+      processes ?? null,
+      init,
+      initargs ?? [],
+      maxtasksperchild ?? null,
+    ),
+  );
+}
+
 export const Queue = PyQueue;
 export const Event = TEvent;
 export const Lock = TLock;
@@ -79,6 +181,7 @@ for (
     BoundedSemaphore,
     Condition,
     Barrier,
+    Pool,
   })
 ) registerTarget(fn, import.meta.url, name);
 
@@ -93,4 +196,5 @@ export const PY_NAMES: Map<unknown, string> = new Map<unknown, string>([
   [TCondition, "threading.Condition"],
   [TBarrier, "threading.Barrier"],
   [PyValue, "multiprocessing.managers.Value"],
+  [ManagedPool, "multiprocessing.pool.Pool"],
 ]);

@@ -20,6 +20,7 @@ import {
   recordProxyType,
 } from "./base_proxy.ts";
 import { Token } from "./token.ts";
+import { FunctionRef } from "./_function_ref.ts";
 
 /**
  * Splits Python's arguments of `method` (parameters `params`, the first
@@ -51,10 +52,22 @@ const QUEUE_PARAMS: Record<string, readonly [readonly string[], number]> = {
   shutdown: [["immediate"], 0],
 };
 
-function looksLikeQueue(exposed: readonly string[]): boolean {
-  return ["put", "get", "put_nowait", "get_nowait", "qsize"].every((m) =>
-    exposed.includes(m)
-  );
+/** A Pool's AsyncResult's parameters. */
+const RESULT_PARAMS: Record<string, readonly [readonly string[], number]> = {
+  get: [["timeout"], 0],
+  wait: [["timeout"], 0],
+};
+
+/** The parameters AutoProxy knows for a referent with these methods. */
+function knownParams(
+  exposed: readonly string[],
+): Record<string, readonly [readonly string[], number]> {
+  const has = (...ms: string[]) => ms.every((m) => exposed.includes(m));
+  if (has("put", "get", "put_nowait", "get_nowait", "qsize")) {
+    return QUEUE_PARAMS;
+  }
+  if (has("get", "wait", "ready", "successful")) return RESULT_PARAMS;
+  return {};
 }
 
 /** A proxy class made by `MakeProxyType`: one method per exposed name. */
@@ -72,9 +85,10 @@ const madeTypes = new Map<string, ProxyClass>();
  * `name` whose methods call the referent's methods of the same names. Their
  * arguments are positional (the referent's signature is not known here,
  * so a trailing plain object is a value); pass keywords with
- * `_callmethod(name, args, kwds)`. The exception: when `exposed` is a
+ * `_callmethod(name, args, kwds)`. The exceptions: when `exposed` is a
  * queue's, `put`/`get`/`put_nowait`/`shutdown` take `queue.Queue`'s
- * keywords (`await q.get({ timeout: 1 })`).
+ * keywords (`await q.get({ timeout: 1 })`); when it is a Pool's
+ * AsyncResult's, `get`/`wait` take `timeout`.
  *
  * @example
  * ```ts
@@ -99,13 +113,13 @@ export function MakeProxyType(
   const key = `${name}\0${list.join("\0")}`;
   const made = madeTypes.get(key);
   if (made !== undefined) return made;
-  const queue = looksLikeQueue(list);
+  const known = knownParams(list);
   const cls = class extends BaseProxy {} as unknown as ProxyClass;
   Object.defineProperty(cls, "name", { value: name });
   cls._exposed_ = Object.freeze(list);
   const proto = cls.prototype as unknown as Record<string, unknown>;
   for (const meth of list) {
-    const sig = queue ? QUEUE_PARAMS[meth] : undefined;
+    const sig = Object.hasOwn(known, meth) ? known[meth] : undefined;
     proto[meth] = sig === undefined
       ? function (this: BaseProxy, ...args: unknown[]) {
         return this._callmethod(meth, args);
@@ -1191,6 +1205,293 @@ export class DictProxy extends BaseProxy {
 }
 
 /**
+ * What a Pool proxy's `apply_async`/`map_async`/`starmap_async` return
+ * (CPython's `AutoProxy[AsyncResult]`): the result's methods, with
+ * `timeout` as a keyword too.
+ */
+export interface AsyncResultProxy extends BaseProxy {
+  /** Python's `get(timeout=None)`: the result, or the task's exception. */
+  get(timeout?: number | null | { timeout?: number | null }): Promise<unknown>;
+  /** Python's `wait(timeout=None)`. */
+  wait(timeout?: number | null | { timeout?: number | null }): Promise<void>;
+  /** Python's `ready()`. */
+  ready(): Promise<boolean>;
+  /** Python's `successful()`. */
+  successful(): Promise<boolean>;
+}
+
+/** The keyword arguments of a PoolProxy's map methods. */
+export interface PoolMapOptions {
+  /** Items per task. */
+  chunksize?: number | null;
+}
+
+/** The keyword arguments of a PoolProxy's apply methods. */
+export interface PoolApplyOptions {
+  /** The function's positional arguments. */
+  args?: unknown[];
+  /** The function's keyword arguments. */
+  kwds?: Record<string, unknown> | null;
+}
+
+/**
+ * Python's `PoolProxy`: a pyport manager's `multiprocessing.pool.Pool`.
+ * Functions cross as Process targets do (exported functions, found by
+ * module and name, or self-contained ones, porting guide §7); callbacks
+ * cannot run in the manager, so `apply_async`'s `callback` and
+ * `error_callback` are refused.
+ *
+ * @example
+ * ```ts
+ * import { SyncManager } from "@pyport/std/multiprocessing/managers";
+ * import assert from "node:assert/strict";
+ *
+ * await using m = new SyncManager();
+ * await m.start();
+ * const pool = await m.Pool(2);
+ * assert.deepEqual(await pool.map((x: number) => x * x, [1, 2, 3]), [1, 4, 9]);
+ * const r = await pool.apply_async((a: number, b: number) => a + b, [2, 3]);
+ * assert.equal(await r.get({ timeout: 30 }), 5);
+ * await pool.terminate();
+ * ```
+ */
+export class PoolProxy extends BaseProxy {
+  /** The referent's methods this proxy calls. */
+  static override _exposed_: readonly string[] = [
+    "apply",
+    "apply_async",
+    "close",
+    "imap",
+    "imap_unordered",
+    "join",
+    "map",
+    "map_async",
+    "starmap",
+    "starmap_async",
+    "terminate",
+  ];
+  /** Methods whose results come back as proxies. */
+  static override _method_to_typeid_: Readonly<Record<string, string>> = {
+    apply_async: "AsyncResult",
+    map_async: "AsyncResult",
+    starmap_async: "AsyncResult",
+    imap: "Iterator",
+    imap_unordered: "Iterator",
+  };
+
+  async #apply(
+    name: string,
+    func: (...args: never[]) => unknown,
+    args: unknown,
+    kwds: unknown,
+  ): Promise<unknown> {
+    const params = ["args", "kwds", "callback", "error_callback"];
+    const [a, kw] = split(name, [args, kwds], params, 0);
+    const all = { ...kw };
+    a.forEach((v, i) => (all[params[i]!] = v));
+    if (all.callback != null || all.error_callback != null) {
+      throw new TypeError(
+        "a manager's Pool cannot call back into this process (callback)",
+      );
+    }
+    return await this._callmethod(name, [
+      FunctionRef.of(func, "func"),
+      [...((all.args ?? []) as unknown[])],
+      all.kwds ?? {},
+    ]);
+  }
+
+  async #map(
+    name: string,
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown>,
+    chunksize: unknown,
+  ): Promise<unknown> {
+    const [a, kw] = split(name, [chunksize], ["chunksize"], 0);
+    const items = [...iterable];
+    const cs = (a[0] ?? kw.chunksize ?? null) as number | null;
+    return await this._callmethod(
+      name,
+      cs === null
+        ? [FunctionRef.of(func, "func"), items]
+        : [FunctionRef.of(func, "func"), items, cs],
+    );
+  }
+
+  /**
+   * Python's `apply(func, args=(), kwds={})`.
+   *
+   * @param func The function.
+   * @param args Its arguments (or the keywords).
+   * @param kwds Its keyword arguments.
+   * @returns Its result.
+   */
+  apply(
+    func: (...args: never[]) => unknown,
+    args?: unknown[] | PoolApplyOptions,
+    kwds?: Record<string, unknown> | null | PoolApplyOptions,
+  ): Promise<unknown> {
+    return this.#apply("apply", func, args, kwds);
+  }
+
+  /**
+   * Python's `apply_async(func, args=(), kwds={})`.
+   *
+   * @param func The function.
+   * @param args Its arguments (or the keywords).
+   * @param kwds Its keyword arguments.
+   * @returns A proxy of the AsyncResult.
+   */
+  apply_async(
+    func: (...args: never[]) => unknown,
+    args?: unknown[] | PoolApplyOptions,
+    kwds?: Record<string, unknown> | null | PoolApplyOptions,
+  ): Promise<AsyncResultProxy> {
+    return this.#apply("apply_async", func, args, kwds) as Promise<
+      AsyncResultProxy
+    >;
+  }
+
+  /**
+   * Python's `map(func, iterable, chunksize=None)`.
+   *
+   * @param func The function.
+   * @param iterable The items.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns The results, in order.
+   */
+  map(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<unknown[]> {
+    return this.#map("map", func, iterable, chunksize) as Promise<unknown[]>;
+  }
+
+  /**
+   * Python's `map_async(func, iterable, chunksize=None)`.
+   *
+   * @param func The function.
+   * @param iterable The items.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns A proxy of the AsyncResult.
+   */
+  map_async(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<AsyncResultProxy> {
+    return this.#map("map_async", func, iterable, chunksize) as Promise<
+      AsyncResultProxy
+    >;
+  }
+
+  /**
+   * Python's `starmap(func, iterable, chunksize=None)`.
+   *
+   * @param func The function.
+   * @param iterable Argument lists.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns The results, in order.
+   */
+  starmap(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown[]>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<unknown[]> {
+    return this.#map("starmap", func, iterable, chunksize) as Promise<
+      unknown[]
+    >;
+  }
+
+  /**
+   * Python's `starmap_async(func, iterable, chunksize=None)`.
+   *
+   * @param func The function.
+   * @param iterable Argument lists.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns A proxy of the AsyncResult.
+   */
+  starmap_async(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown[]>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<AsyncResultProxy> {
+    return this.#map("starmap_async", func, iterable, chunksize) as Promise<
+      AsyncResultProxy
+    >;
+  }
+
+  /**
+   * Python's `imap(func, iterable, chunksize=1)`.
+   *
+   * @param func The function.
+   * @param iterable The items.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns An iterator proxy over the results, in order.
+   */
+  imap(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<IteratorProxy> {
+    return this.#map("imap", func, iterable, chunksize) as Promise<
+      IteratorProxy
+    >;
+  }
+
+  /**
+   * Python's `imap_unordered(func, iterable, chunksize=1)`.
+   *
+   * @param func The function.
+   * @param iterable The items.
+   * @param chunksize Items per task (or `{ chunksize }`).
+   * @returns An iterator proxy over the results, as they finish.
+   */
+  imap_unordered(
+    func: (...args: never[]) => unknown,
+    iterable: Iterable<unknown>,
+    chunksize?: number | null | PoolMapOptions,
+  ): Promise<IteratorProxy> {
+    return this.#map("imap_unordered", func, iterable, chunksize) as Promise<
+      IteratorProxy
+    >;
+  }
+
+  /**
+   * Python's `close()`.
+   *
+   * @returns Once closed.
+   */
+  close(): Promise<void> {
+    return this._callmethod("close") as Promise<void>;
+  }
+
+  /**
+   * Python's `join()`.
+   *
+   * @returns Once the workers have ended.
+   */
+  join(): Promise<void> {
+    return this._callmethod("join") as Promise<void>;
+  }
+
+  /**
+   * Python's `terminate()`.
+   *
+   * @returns Once the workers are stopped.
+   */
+  terminate(): Promise<void> {
+    return this._callmethod("terminate") as Promise<void>;
+  }
+
+  /** `with manager.Pool() as pool:` ends with `terminate()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.terminate();
+  }
+}
+
+/**
  * A manager's `queue.Queue` proxy (CPython's `AutoProxy[Queue]`): its
  * methods with `queue.Queue`'s keywords (`await q.get({ timeout: 1 })`).
  */
@@ -1236,6 +1537,7 @@ for (
     ["ArrayProxy", ArrayProxy],
     ["ListProxy", ListProxy],
     ["DictProxy", DictProxy],
+    ["PoolProxy", PoolProxy],
   ] as const
 ) recordProxyType(name, type);
 

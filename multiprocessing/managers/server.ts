@@ -137,9 +137,25 @@ export function withKeywords(args: unknown, kwds: unknown): unknown[] {
   return list;
 }
 
-function isIterator(obj: object): obj is Iterator<unknown> {
-  return typeof (obj as { next?: unknown }).next === "function" &&
-    typeof (obj as { __next__?: unknown }).__next__ !== "function";
+const iterators = new WeakMap<
+  object,
+  Iterator<unknown> | AsyncIterator<unknown>
+>();
+
+/** The JavaScript iterator `__next__` advances: the object's own, kept. */
+function iteratorOf(
+  obj: object,
+): Iterator<unknown> | AsyncIterator<unknown> | null {
+  let it = iterators.get(obj);
+  if (it !== undefined) return it;
+  const o = obj as Partial<AsyncIterable<unknown> & Iterator<unknown>>;
+  if (typeof o[Symbol.asyncIterator] === "function") {
+    it = o[Symbol.asyncIterator]!();
+  } else if (typeof o.next === "function") {
+    it = o as Iterator<unknown>;
+  } else return null;
+  iterators.set(obj, it);
+  return it;
 }
 
 /** Python's str() of a referent, as the '__str__' fallback sends it. */
@@ -197,12 +213,18 @@ function methodOf(
     }
     return null;
   }
-  if (name === "__next__" && isIterator(obj)) {
-    return async () => {
-      const r = await obj.next();
-      if (r.done) throw new StopIteration();
-      return r.value;
-    };
+  if (
+    name === "__next__" &&
+    typeof (obj as { __next__?: unknown }).__next__ !== "function"
+  ) {
+    const it = iteratorOf(obj);
+    if (it !== null) {
+      return async () => {
+        const r = await it.next();
+        if (r.done) throw new StopIteration();
+        return r.value;
+      };
+    }
   }
   const f = (obj as Record<string, unknown>)[name];
   if (typeof f === "function") {

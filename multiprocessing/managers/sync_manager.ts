@@ -14,10 +14,24 @@ import {
   IteratorProxy,
   ListProxy,
   NamespaceProxy,
+  PoolProxy,
   type QueueProxy,
   ValueProxy,
 } from "./proxies.ts";
 import * as types from "./_sync_types.ts";
+import { FunctionRef } from "./_function_ref.ts";
+
+/** The keyword arguments of `SyncManager.Pool`. */
+export interface ManagerPoolOptions {
+  /** How many workers. */
+  processes?: number | null;
+  /** Called once in each worker. */
+  initializer?: ((...args: never[]) => unknown) | null;
+  /** Its arguments. */
+  initargs?: unknown[];
+  /** Tasks before a worker is replaced. */
+  maxtasksperchild?: number | null;
+}
 
 /**
  * Positional values and keywords of a SyncManager method whose Python
@@ -251,6 +265,49 @@ export class SyncManager extends BaseManager {
   }
 
   /**
+   * Python's `Pool(processes=None, initializer=None, initargs=(),
+   * maxtasksperchild=None)`: a `multiprocessing.pool.Pool` in the manager
+   * (its workers are the manager's children). Functions cross as Process
+   * targets do.
+   *
+   * @param processes How many workers (or the keywords).
+   * @param initializer Called once in each worker.
+   * @param initargs Its arguments.
+   * @param maxtasksperchild Tasks before a worker is replaced.
+   * @returns Its proxy.
+   */
+  Pool(
+    processes?: number | null | ManagerPoolOptions,
+    initializer?: ((...args: never[]) => unknown) | null | ManagerPoolOptions,
+    initargs?: unknown[] | ManagerPoolOptions,
+    maxtasksperchild?: number | null | ManagerPoolOptions,
+  ): Promise<PoolProxy> {
+    const names = ["processes", "initializer", "initargs", "maxtasksperchild"];
+    const [a, kw] = split(
+      "Pool",
+      [
+        processes,
+        initializer,
+        initargs,
+        maxtasksperchild,
+      ],
+      names,
+      0,
+    );
+    const all: Record<string, unknown> = { ...kw };
+    a.forEach((v, i) => (all[names[i]!] = v));
+    const init = all.initializer == null
+      ? null
+      : FunctionRef.of(all.initializer, "initializer");
+    return this._proxy_for("Pool", [
+      all.processes ?? null,
+      init,
+      [...((all.initargs ?? []) as unknown[])],
+      all.maxtasksperchild ?? null,
+    ]) as Promise<PoolProxy>;
+  }
+
+  /**
    * Python's `Namespace(**kwds)`.
    *
    * @param kwds Its first attributes.
@@ -289,5 +346,6 @@ reg("dict", types.dict as never, DictProxy);
 reg("Value", types.Value as never, ValueProxy);
 reg("Array", types.Array as never, ArrayProxy);
 reg("Namespace", types.Namespace as never, NamespaceProxy);
+reg("Pool", types.Pool as never, PoolProxy);
 reg("Iterator", null, IteratorProxy);
 reg("AsyncResult", null, AutoProxy);

