@@ -8,7 +8,7 @@
 
 import { StopIteration, ValueError } from "../../builtins/exceptions.ts";
 import type { slice } from "../../builtins/slice.ts";
-import { keywords } from "../../_shared/args.ts";
+import { split } from "./_split.ts";
 import { registerKind } from "../../_shared/reduce.ts";
 import type { ConnectionAddress } from "../connection/_families.ts";
 import {
@@ -21,28 +21,6 @@ import {
 } from "./base_proxy.ts";
 import { Token } from "./token.ts";
 import { FunctionRef } from "./_function_ref.ts";
-
-/**
- * Splits Python's arguments of `method` (parameters `params`, the first
- * `required` of them required) into positional values and keywords: a
- * trailing plain object whose keys all name parameters is keywords
- * (docs/porting.md §2).
- */
-function split(
-  method: string,
-  args: readonly unknown[],
-  params: readonly string[],
-  required: number,
-): [unknown[], Record<string, unknown>] {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  const list = args.slice(0, n);
-  if (n > required) {
-    const kw = keywords(method, list[n - 1], params);
-    if (kw !== null) return [list.slice(0, n - 1), { ...kw }];
-  }
-  return [list, {}];
-}
 
 /** `queue.Queue`'s parameters: what AutoProxy knows of a queue's methods. */
 const QUEUE_PARAMS: Record<string, readonly [readonly string[], number]> = {

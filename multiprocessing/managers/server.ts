@@ -627,7 +627,9 @@ export class Server {
     }
     let res: unknown;
     try {
-      res = await fn(...args);
+      res = fn(...args);
+      // Only a pending result costs a turn: most referent methods are sync.
+      if (res instanceof Promise) res = await res;
     } catch (e) {
       return ["#ERROR", e];
     }

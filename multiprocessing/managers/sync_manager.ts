@@ -1,6 +1,6 @@
 // Python's multiprocessing.managers.SyncManager.
 
-import { keywords } from "../../_shared/args.ts";
+import { split } from "./_split.ts";
 import { BaseManager } from "./base_manager.ts";
 import type { BaseProxy } from "./base_proxy.ts";
 import {
@@ -31,26 +31,6 @@ export interface ManagerPoolOptions {
   initargs?: unknown[];
   /** Tasks before a worker is replaced. */
   maxtasksperchild?: number | null;
-}
-
-/**
- * Positional values and keywords of a SyncManager method whose Python
- * parameters are `params` (the first `required` of them required).
- */
-function split(
-  method: string,
-  args: unknown[],
-  params: readonly string[],
-  required: number,
-): [unknown[], Record<string, unknown>] {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  const list = args.slice(0, n);
-  if (n > required) {
-    const kw = keywords(method, list[n - 1], params);
-    if (kw !== null) return [list.slice(0, n - 1), { ...kw }];
-  }
-  return [list, {}];
 }
 
 /**

@@ -6,6 +6,9 @@
 
 import type {
   AcquirerProxy,
+  ArrayProxy,
+  BarrierProxy,
+  ConditionProxy,
   DictProxy,
   EventProxy,
   ListProxy,
@@ -40,7 +43,23 @@ export async function useEach(
   v: ValueProxy,
   ev: EventProxy,
   id: number,
+  more: {
+    barrier: BarrierProxy;
+    sem: AcquirerProxy;
+    arr: ArrayProxy;
+    cond: ConditionProxy;
+  },
 ): Promise<void> {
+  // All three children meet at the barrier before going on.
+  await more.barrier.wait(30);
+  {
+    using _ = await more.sem.enter();
+    await more.arr.__setitem__(id, id * 10);
+  }
+  {
+    using _ = await more.cond.enter();
+    await more.cond.notify_all();
+  }
   await d.__setitem__(Object.freeze(["child", id]), id);
   await l.append(id);
   await q.put(["hello from", id]);

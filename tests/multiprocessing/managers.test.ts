@@ -345,10 +345,16 @@ describe("across processes", () => {
       const ns = await m.Namespace({ count: 0 });
       const v = await m.Value("i", 0);
       const ev = await m.Event();
+      const more = {
+        barrier: await m.Barrier(3),
+        sem: await m.Semaphore(1),
+        arr: await m.Array("i", [0, 0, 0, 0]),
+        cond: await m.Condition(),
+      };
       const ps = [1, 2, 3].map((id) =>
         new ctx.Process({
           target: useEach,
-          args: [d, l, q, lock, ns, v, ev, id],
+          args: [d, l, q, lock, ns, v, ev, id, more],
         })
       );
       for (const p of ps) p.start();
@@ -361,8 +367,10 @@ describe("across processes", () => {
       assert.equal(await ev.is_set(), true);
       const got = [await q.get(), await q.get(), await q.get()];
       assert.deepEqual(got.map((x) => (x as unknown[])[1]).sort(), [1, 2, 3]);
+      assert.deepEqual(await more.arr._getvalue(), [0, 10, 20, 30]);
+      assert.equal(await more.barrier.broken, false);
       // Each child gave its references back when it ended.
-      assert.equal(await m._number_of_objects(), 7);
+      assert.equal(await m._number_of_objects(), 11);
     });
   }
 
