@@ -90,7 +90,6 @@ function uncloneable(m: StartMessage, e: unknown): TypeError {
   return e instanceof TypeError ? e : new TypeError(String(e));
 }
 
-/** Starts the child for `p` by `method`. */
 /**
  * Processes that must not hold their parent open at exit although they
  * are not daemonic (they may have children): a manager's server process,
@@ -103,6 +102,7 @@ export function detachAtExit(p: Process): void {
   detached.add(p);
 }
 
+/** Starts the child for `p` by `method`. */
 export function startChild(p: Process, method: StartMethod): Popen {
   const unheld = detached.has(p);
   if (method === "worker") {

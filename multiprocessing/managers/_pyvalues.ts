@@ -9,6 +9,7 @@ import {
   AttributeError,
   IndexError,
   KeyError,
+  OverflowError,
   ValueError,
 } from "../../builtins/exceptions.ts";
 import { frozenset } from "../../builtins/frozenset.ts";
@@ -274,6 +275,12 @@ function ordered(a: unknown, b: unknown): number {
   if (typeof a === "string" && typeof b === "string") {
     return a < b ? -1 : a > b ? 1 : 0;
   }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (a[i] !== b[i]) return a[i]! - b[i]!;
+    }
+    return a.length - b.length;
+  }
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (!pyEquals(a[i], b[i])) return ordered(a[i], b[i]);
@@ -285,6 +292,34 @@ function ordered(a: unknown, b: unknown): number {
       `and '${pyTypeName(a, "tuple")}'`,
   );
 }
+
+/** Replaces the contents of `a` by `items`, without spreading them. */
+function refill(a: unknown[], items: readonly unknown[]): void {
+  a.length = items.length;
+  for (let i = 0; i < items.length; i++) a[i] = items[i];
+}
+
+/** Python's `seq * n`: n must be an int; the result must fit in memory. */
+function repeat(a: readonly unknown[], n: unknown): unknown[] {
+  if (
+    typeof n !== "bigint" && typeof n !== "boolean" &&
+    !(typeof n === "number" && Number.isInteger(n))
+  ) {
+    throw new TypeError(
+      `can't multiply sequence by non-int of type '${pyTypeName(n)}'`,
+    );
+  }
+  const times = Math.max(0, Number(n));
+  if (a.length > 0 && a.length * times > MAX_LIST) {
+    throw new OverflowError("repeated list is too long");
+  }
+  const out: unknown[] = [];
+  for (let k = 0; k < times; k++) for (const x of a) out.push(x);
+  return out;
+}
+
+/** The longest list a manager makes by repetition (JavaScript's array limit). */
+const MAX_LIST = 2 ** 32 - 1;
 
 /**
  * Python's list methods on an array (a manager's list is a plain array, so
@@ -300,15 +335,33 @@ export const listMethods: Record<
   },
   __setitem__(i, v) {
     if (i instanceof slice) {
-      throw new TypeError("slice assignment is not supported by this manager");
+      const items = iterable(v, "can only assign an iterable");
+      const [start, stop, step] = i.indices(this.length);
+      if (step === 1) {
+        const end = Math.max(start, stop);
+        refill(this, [
+          ...this.slice(0, start),
+          ...items,
+          ...this.slice(end),
+        ]);
+        return;
+      }
+      const at = sliced(this, i);
+      if (at.length !== items.length) {
+        throw new ValueError(
+          `attempt to assign sequence of size ${items.length} to extended ` +
+            `slice of size ${at.length}`,
+        );
+      }
+      at.forEach((j, k) => (this[j] = items[k]));
+      return;
     }
     this[listIndex(this, i, "list assignment index out of range")] = v;
   },
   __delitem__(i) {
     if (i instanceof slice) {
       const gone = new Set(sliced(this, i));
-      const keep = this.filter((_, j) => !gone.has(j));
-      this.splice(0, this.length, ...keep);
+      refill(this, this.filter((_, j) => !gone.has(j)));
       return;
     }
     this.splice(listIndex(this, i, "list assignment index out of range"), 1);
@@ -327,20 +380,16 @@ export const listMethods: Record<
         }") to list`,
       );
     }
-    return [...this, ...other];
+    return this.concat(other);
   },
   __mul__(n) {
-    const out: unknown[] = [];
-    for (let i = 0; i < Number(n); i++) out.push(...this);
-    return out;
+    return repeat(this, n);
   },
   __rmul__(n) {
-    return listMethods.__mul__!.call(this, n);
+    return repeat(this, n);
   },
   __imul__(n) {
-    const copy = this.slice();
-    this.length = 0;
-    for (let i = 0; i < Number(n); i++) this.push(...copy);
+    refill(this, repeat(this, n));
     return this;
   },
   __reversed__() {
@@ -353,10 +402,7 @@ export const listMethods: Record<
     this.push(v);
   },
   extend(it) {
-    if (it === null || typeof it !== "object" || !(Symbol.iterator in it)) {
-      throw new TypeError(`'${pyTypeName(it)}' object is not iterable`);
-    }
-    this.push(...(it as Iterable<unknown>));
+    for (const x of iterable(it, null)) this.push(x);
   },
   insert(i, v) {
     let j = Number(i);
@@ -395,9 +441,11 @@ export const listMethods: Record<
     if (isPlainObject(options) && options.key != null) {
       throw new TypeError("a key function cannot cross to the manager");
     }
-    const sorted = this.slice().sort(ordered);
-    if (reverse) sorted.reverse();
-    this.splice(0, this.length, ...sorted);
+    // Stable both ways, as Python's: equal items keep their order.
+    refill(
+      this,
+      this.slice().sort(reverse ? (a, b) => ordered(b, a) : ordered),
+    );
   },
   copy() {
     return this.slice();
@@ -406,6 +454,18 @@ export const listMethods: Record<
     this.length = 0;
   },
 };
+
+/** The items of an iterable argument, or Python's TypeError. */
+function iterable(v: unknown, message: string | null): unknown[] {
+  if (
+    v === null || typeof v !== "object" ||
+    typeof (v as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(message ?? `'${pyTypeName(v)}' object is not iterable`);
+  }
+  if (v instanceof Map) return [...v.keys()];
+  return Array.isArray(v) ? v : [...(v as Iterable<unknown>)];
+}
 
 /** Reads attribute `name` of a manager's Namespace, as Python's getattr. */
 export function namespaceGet(ns: object, name: unknown): unknown {

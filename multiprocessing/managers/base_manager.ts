@@ -3,7 +3,6 @@
 import { AssertionError, EOFError } from "../../builtins/exceptions.ts";
 import { clearInterval, setInterval } from "node:timers";
 import { bind } from "../../_shared/args.ts";
-import { Client } from "../connection/client.ts";
 import { Listener } from "../connection/listener.ts";
 import type { ConnectionAddress } from "../connection/_families.ts";
 import { ProcessError } from "../errors.ts";
@@ -14,9 +13,11 @@ import { builtinClasses, detachAtExit } from "../_start.ts";
 import { callerModule, locate, type TargetRef } from "../_target.ts";
 import {
   type BaseProxy,
+  closeLinks,
   construct,
   dispatch,
   recordProxyType,
+  withConnection,
 } from "./base_proxy.ts";
 import { AutoProxy } from "./proxies.ts";
 import {
@@ -208,12 +209,11 @@ export class BaseManager {
    * @throws {OSError} No manager there.
    */
   async connect(): Promise<void> {
-    const c = await Client(this.#address!, { authkey: this._authkey });
-    try {
-      await dispatch(c, null, "dummy");
-    } finally {
-      c.close();
-    }
+    await withConnection(
+      this.#address!,
+      this._authkey,
+      (c) => dispatch(c, null, "dummy"),
+    );
     this.#state = STARTED;
   }
 
@@ -352,13 +352,11 @@ export class BaseManager {
     if (this.#state !== STARTED) {
       throw new AssertionError("server not yet started");
     }
-    const c = await Client(this.#address!, { authkey: this._authkey });
-    let r: unknown;
-    try {
-      r = await dispatch(c, null, "create", [typeid, ...args], kwds);
-    } finally {
-      c.close();
-    }
+    const r = await withConnection(
+      this.#address!,
+      this._authkey,
+      (c) => dispatch(c, null, "create", [typeid, ...args], kwds),
+    );
     const [id, exposed] = r as [string, readonly string[]];
     return [new Token(typeid, this.#address!, id), exposed];
   }
@@ -377,7 +375,9 @@ export class BaseManager {
     args: readonly unknown[] = [],
     kwds: Record<string, unknown> = {},
   ): Promise<BaseProxy> {
-    const reg = this._registry[typeid];
+    const reg = Object.hasOwn(this._registry, typeid)
+      ? this._registry[typeid]
+      : undefined;
     if (reg === undefined) {
       throw new AssertionError(`unknown typeid ${typeid}`);
     }
@@ -420,12 +420,11 @@ export class BaseManager {
 
   async #publicCall(name: string): Promise<unknown> {
     await this._ready();
-    const c = await Client(this.#address!, { authkey: this._authkey });
-    try {
-      return await dispatch(c, null, name);
-    } finally {
-      c.close();
-    }
+    return await withConnection(
+      this.#address!,
+      this._authkey,
+      (c) => dispatch(c, null, name),
+    );
   }
 
   /**
@@ -445,14 +444,14 @@ export class BaseManager {
     const p = this.#process;
     if (p === null || this.#state !== STARTED) return;
     this.#state = SHUTDOWN;
+    closeLinks(this.#address!);
     if (p.is_alive()) {
       try {
-        const c = await Client(this.#address!, { authkey: this._authkey });
-        try {
-          await dispatch(c, null, "shutdown");
-        } finally {
-          c.close();
-        }
+        await withConnection(
+          this.#address!,
+          this._authkey,
+          (c) => dispatch(c, null, "shutdown"),
+        );
       } catch {
         // It has gone already.
       }
@@ -528,14 +527,15 @@ export class BaseManager {
       name: string;
     };
     const exp = (ex ?? cls._exposed_ ?? null) as readonly string[] | null;
-    const map = (m2t ?? cls._method_to_typeid_ ?? null) as
+    const m = m2t ?? cls._method_to_typeid_ ?? null;
+    const map = (m instanceof Map ? Object.fromEntries(m) : m) as
       | Readonly<Record<string, string>>
       | null;
     const fn = (c ?? null) as ManagedCallable | null;
     if (fn !== null) registeredFrom.set(fn, callerModule());
-    for (const key of Object.keys(map ?? {})) {
-      if (typeof key !== "string") {
-        throw new TypeError(`${String(key)} is not a string`);
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (typeof value !== "string") {
+        throw new TypeError(`${String(value)} (for ${key}) is not a string`);
       }
     }
     this._registry[typeid] = [fn, exp, map, type];

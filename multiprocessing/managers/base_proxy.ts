@@ -15,6 +15,7 @@ import {
 } from "../../_shared/reduce.ts";
 import {
   asDaemon,
+  callerIsDaemon,
   current,
   hold,
   type TaskThread,
@@ -54,19 +55,81 @@ export interface ProxyOptions {
 }
 
 /**
- * Python's `Client(address, authkey)` for a proxy: a connection that does
- * not keep the process alive by itself (it is held only during calls).
+ * Holds the process open during a call made from a non-daemon thread; a
+ * daemon thread blocked in a call does not keep it alive, as in Python.
+ * Returns whether it held.
  */
-async function connect(
+function holdForCaller(): boolean {
+  if (callerIsDaemon()) return false;
+  hold();
+  return true;
+}
+
+/**
+ * At most this many connections to one manager are being opened at once
+ * (one-shot ones for create, incref, decref ..., and threads' first
+ * calls): more would overflow a listen backlog (CPython's manager listens
+ * with 16) and, on some systems, be dropped without a word.
+ */
+const OPENING_LIMIT = 8;
+
+const opening = new Map<string, { busy: number; waiting: (() => void)[] }>();
+
+async function openSlot(key: string): Promise<() => void> {
+  let s = opening.get(key);
+  if (s === undefined) opening.set(key, s = { busy: 0, waiting: [] });
+  const slots = s;
+  if (slots.busy >= OPENING_LIMIT) {
+    await new Promise<void>((r) => slots.waiting.push(r));
+  } else slots.busy++;
+  return () => {
+    const next = slots.waiting.shift();
+    if (next !== undefined) next();
+    else if (--slots.busy === 0) opening.delete(key);
+  };
+}
+
+/**
+ * Python's `Client(address, authkey)`, then `setup(c)`, as a proxy's
+ * connection: it does not keep the process alive by itself.
+ */
+async function open(
   address: ConnectionAddress,
   authkey: Uint8Array,
+  setup: (c: Connection) => Promise<unknown>,
 ): Promise<Connection> {
-  hold();
+  const done = await openSlot(addressKey(address));
+  const held = holdForCaller();
   try {
-    return await asDaemon(() => Client(address, { authkey }));
+    const c = await asDaemon(() => Client(address, { authkey }));
+    try {
+      await setup(c);
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+    return c;
   } finally {
-    unhold();
+    if (held) unhold();
+    done();
   }
+}
+
+/**
+ * Opens a connection to the manager at `address`, runs `fn` on it and
+ * closes it: CPython's one-shot `conn = Client(...); dispatch(conn, ...)`.
+ */
+export async function withConnection<T>(
+  address: ConnectionAddress,
+  authkey: Uint8Array,
+  fn: (c: Connection) => Promise<T>,
+): Promise<T> {
+  let out!: T;
+  const c = await open(address, authkey, async (c) => {
+    out = await fn(c);
+  });
+  c.close();
+  return out;
 }
 
 /** Python's `dispatch(c, id, methodname, args, kwds)`: one round trip. */
@@ -81,33 +144,37 @@ export async function dispatch(
     Object.freeze([id, methodname, Object.freeze([...args]), kwds]),
     PROTOCOL,
   );
-  const [kind, result] = await roundTrip(c, data);
+  const [kind, result] = decodeReply(await exchange(c, data));
   if (kind === "#RETURN") return result;
   throw convertToError(kind, result);
 }
 
-/** Sends a request and reads its reply, holding the process open meanwhile. */
-async function roundTrip(
-  c: Connection,
-  data: Uint8Array,
-): Promise<readonly [unknown, unknown]> {
-  hold();
+/**
+ * Sends a request and reads its reply's bytes (holding the process open
+ * meanwhile, for a non-daemon caller). A failure here is the transport's.
+ */
+async function exchange(c: Connection, data: Uint8Array): Promise<Uint8Array> {
+  const held = holdForCaller();
   try {
-    const reply = await asDaemon(() => {
+    return await asDaemon(() => {
       const sent = c.send_bytes(data);
       const got = c.recv_bytes();
       // A failed send fails the receive too: the connection is dropped.
       sent.catch(() => c.close());
       return Promise.all([sent, got]);
-    });
-    const msg = loads(reply[1]);
-    if (!Array.isArray(msg) || msg.length !== 2) {
-      throw new ValueError(`Unrecognized message ${String(msg)}`);
-    }
-    return msg as unknown as readonly [unknown, unknown];
+    }).then((r) => r[1]);
   } finally {
-    unhold();
+    if (held) unhold();
   }
+}
+
+/** A reply's `(kind, result)`. */
+function decodeReply(raw: Uint8Array): readonly [unknown, unknown] {
+  const msg = loads(raw);
+  if (!Array.isArray(msg) || msg.length !== 2) {
+    throw new ValueError(`Unrecognized message ${String(msg)}`);
+  }
+  return msg as unknown as readonly [unknown, unknown];
 }
 
 /** Python's `convert_to_error(kind, result)`. */
@@ -170,25 +237,22 @@ function linkFor(
       l.conn.then((c) => c.close(), () => {});
     }
   }
-  const conn = (async () => {
-    const c = await connect(address, authkey);
-    try {
-      await dispatch(c, null, "accept_connection", [connectionName(t)]);
-    } catch (e) {
-      c.close();
-      throw e;
-    }
-    return c;
-  })();
-  byThread.set(t, { thread: t, conn });
+  const conn = open(
+    address,
+    authkey,
+    (c) => dispatch(c, null, "accept_connection", [connectionName(t)]),
+  );
+  const map = byThread;
+  map.set(t, { thread: t, conn });
   conn.catch(() => {
-    if (byThread.get(t)?.conn === conn) byThread.delete(t);
+    if (map.get(t)?.conn === conn) map.delete(t);
   });
   return conn;
 }
 
-function dropLink(address: ConnectionAddress, c: Connection): void {
-  const byThread = links.get(addressKey(address));
+function dropLink(key: string, c: Connection): void {
+  c.close();
+  const byThread = links.get(key);
   if (byThread === undefined) return;
   for (const [t, l] of byThread) {
     l.conn.then((x) => {
@@ -197,12 +261,26 @@ function dropLink(address: ConnectionAddress, c: Connection): void {
   }
 }
 
+/**
+ * Closes every thread's connection to the manager at `address` (its
+ * manager has shut down), as CPython forgets them.
+ */
+export function closeLinks(address: ConnectionAddress): void {
+  const key = addressKey(address);
+  const byThread = links.get(key);
+  if (byThread === undefined) return;
+  links.delete(key);
+  for (const l of byThread.values()) l.conn.then((c) => c.close(), () => {});
+}
+
 /** Held references to release: by the GC, or when a child process ends. */
 interface Held {
   readonly address: ConnectionAddress;
   readonly authkey: Uint8Array;
   readonly id: string;
   released: boolean;
+  /** The proxy's incref, when it made one: true once the manager counted it. */
+  increfed: Promise<boolean> | null;
 }
 
 const heldRefs = new Set<Held>();
@@ -211,13 +289,15 @@ async function release(h: Held): Promise<void> {
   if (h.released) return;
   h.released = true;
   heldRefs.delete(h);
+  // A decref must not overtake the incref it undoes; nothing to undo when
+  // that incref failed.
+  if (h.increfed !== null && !(await h.increfed)) return;
   try {
-    const c = await connect(h.address, h.authkey);
-    try {
-      await dispatch(c, null, "decref", [h.id]);
-    } finally {
-      c.close();
-    }
+    await withConnection(
+      h.address,
+      h.authkey,
+      (c) => dispatch(c, null, "decref", [h.id]),
+    );
   } catch {
     // The manager has gone: nothing to release.
   }
@@ -227,12 +307,15 @@ const finalizer = new FinalizationRegistry<Held>((h) => void release(h));
 
 let exitHookAdded = false;
 
-/** Releases what this process still holds when it ends (a child's exit). */
+/**
+ * Releases what this process still holds when it ends (a child's exit),
+ * one after the other as CPython's finalizers run.
+ */
 function releaseAllAtExit(): void {
   if (exitHookAdded) return;
   exitHookAdded = true;
   atExit(async () => {
-    await Promise.all([...heldRefs].map(release));
+    for (const h of [...heldRefs]) await release(h);
   });
 }
 
@@ -342,12 +425,22 @@ export class BaseProxy {
         authkey: this._authkey,
         id: token.id,
         released: false,
+        increfed: null,
       };
       this.#held = h;
       heldRefs.add(h);
       finalizer.register(this, h, h);
       releaseAllAtExit();
-      if (incref) this.#increfed = this._incref();
+      if (incref) {
+        const p = this._incref();
+        this.#increfed = p;
+        h.increfed = p.then(() => true, () => false);
+        // Calls made before it resolved wait for it, in order; later ones
+        // need not.
+        p.then(() => {
+          if (this.#increfed === p) this.#increfed = null;
+        }, () => {});
+      }
     }
   }
 
@@ -372,26 +465,19 @@ export class BaseProxy {
       Object.freeze([this._id, methodname, Object.freeze([...args]), kwds]),
       PROTOCOL,
     );
-    let kind: unknown, result: unknown;
     const address = this._token.address;
-    hold();
+    // The manager must count this proxy before it may use the object (an
+    // incref that failed fails every call: the manager is not there).
+    if (this.#increfed !== null) await this.#increfed;
+    const conn = await linkFor(this.#key, address, this._authkey);
+    let raw: Uint8Array;
     try {
-      if (this.#increfed !== null) {
-        const p = this.#increfed;
-        this.#increfed = null;
-        await p;
-      }
-      const conn = await linkFor(this.#key, address, this._authkey);
-      try {
-        [kind, result] = await roundTrip(conn, data);
-      } catch (e) {
-        conn.close();
-        dropLink(address, conn);
-        throw e;
-      }
-    } finally {
-      unhold();
+      raw = await exchange(conn, data);
+    } catch (e) {
+      dropLink(this.#key, conn);
+      throw e;
     }
+    const [kind, result] = decodeReply(raw);
     if (kind === "#RETURN") return result;
     if (kind === "#PROXY") {
       const [exposed, token] = result as [readonly string[], Token];
@@ -422,12 +508,11 @@ export class BaseProxy {
    * @returns Once the manager knows.
    */
   async _incref(): Promise<void> {
-    const c = await connect(this._token.address, this._authkey);
-    try {
-      await dispatch(c, null, "incref", [this._id]);
-    } finally {
-      c.close();
-    }
+    await withConnection(
+      this._token.address,
+      this._authkey,
+      (c) => dispatch(c, null, "incref", [this._id]),
+    );
   }
 
   /**
@@ -509,8 +594,14 @@ export function makeProxy(
   options: ProxyOptions,
   incref: boolean,
 ): BaseProxy {
-  const reg = options.manager?._registry[typeid];
-  const type = (reg?.[3] ?? proxyTypes.get(typeid) ??
+  const registry = options.manager?._registry;
+  const reg = registry !== undefined && Object.hasOwn(registry, typeid)
+    ? registry[typeid]
+    : undefined;
+  // Without the manager (a proxy in a child), SyncManager's typeids that
+  // have proxy types of their own: an iterator's.
+  const type = (reg?.[3] ??
+    (typeid === "Iterator" ? proxyTypes.get("IteratorProxy") : undefined) ??
     proxyTypes.get("AutoProxy")) as unknown;
   return construct(type, token, serializer, { ...options, incref });
 }

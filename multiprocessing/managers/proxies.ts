@@ -6,7 +6,11 @@
 // read-only properties Python's proxies define are awaited getters
 // (`await barrier.parties`, `await value.value`). docs/porting.md §9.
 
-import { StopIteration, ValueError } from "../../builtins/exceptions.ts";
+import {
+  AttributeError,
+  StopIteration,
+  ValueError,
+} from "../../builtins/exceptions.ts";
 import type { slice } from "../../builtins/slice.ts";
 import { split } from "./_split.ts";
 import { registerKind } from "../../_shared/reduce.ts";
@@ -193,7 +197,7 @@ export const AutoProxy: AutoProxyFunction = function AutoProxy(
  * ```
  */
 export class IteratorProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "__next__",
     "send",
@@ -290,7 +294,7 @@ export interface ProxyGuard extends Disposable, AsyncDisposable {}
  * ```
  */
 export class AcquirerProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = ["acquire", "release"];
 
   /**
@@ -360,7 +364,7 @@ export class AcquirerProxy extends BaseProxy {
  * ```
  */
 export class ConditionProxy extends AcquirerProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "acquire",
     "release",
@@ -448,7 +452,7 @@ export class ConditionProxy extends AcquirerProxy {
  * ```
  */
 export class EventProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "is_set",
     "set",
@@ -515,7 +519,7 @@ export class EventProxy extends BaseProxy {
  * ```
  */
 export class BarrierProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "__getattribute__",
     "wait",
@@ -597,7 +601,7 @@ export class BarrierProxy extends BaseProxy {
  * ```
  */
 export class NamespaceProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "__getattribute__",
     "__setattr__",
@@ -612,6 +616,18 @@ export class NamespaceProxy extends BaseProxy {
    * @throws {AttributeError} There is none.
    */
   __getattr__(name: string): Promise<unknown> {
+    // As CPython's proxy: a name starting with "_" is the proxy's own.
+    if (name.startsWith("_")) {
+      const own = (this as unknown as Record<string, unknown>)[name];
+      if (own === undefined) {
+        return Promise.reject(
+          new AttributeError(
+            `'NamespaceProxy' object has no attribute '${name}'`,
+          ),
+        );
+      }
+      return Promise.resolve(own);
+    }
     return this._callmethod("__getattribute__", [name]);
   }
 
@@ -655,7 +671,7 @@ export class NamespaceProxy extends BaseProxy {
  * ```
  */
 export class ValueProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = ["get", "set"];
 
   /**
@@ -700,7 +716,7 @@ export class ValueProxy extends BaseProxy {
  * ```
  */
 export class ArrayProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = [
     "__len__",
     "__getitem__",
@@ -780,7 +796,7 @@ const LIST_EXPOSED = [
  * ```
  */
 export class ListProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = LIST_EXPOSED;
 
   /**
@@ -860,7 +876,7 @@ export class ListProxy extends BaseProxy {
    * @param v A value.
    * @returns Once `l[i] = v`.
    */
-  __setitem__(i: number, v: unknown): Promise<void> {
+  __setitem__(i: number | slice, v: unknown): Promise<void> {
     return this._callmethod("__setitem__", [i, v]) as Promise<void>;
   }
   /**
@@ -1019,7 +1035,7 @@ const DICT_EXPOSED = [
  * ```
  */
 export class DictProxy extends BaseProxy {
-  /** The referent\'s methods this proxy calls. */
+  /** The referent's methods this proxy calls. */
   static override _exposed_: readonly string[] = DICT_EXPOSED;
   /** Methods whose results come back as proxies. */
   static override _method_to_typeid_: Readonly<Record<string, string>> = {
@@ -1505,7 +1521,6 @@ for (
   const [name, type] of [
     ["AutoProxy", AutoProxy],
     ["IteratorProxy", IteratorProxy],
-    ["Iterator", IteratorProxy],
     ["AcquirerProxy", AcquirerProxy],
     ["ConditionProxy", ConditionProxy],
     ["EventProxy", EventProxy],

@@ -355,7 +355,9 @@ export class Server {
     }
     this.registry = registry;
     this.authkey = authkey;
-    this.#listener = new Listener(address, null, 16);
+    // CPython listens with a backlog of 16; a burst of clients (pyport's
+    // open at most 8 at once per process) could overflow it.
+    this.#listener = new Listener(address, null, 128);
     this.address = frozenAddress(this.#listener.address);
   }
 
@@ -512,7 +514,9 @@ export class Server {
     typeid: string,
     ...args: unknown[]
   ): Promise<readonly unknown[]> {
-    const reg = this.registry[typeid];
+    const reg = Object.hasOwn(this.registry, typeid)
+      ? this.registry[typeid]
+      : undefined;
     if (reg === undefined) {
       throw new KeyError(typeid);
     }
@@ -616,12 +620,16 @@ export class Server {
       if (!(e instanceof AttributeError) || methodname === null) {
         return ["#TRACEBACK", traceback(e)];
       }
-      switch (methodname) {
-        case "__str__":
-        case "__repr__":
-          return ["#RETURN", strOf(obj, methodname as "__str__")];
-        case "#GETVALUE":
-          return ["#RETURN", obj];
+      try {
+        switch (methodname) {
+          case "__str__":
+          case "__repr__":
+            return ["#RETURN", strOf(obj, methodname as "__str__")];
+          case "#GETVALUE":
+            return ["#RETURN", obj];
+        }
+      } catch (e2) {
+        return ["#TRACEBACK", traceback(e2)];
       }
       return ["#TRACEBACK", traceback(e)];
     }
@@ -637,10 +645,13 @@ export class Server {
     if (typeid) {
       try {
         const [rident, rexposed] = await this.create(c, typeid, res);
-        return ["#PROXY", [
-          rexposed,
-          new Token(typeid, this.address, rident as string),
-        ]];
+        return [
+          "#PROXY",
+          Object.freeze([
+            rexposed,
+            new Token(typeid, this.address, rident as string),
+          ]),
+        ];
       } catch (e) {
         return ["#TRACEBACK", traceback(e)];
       }
@@ -696,7 +707,8 @@ export class Server {
    */
   decref(_c: Connection | null, ident: string): void {
     const n = this.#idToRefcount.get(ident);
-    if (n === undefined || n <= 0) {
+    if (n === undefined) throw new KeyError(ident);
+    if (n <= 0) {
       throw new AssertionError(
         `Id ${ident} (${
           strOf(this.#idToObj.get(ident)?.[0], "__repr__")

@@ -7,7 +7,9 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { Buffer } from "node:buffer";
 import {
   AttributeError,
@@ -16,6 +18,7 @@ import {
   KeyError,
   OSError,
   RuntimeError,
+  slice,
   ValueError,
 } from "../../builtins/mod.ts";
 import {
@@ -29,6 +32,7 @@ import {
   BaseManager,
   type BaseProxy,
   DictProxy,
+  ListProxy,
   type QueueProxy,
   RemoteError,
   SyncManager,
@@ -500,6 +504,95 @@ describe("across processes", () => {
       `got ${String(failure)}`,
     );
     await blocked.join();
+  });
+});
+
+const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
+const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+
+/** Runs _manager_exit_child with a scenario; its output, status, seconds. */
+function runExitChild(scenario: string, method: string) {
+  const child = fileURLToPath(
+    new URL(`./_manager_exit_child.${ext}`, import.meta.url),
+  );
+  const args = isDeno
+    ? ["run", "-A", child, scenario, method]
+    : [child, scenario, method];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
+}
+
+describe("a program using a manager ends when its main code does", () => {
+  for (const method of ["worker", "spawn"]) {
+    test(`${method}: Manager() never shut down, a child used its dict`, () => {
+      const r = runExitChild("plain", method);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, "child true\n");
+      assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+    });
+  }
+
+  test("a daemon thread blocked in a proxy call does not hold it", () => {
+    const r = runExitChild("daemon", "worker");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "main done\n");
+  });
+
+  test("200 references made and given back at once over TCP", () => {
+    const r = runExitChild("tcp-burst", "worker");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "objects 1\n");
+  });
+});
+
+describe("proxies in order, and big lists", () => {
+  test("calls of a proxy rebuilt in a child go in order, even before its incref", async () => {
+    await using m = new SyncManager();
+    await m.start();
+    const l = await m.list();
+    const copy = new ListProxy(l._token, "pickle", {
+      authkey: l._authkey,
+      exposed: l._exposed,
+    });
+    await Promise.all([copy.append(1), copy.append(2), copy.append(3)]);
+    assert.deepEqual(await l._getvalue(), [1, 2, 3]);
+    await copy._decref();
+    assert.equal(await m._number_of_objects(), 1);
+  });
+
+  test("a list of 200,000 items: extend, slices, sort, *=", async () => {
+    await using m = new SyncManager();
+    await m.start();
+    const l = await m.list();
+    const big = Array.from({ length: 200_000 }, (_, i) => 200_000 - i);
+    await l.extend(big);
+    assert.equal(await l.__len__(), 200_000);
+    await l.sort();
+    assert.equal(await l.__getitem__(0), 1);
+    await l.__delitem__(new slice(0, 100_000));
+    assert.equal(await l.__len__(), 100_000);
+    await l.__setitem__(new slice(0, 2), ["a", "b", "c"]);
+    assert.deepEqual(await l.__getitem__(new slice(0, 4)), [
+      "a",
+      "b",
+      "c",
+      100_003,
+    ]);
+    await l.__imul__(1);
+    assert.equal(await l.__len__(), 100_001);
+    await rejects(
+      l.__mul__(2.5),
+      TypeError,
+      /can't multiply sequence by non-int of type 'float'/,
+    );
+    const s = await m.list([enc("b"), enc("a"), enc("a")]);
+    await s.sort({ reverse: true });
+    assert.deepEqual(await s._getvalue(), [enc("b"), enc("a"), enc("a")]);
   });
 });
 
