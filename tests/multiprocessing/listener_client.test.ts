@@ -6,8 +6,8 @@
 // poll() over socket connections.
 
 import { describe, test } from "node:test";
+import { python } from "./_python.ts";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import process from "node:process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,39 +36,6 @@ import {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const KEY = enc("secret password");
-
-/**
- * python3 running `code`: `firstLine` resolves with the first line it
- * prints, `done` with all its output once it exits 0.
- */
-function python(code: string): {
-  firstLine: Promise<string>;
-  done: Promise<string>;
-} {
-  const child = spawn("python3", ["-c", code], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  let gotLine!: (l: string) => void;
-  const firstLine = new Promise<string>((r) => (gotLine = r));
-  child.stdout.on("data", (d) => {
-    out += d;
-    const nl = out.indexOf("\n");
-    if (nl >= 0) gotLine(out.slice(0, nl));
-  });
-  child.stderr.on("data", (d) => (err += d));
-  const timer = setTimeout(() => child.kill(), 60_000);
-  const done = new Promise<string>((resolve, reject) => {
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      gotLine("");
-      if (code === 0) resolve(out);
-      else reject(new Error(`python3 exited ${code}: ${err}`));
-    });
-  });
-  return { firstLine, done };
-}
 
 /**
  * `listener.accept()`, or a failure once the python3 peer has ended (and

@@ -6,8 +6,9 @@
 // CPython client using a pyport manager's dict with Python's key types).
 
 import { describe, test } from "node:test";
+import { python } from "./_python.ts";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Buffer } from "node:buffer";
@@ -54,37 +55,6 @@ import {
 const enc = (s: string) => new TextEncoder().encode(s);
 const KEY = enc("abracadabra");
 const tuple = <T extends unknown[]>(...a: T): Readonly<T> => Object.freeze(a);
-
-/** python3 running `code`: its first printed line, its output, its end. */
-function python(code: string): {
-  firstLine: Promise<string>;
-  done: Promise<string>;
-  kill: () => void;
-} {
-  const child = spawn("python3", ["-c", code], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  let gotLine!: (l: string) => void;
-  const firstLine = new Promise<string>((r) => (gotLine = r));
-  child.stdout.on("data", (d) => {
-    out += d;
-    const nl = out.indexOf("\n");
-    if (nl >= 0) gotLine(out.slice(0, nl));
-  });
-  child.stderr.on("data", (d) => (err += d));
-  const timer = setTimeout(() => child.kill(), 60_000);
-  const done = new Promise<string>((resolve, reject) => {
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      gotLine("");
-      if (code === 0 || signal === "SIGTERM") resolve(out);
-      else reject(new Error(`python3 exited ${code}: ${err}`));
-    });
-  });
-  return { firstLine, done, kill: () => child.kill() };
-}
 
 async function rejects(
   p: Promise<unknown>,
