@@ -89,6 +89,22 @@ export class Encoder {
     this.#proto = protocol;
   }
 
+  /**
+   * Makes a used encoder as good as new for another `dump` (`dumps` keeps
+   * one, to spare the allocations of a new one per call); a large buffer is
+   * let go.
+   */
+  reset(): void {
+    this.clearMemo();
+    this.#depth = 0;
+    this.#framing = false;
+    this.#frameStart = -1;
+    if (this.#buf.length > 1 << 16) {
+      this.#buf = new Uint8Array(256);
+      this.#view = new DataView(this.#buf.buffer);
+    }
+  }
+
   /** Forgets what was written (Pickler.clear_memo). */
   clearMemo(): void {
     this.#memo.clear();

@@ -65,8 +65,21 @@ export function dumps(
 ): Uint8Array {
   const [p, , cb] = bind("dumps", DUMP_KEYS, [protocol, options], 1);
   noBuffers(cb);
-  return new Encoder(protocolOf(p)).dump(obj);
+  const proto = protocolOf(p);
+  // One encoder per protocol is kept between calls (a hook of the value
+  // may call dumps() again: that call makes its own).
+  const enc = spare[proto] ?? new Encoder(proto);
+  spare[proto] = undefined;
+  try {
+    return enc.dump(obj);
+  } finally {
+    enc.reset();
+    spare[proto] = enc;
+  }
 }
+
+/** The encoders dumps() keeps, by protocol. */
+const spare: (Encoder | undefined)[] = [];
 
 /** Out-of-band buffers (protocol 5's buffer_callback) are not supported. */
 function noBuffers(callback: unknown): void {

@@ -156,13 +156,20 @@ export async function dispatch(
 async function exchange(c: Connection, data: Uint8Array): Promise<Uint8Array> {
   const held = holdForCaller();
   try {
-    return await asDaemon(() => {
-      const sent = c.send_bytes(data);
-      const got = c.recv_bytes();
-      // A failed send fails the receive too: the connection is dropped.
-      sent.catch(() => c.close());
-      return Promise.all([sent, got]);
-    }).then((r) => r[1]);
+    let sendError: unknown = null;
+    const [sent, got] = asDaemon(() => [c.send_bytes(data), c.recv_bytes()]);
+    // A failed send closes the connection, which fails the receive; the
+    // send's error is the one to raise (Python's BrokenPipeError ...).
+    const sending = sent.catch((e) => {
+      sendError = e;
+      c.close();
+    });
+    try {
+      return await got;
+    } catch (e) {
+      await sending;
+      throw sendError ?? e;
+    }
   } finally {
     if (held) unhold();
   }
@@ -201,6 +208,8 @@ export function convertToError(kind: unknown, result: unknown): Error {
 interface ThreadLink {
   readonly thread: TaskThread;
   readonly conn: Promise<Connection>;
+  /** The connection, once made (spares a turn per call). */
+  ready: Connection | null;
 }
 
 /** Per manager address: each thread's connection. */
@@ -220,7 +229,7 @@ function linkFor(
   key: string,
   address: ConnectionAddress,
   authkey: Uint8Array,
-): Promise<Connection> {
+): ThreadLink {
   let byThread = links.get(key);
   if (byThread === undefined) {
     byThread = new Map();
@@ -228,7 +237,7 @@ function linkFor(
   }
   const t = current();
   const link = byThread.get(t);
-  if (link !== undefined) return link.conn;
+  if (link !== undefined) return link;
   // Connections of threads that have ended are closed (CPython's close
   // when the thread-local goes).
   for (const [other, l] of byThread) {
@@ -243,11 +252,14 @@ function linkFor(
     (c) => dispatch(c, null, "accept_connection", [connectionName(t)]),
   );
   const map = byThread;
-  map.set(t, { thread: t, conn });
-  conn.catch(() => {
-    if (map.get(t)?.conn === conn) map.delete(t);
+  const made: ThreadLink = { thread: t, conn, ready: null };
+  map.set(t, made);
+  conn.then((c) => {
+    made.ready = c;
+  }, () => {
+    if (map.get(t) === made) map.delete(t);
   });
-  return conn;
+  return made;
 }
 
 function dropLink(key: string, c: Connection): void {
@@ -469,7 +481,8 @@ export class BaseProxy {
     // The manager must count this proxy before it may use the object (an
     // incref that failed fails every call: the manager is not there).
     if (this.#increfed !== null) await this.#increfed;
-    const conn = await linkFor(this.#key, address, this._authkey);
+    const link = linkFor(this.#key, address, this._authkey);
+    const conn = link.ready ?? await link.conn;
     let raw: Uint8Array;
     try {
       raw = await exchange(conn, data);
