@@ -108,7 +108,7 @@ const registeredFrom = new WeakMap<object, string | null>();
  * const q = await m.get_queue();
  * await q.put("hello");
  * assert.equal(await queue.get(), "hello");
- * server.stop();
+ * server.stop_event.set();
  * await serving;
  * ```
  */

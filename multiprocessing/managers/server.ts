@@ -24,6 +24,7 @@ import { pyRepr } from "../../_shared/pyrepr.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
 import { current_thread } from "../../threading/current_thread.ts";
 import { Thread } from "../../threading/thread.ts";
+import { Event } from "../../threading/event.ts";
 import type { Connection } from "../connection/connection.ts";
 import { Listener } from "../connection/listener.ts";
 import { answer_challenge, deliver_challenge } from "../connection/auth.ts";
@@ -305,7 +306,7 @@ function newIdent(obj: unknown): string {
  * const server = m.get_server();
  * assert.equal((server.address as [string, number])[0], "127.0.0.1");
  * const done = server.serve_forever();
- * server.stop();
+ * server.stop_event.set();
  * await done;
  * ```
  */
@@ -323,7 +324,6 @@ export class Server {
   #listener: Listener | null;
   #stopped = false;
   #conns = new Set<Connection>();
-  #done: (() => void) | null = null;
   #serving: Promise<void> | null = null;
 
   /**
@@ -362,19 +362,25 @@ export class Server {
   }
 
   /**
-   * Python's `serve_forever()`: accepts clients until a client asks the
-   * manager to shut down (or `stop()`). Python's then exits the process;
-   * this resolves, with the listener and every client connection closed.
+   * Python's `stop_event`: setting it (`server.stop_event.set()`), as a
+   * client's shutdown request does, ends `serve_forever()`.
+   */
+  readonly stop_event: Event = new Event();
+
+  /**
+   * Python's `serve_forever()`: accepts clients until `stop_event` is set
+   * (a client asks the manager to shut down, or the program sets it).
+   * Python's then exits the process; this resolves, with the listener and
+   * every client connection closed.
    *
    * @returns Once the server has stopped.
    */
   serve_forever(): Promise<void> {
-    if (this.#serving !== null) return this.#serving;
-    this.#serving = new Promise<void>((resolve) => {
-      this.#done = resolve;
-      if (this.#stopped) resolve();
-    });
-    void this.#accepter();
+    this.#serving ??= (async () => {
+      void this.#accepter();
+      await this.stop_event.wait();
+      this.#stop();
+    })();
     return this.#serving;
   }
 
@@ -400,8 +406,8 @@ export class Server {
     }
   }
 
-  /** Stops serving: what a client's `shutdown` request does. */
-  stop(): void {
+  /** Stops serving: closes the listener and every client's connection. */
+  #stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     const l = this.#listener;
@@ -409,7 +415,6 @@ export class Server {
     l?.close();
     for (const c of this.#conns) c.close();
     this.#conns.clear();
-    this.#done?.();
   }
 
   async #send(c: Connection, msg: Reply): Promise<void> {
@@ -465,7 +470,7 @@ export class Server {
       } catch {
         // The client has gone.
       }
-      if (func === "shutdown") this.stop();
+      if (func === "shutdown") this.stop_event.set();
     } finally {
       this.#conns.delete(c);
       c.close();

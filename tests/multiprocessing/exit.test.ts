@@ -3,13 +3,13 @@
 // one, for both start methods.
 
 import { describe, test } from "node:test";
+import { runProgram } from "./_run_program.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-const child = fileURLToPath(new URL(`./_exit_child.${ext}`, import.meta.url));
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
 /** The part of Deno's API the permission tests use (they run on Deno only). */
@@ -23,18 +23,8 @@ interface DenoCommandApi {
   };
 }
 
-function run(scenario: string, method: string) {
-  const args = isDeno
-    ? ["run", "-A", child, scenario, method]
-    : [child, scenario, method];
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, {
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { ...r, seconds: (performance.now() - t0) / 1000 };
-}
+const run = (scenario: string, method: string) =>
+  runProgram("_exit_child", [scenario, method]);
 
 const unguarded = fileURLToPath(
   new URL(`./_unguarded_child.${ext}`, import.meta.url),

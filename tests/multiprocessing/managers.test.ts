@@ -7,10 +7,8 @@
 
 import { describe, test } from "node:test";
 import { python } from "./_python.ts";
+import { runProgram } from "./_run_program.ts";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { Buffer } from "node:buffer";
 import {
   AttributeError,
@@ -282,7 +280,7 @@ describe("SyncManager's types", () => {
       await d.__setitem__("k", 1);
       assert.equal(await d.get("k"), 1);
     } finally {
-      server.stop();
+      server.stop_event.set();
       await serving;
     }
   });
@@ -477,25 +475,9 @@ describe("across processes", () => {
   });
 });
 
-const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
-
-/** Runs _manager_exit_child with a scenario; its output, status, seconds. */
-function runExitChild(scenario: string, method: string) {
-  const child = fileURLToPath(
-    new URL(`./_manager_exit_child.${ext}`, import.meta.url),
-  );
-  const args = isDeno
-    ? ["run", "-A", child, scenario, method]
-    : [child, scenario, method];
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, {
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { ...r, seconds: (performance.now() - t0) / 1000 };
-}
+/** Runs _manager_exit_child with a scenario and a start method. */
+const runExitChild = (scenario: string, method: string) =>
+  runProgram("_manager_exit_child", [scenario, method]);
 
 describe("a program using a manager ends when its main code does", () => {
   for (const method of ["worker", "spawn"]) {
@@ -603,7 +585,7 @@ print('done', repr(tq), flush=True)
       assert.deepEqual(got[3], [3, 9, "py"]);
       assert.equal(results.empty(), true);
     } finally {
-      server.stop();
+      server.stop_event.set();
       await serving;
     }
   });

@@ -1,0 +1,25 @@
+// Runs a test program of this folder in a new runtime process (the one
+// running the tests): what the exit tests need.
+
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
+const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+
+/**
+ * Runs `./<name>.ts` (or `.js` in the build) with `args`, at most 60 s:
+ * its status, stdout, stderr, and how many seconds it took.
+ */
+export function runProgram(name: string, args: string[]) {
+  const file = fileURLToPath(new URL(`./${name}.${ext}`, import.meta.url));
+  const argv = isDeno ? ["run", "-A", file, ...args] : [file, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, argv, {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
+}
