@@ -4,7 +4,11 @@
 // lookup for UDP (so its bind is synchronous too), node:dns for names.
 //
 // Deno implements the same node: modules and handles, so the Deno adapter
-// falls back on this file for what Deno's own API lacks.
+// falls back on this file for what Deno's own API lacks. Bun implements the
+// node: modules but not those handles (process.binding), and its dgram
+// binds after bind() has returned: there sockets are bound by the C
+// library's calls (_libc.ts) and their descriptors handed to node:net (once
+// listening) and node:dgram.
 
 import net from "node:net";
 import dgram from "node:dgram";
@@ -18,6 +22,13 @@ import { NotImplementedError } from "../builtins/exceptions.ts";
 import { errorFromErrno, type OSError } from "../builtins/os_error.ts";
 import { mapError, uvError } from "./map_error.ts";
 import { bindKeepingPath } from "./_unix_path.ts";
+import {
+  bindFd,
+  closeFd,
+  hasLibcSockets,
+  listenFd,
+  setBroadcastFd,
+} from "./_libc.ts";
 import {
   EACCES,
   EADDRINUSE,
@@ -41,6 +52,9 @@ import type {
   RawStream,
   Runtime,
 } from "./types.ts";
+
+/** The runtime's name in messages: Bun runs this adapter too. */
+const RUNTIME = typeof process.versions.bun === "string" ? "Bun" : "Node";
 
 /** Bytes queued unread before a connection stops reading from the OS. */
 const HIGH_WATER = 1 << 20;
@@ -410,6 +424,99 @@ class NodeBound implements RawBoundStream {
   }
 }
 
+/**
+ * A listening descriptor made by _libc.ts, accepted on by a node:net
+ * server (Bun's node:net takes it with listen({ fd })).
+ */
+class ServerListener implements RawListener {
+  #server: net.Server | null;
+  #pending = new Fifo<NodeStream>();
+  #err: OSError | null = null;
+  #ready = new Waiter();
+  readonly local: RawAddr;
+
+  constructor(fd: number, local: RawAddr) {
+    this.local = local;
+    const unixPath = local.family === 1 ? local.path : null;
+    const server = net.createServer({ allowHalfOpen: true });
+    server.on("connection", (sock: net.Socket) => {
+      this.#pending.push(streamOf(sock, unixPath, true));
+      this.#ready.wake();
+    });
+    server.on("error", (err: Error) => {
+      this.#err = mapError(err);
+      this.#ready.wake();
+    });
+    server.listen({ fd });
+    this.#server = server;
+  }
+
+  pollEvents(): number {
+    return this.#pending.length > 0 || this.#err !== null ? POLLIN : 0;
+  }
+
+  tryAccept(): RawStream | undefined {
+    const s = this.#pending.shift();
+    if (s !== undefined) return s;
+    if (this.#err !== null) {
+      const e = this.#err;
+      this.#err = null;
+      throw e;
+    }
+    return undefined;
+  }
+
+  waitAcceptable(): Promise<void> {
+    if (this.#pending.length > 0 || this.#err !== null) return READY;
+    return this.#ready.wait();
+  }
+
+  close(): void {
+    if (this.#server === null) return;
+    // Closes the descriptor at once; accepted connections stay open, as
+    // after Python's close() of a listening socket.
+    this.#server.removeAllListeners("connection");
+    this.#server.close();
+    this.#server = null;
+    for (
+      let s = this.#pending.shift();
+      s !== undefined;
+      s = this.#pending.shift()
+    ) s.close();
+    this.#err = errorFromErrno(EBADF);
+    this.#ready.wake();
+  }
+
+  setRef(on: boolean): void {
+    if (on) this.#server?.ref();
+    else this.#server?.unref();
+  }
+}
+
+/** A stream socket bound by _libc.ts, not yet listening. */
+class FdBound implements RawBoundStream {
+  #fd: number;
+  readonly local: RawAddr;
+
+  constructor(fd: number, local: RawAddr) {
+    this.#fd = fd;
+    this.local = local;
+  }
+
+  listen(backlog: number): RawListener {
+    if (this.#fd < 0) throw errorFromErrno(EBADF);
+    listenFd(this.#fd, backlog);
+    const l = new ServerListener(this.#fd, this.local);
+    this.#fd = -1;
+    return l;
+  }
+
+  close(): void {
+    if (this.#fd >= 0) closeFd(this.#fd);
+    this.#fd = -1;
+  }
+}
+
 function uvHasReusePort(): boolean {
   const [maj = 0, min = 0] = (process.versions.uv ?? "0.0").split(".").map(
     Number,
@@ -417,9 +524,23 @@ function uvHasReusePort(): boolean {
   return maj > 1 || (maj === 1 && min >= 49);
 }
 
+/**
+ * Node's own socket handles. process.binding is deprecated (DEP0111): a
+ * Node that drops it cannot bind as Python does (node:net binds only as
+ * part of an asynchronous listen()), which is said rather than faked.
+ */
 // deno-lint-ignore no-explicit-any
-const binding = (name: string): any =>
-  (process as unknown as { binding(n: string): unknown }).binding(name);
+function binding(name: string): any {
+  const p = process as unknown as { binding?(n: string): unknown };
+  try {
+    return p.binding!(name);
+  } catch {
+    throw new NotImplementedError(
+      `stream sockets are not available on ${RUNTIME} ${process.version}: ` +
+        `pyport binds them with process.binding("${name}"), which this runtime lacks`,
+    );
+  }
+}
 
 /**
  * Node before 22 gives a Linux abstract Unix name (one starting with NUL)
@@ -439,6 +560,10 @@ function checkAbstract(path: string): void {
 }
 
 function bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream {
+  if (hasLibcSockets()) {
+    const { fd, local } = bindFd(addr, opts);
+    return new FdBound(fd, local);
+  }
   if (addr.family === 1) {
     checkAbstract(addr.path);
     const { Pipe, constants } = binding("pipe_wrap");
@@ -594,8 +719,7 @@ class NodeDatagram implements RawDatagram {
     remake: (port: number) => dgram.Socket,
     portLocked: boolean,
   ) {
-    const a = sock.address();
-    this.local = inetAddr(a.address, a.port, a.family);
+    this.local = dgramName(sock);
     this.#remake = remake;
     this.#portLocked = portLocked;
     this.#attach(sock);
@@ -717,7 +841,9 @@ class NodeDatagram implements RawDatagram {
   }
 
   setBroadcast(on: boolean): void {
-    this.#sock.setBroadcast(on);
+    const fd = fdBound.get(this.#sock)?.fd;
+    if (fd !== undefined) setBroadcastFd(fd, on);
+    else this.#sock.setBroadcast(on);
     this.#broadcast = on;
   }
 
@@ -758,11 +884,25 @@ export function bindNodeDatagram(
   if (addr.family === 1) {
     // (The Deno adapter says so itself before it comes here.)
     throw new NotImplementedError(
-      "AF_UNIX datagram sockets are not available on Node: the runtime has no Unix datagram API",
+      `AF_UNIX datagram sockets are not available on ${RUNTIME}: the runtime has no Unix datagram API`,
     );
   }
   const make = (port: number) => dgramBound(addr.family, addr.host, port, opts);
   return new NodeDatagram(make(addr.port), osConnect, make, addr.port !== 0);
+}
+
+/**
+ * The node:dgram sockets bound by _libc.ts (Bun): their descriptors and
+ * addresses, which Bun's dgram has none of until it has taken the
+ * descriptor, a moment after bind() has returned.
+ */
+const fdBound = new WeakMap<dgram.Socket, { fd: number; local: RawAddr }>();
+
+function dgramName(sock: dgram.Socket): RawAddr {
+  const known = fdBound.get(sock)?.local;
+  if (known !== undefined) return known;
+  const a = sock.address();
+  return inetAddr(a.address, a.port, a.family);
 }
 
 /** A node:dgram socket bound synchronously to `host` and `port`. */
@@ -772,6 +912,18 @@ function dgramBound(
   port: number,
   opts: BindOptions,
 ): dgram.Socket {
+  if (hasLibcSockets()) {
+    // Bun's dgram binds only after bind() has returned: the socket is
+    // bound here instead, and Bun's dgram takes its descriptor.
+    const bound = bindFd({ family, host, port }, opts, true);
+    const sock = dgram.createSocket({
+      type: family === 10 ? "udp6" : "udp4",
+      lookup: literalLookup as unknown as dgram.SocketOptions["lookup"],
+    });
+    sock.bind({ fd: bound.fd });
+    fdBound.set(sock, bound);
+    return sock;
+  }
   const sock = dgram.createSocket({
     type: family === 10 ? "udp6" : "udp4",
     lookup: literalLookup as unknown as dgram.SocketOptions["lookup"],
@@ -878,10 +1030,10 @@ function makeTempDir(prefix: string): string {
   }
 }
 
-/** The Node implementation of the runtime interface. */
+/** The Node (and Bun) implementation of the runtime interface. */
 export const nodeRuntime: Runtime = {
-  name: "node",
-  displayName: "Node",
+  name: RUNTIME === "Bun" ? "bun" : "node",
+  displayName: RUNTIME,
   bindStream,
   connect,
   bindDatagram,

@@ -155,9 +155,9 @@ export interface RawFile {
 
 /** What a runtime adapter provides. */
 export interface Runtime {
-  readonly name: "deno" | "node";
-  /** The runtime's name as messages show it: "Deno" or "Node". */
-  readonly displayName: "Deno" | "Node";
+  readonly name: "deno" | "node" | "bun";
+  /** The runtime's name as messages show it: "Deno", "Node" or "Bun". */
+  readonly displayName: "Deno" | "Node" | "Bun";
   /** Binds a stream socket synchronously (throws OSError). */
   bindStream(addr: RawAddr, opts: BindOptions): RawBoundStream;
   /**

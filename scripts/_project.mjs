@@ -112,6 +112,17 @@ export function denoPath() {
 }
 
 /**
+ * The Bun binary from the bun devDependency (its postinstall puts the
+ * platform's binary at bin/bun.exe, the name on every platform), or its
+ * node_modules/.bin link.
+ */
+export function bunPath() {
+  const bin = join(ROOT, "node_modules", "bun", "bin", "bun.exe");
+  if (isExecutable(bin)) return bin;
+  return join(ROOT, "node_modules", ".bin", "bun");
+}
+
+/**
  * The machine's own Node (20 on our machines), never the node_modules one
  * that npm scripts put first on PATH: $PYPORT_SYSTEM_NODE, else the first
  * `node` on PATH outside any node_modules/.bin or npm's node-gyp-bin, else

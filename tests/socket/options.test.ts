@@ -144,15 +144,18 @@ describe("read-only options", () => {
 
 describe("SO_REUSEPORT", () => {
   // Every Deno 2 (with --unstable-net through Deno.listen, without it
-  // through Deno's Node TCP handle) and Node 22.12+ (libuv 1.49); older
+  // through Deno's Node TCP handle), Node 22.12+ (libuv 1.49) and Bun
+  // (setsockopt through its FFI, whatever libuv version it reports); older
   // Node raises NotImplementedError saying what it needs.
-  const process = (globalThis as { process?: { versions?: { uv?: string } } })
-    .process;
+  const process = (globalThis as {
+    process?: { versions?: { uv?: string; bun?: string } };
+  }).process;
   const [maj = 0, min = 0] = (process?.versions?.uv ?? "0.0").split(".").map(
     Number,
   );
   const onDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
-  const supported = onDeno || maj > 1 || (maj === 1 && min >= 49);
+  const onBun = typeof process?.versions?.bun === "string";
+  const supported = onDeno || onBun || maj > 1 || (maj === 1 && min >= 49);
 
   for (
     const [fam, host] of [[socket.AF_INET, "127.0.0.1"], [

@@ -22,6 +22,8 @@ import {
 
 const RUNTIME = typeof (globalThis as { Deno?: unknown }).Deno === "object"
   ? "Deno"
+  : typeof (globalThis as { Bun?: unknown }).Bun === "object"
+  ? "Bun"
   : "Node";
 
 describe("AF_UNIX SOCK_STREAM", () => {
