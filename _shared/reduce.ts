@@ -5,7 +5,10 @@
 // that its class makes with `[REDUCE](ctx)`, and the receiving process
 // rebuilds it with the function registered for `kind`. The marker names the
 // module that registers the kind, so a child loads only the modules its
-// arguments need and a new kind is registered in one place: its class file.
+// arguments need. A new kind is registered in its class file, whose module
+// is listed in multiprocessing/_kind_modules.ts (the imports a child may
+// make, each with a literal specifier, so that JSR's publish can analyse
+// them).
 // SharedArrayBuffers in the state are shared, not copied, by a Worker's
 // postMessage.
 
@@ -65,25 +68,43 @@ function modulesIn(
 }
 
 /**
+ * The package's modules that register kinds, each with an import of a
+ * literal specifier (multiprocessing/_kind_modules.ts): module path inside
+ * the package, without its extension (`multiprocessing/queue`), -> import.
+ */
+export type KindModules = Readonly<
+  Record<string, () => Promise<unknown>>
+>;
+
+/**
  * Loads the modules that rebuild the kinds found in `v` and are not loaded
- * yet. Only modules inside this package are loaded: a marker naming any
- * other URL (after normalising it) is refused, and so is a module that
+ * yet. Only modules inside this package are loaded, through `modules`: a
+ * marker naming any other URL (after normalising it), or a module of the
+ * package `modules` does not list, is refused, and so is a module that
  * does not register the kind it was named for.
  */
-export async function loadKinds(v: unknown): Promise<void> {
-  const modules = new Map<string, string>();
-  modulesIn(v, modules, new Set());
-  for (const [url, kind] of modules) {
+export async function loadKinds(
+  v: unknown,
+  modules: KindModules = {},
+): Promise<void> {
+  const named = new Map<string, string>();
+  modulesIn(v, named, new Set());
+  for (const [url, kind] of named) {
     let href: string;
     try {
       href = new URL(url).href;
     } catch {
       href = "";
     }
-    if (href !== url || !href.startsWith(PACKAGE_ROOT)) {
+    const load = href === url && href.startsWith(PACKAGE_ROOT)
+      ? Object.hasOwn(modules, modulePath(href))
+        ? modules[modulePath(href)]
+        : undefined
+      : undefined;
+    if (load === undefined) {
       throw new TypeError(`cannot rebuild a '${kind}' object from ${url}`);
     }
-    await import(href);
+    await load();
     if (!kinds.has(kind)) {
       throw new TypeError(
         `cannot rebuild a '${kind}' object: ${url} does not register it`,
@@ -95,11 +116,17 @@ export async function loadKinds(v: unknown): Promise<void> {
 /** The package's root folder URL (this file is in `_shared/`). */
 const PACKAGE_ROOT = new URL("../", import.meta.url).href;
 
+/** `multiprocessing/queue` for the package's `multiprocessing/queue.ts` (or `.js`). */
+function modulePath(href: string): string {
+  return href.slice(PACKAGE_ROOT.length).replace(/\.(?:ts|js)$/, "");
+}
+
 /**
  * Registers how objects of `kind` are rebuilt in the receiving process.
  * Each class calls it once at load time, next to its `[REDUCE]` method,
  * with its module's `import.meta.url`: a receiving process that meets the
- * kind loads that module.
+ * kind loads that module (which must be listed in
+ * multiprocessing/_kind_modules.ts).
  */
 export function registerKind(
   kind: string,

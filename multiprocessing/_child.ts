@@ -11,6 +11,7 @@ import { self } from "./_identity.ts";
 import { adoptInheritance } from "./_inherit.ts";
 import { exitStatus } from "./_popen.ts";
 import { exitRecorded } from "./_popen_worker.ts";
+import { KIND_MODULES } from "./_kind_modules.ts";
 import { loadKinds, rebuildValue } from "../_shared/reduce.ts";
 import type { StartMessage } from "./_start.ts";
 import { state } from "./_state.ts";
@@ -57,7 +58,7 @@ export async function runChild(m: StartMessage): Promise<number> {
   let code = 0;
   try {
     adoptInheritance(m.inherit);
-    await loadKinds([m.args, m.kwargs, m.fields]);
+    await loadKinds([m.args, m.kwargs, m.fields], KIND_MODULES);
     // As in CPython, the child has its name before it imports the target's
     // module, so module-level code guarded by
     // `current_process().name === "MainProcess"` does not run again here.

@@ -2,18 +2,27 @@
 // The project's one test command (`npm test`). In order:
 //   static   import rules (scripts/check_imports.mjs), exports check,
 //            deno lint, deno fmt --check, deno doc --lint, deno check,
-//            deno publish --dry-run (slow types), build (tsc)
+//            deno publish --dry-run (slow types), build (tsc); a warning of
+//            deno doc or deno publish fails its stage
+//   pack     scripts/pack_check.mjs: versions, README links, `npm pack` of
+//            npm/ installed and run on Node 20, Node 24, Deno and Bun
+//            (not with --quick or test paths)
 //   Deno     tests/ under `deno test`, then the JSDoc examples (`--doc`)
 //   Node 24  tests/**/*.test.ts from the sources (type stripping, no flags)
 //   Node 20  build/tests/**/*.test.js (the machine's own node)
+//   Bun      tests/**/*.test.ts under `bun test --parallel` (the bun
+//            devDependency; files in worker processes, each in a fresh
+//            global, as `node --test` runs them, in half the time of one
+//            after another)
 // Every stage runs even when an earlier one failed (but Node 20 needs the
 // build). Exit status 1 if anything failed. The last line sums the tests of
 // all runtimes: `N passed, N failed` (a failed stage that reports no failed
 // test counts as one failure, so the line never says 0 failed on a red run).
 //
-//   node scripts/test.mjs [--quick | --static] [--only=deno,node24,node20] [paths...]
+//   node scripts/test.mjs [--quick | --static] [--only=deno,node24,node20,bun] [paths...]
 //     --quick   the import rules, then Deno's tests/ only (`npm run test:quick`):
-//               no other static stage, no build, no JSDoc examples, no Node;
+//               no other static stage, no build, no JSDoc examples, no Node
+//               or Bun;
 //               with --only, those runtimes instead of Deno (node20 builds)
 //     --static  only the static stages, with `tsc --noEmit` instead of the build
 //     --only    run only these runtimes' tests
@@ -29,7 +38,8 @@
 // whole, not each test). Deno: `deno test` has no such flag (2.9), so the
 // Deno stages `--preload` scripts/deno_test_timeout.mjs, which wraps
 // Deno.test (what node:test's test() and describe() call on Deno) and every
-// t.step (each test inside a describe) in a timer; see that file. A test
+// t.step (each test inside a describe) in a timer; see that file. Bun:
+// `bun test --timeout` (per test; its own default is 5 s). A test
 // stuck in synchronous code (a busy loop, Atomics.wait on the main thread)
 // never yields to a timer: only the stage timeout ends it.
 
@@ -38,6 +48,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  bunPath,
   denoPath,
   librarySources,
   node24Path,
@@ -80,6 +91,7 @@ const denoEnv = {
 const DENO = denoPath();
 const NODE24 = node24Path();
 const NODE20 = systemNodePath();
+const BUN = bunPath();
 const tmp = mkdtempSync(join(tmpdir(), "pyport-test-"));
 
 function version(cmd, flag = "--version") {
@@ -90,6 +102,7 @@ function version(cmd, flag = "--version") {
 const denoVersion = version(DENO)?.split(" ")[1];
 const node24Version = version(NODE24);
 const node20Version = version(NODE20);
+const bunVersion = version(BUN);
 
 // ---------------------------------------------------------------- running
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
@@ -207,20 +220,73 @@ function parseNodeSummary(output) {
   };
 }
 
+/**
+ * Reads `bun test`'s closing counts (` 12 pass`, ` 1 skip`, ` 0 fail`, and
+ * ` 2 todo` when there are any), printed before `Ran N tests across ...`.
+ */
+function parseBunSummary(output) {
+  const get = (key) => {
+    const all = [...output.matchAll(new RegExp(`^ *(\\d+) ${key}$`, "gm"))];
+    return all.length ? Number(all[all.length - 1][1]) : null;
+  };
+  const pass = get("pass");
+  const fail = get("fail");
+  if (pass === null || fail === null || !/^Ran \d+ tests? /m.test(output)) {
+    return null;
+  }
+  return {
+    passed: pass,
+    failed: fail,
+    skipped: (get("skip") ?? 0) + (get("todo") ?? 0),
+  };
+}
+
 // ---------------------------------------------------------------- stages
 const results = [];
 
-/** A check that has no test count: passes or counts as one failure. */
-async function check(label, cmd, argv, env = denoEnv) {
+/**
+ * A check that has no test count: passes or counts as one failure. With
+ * `allowedWarnings` (an array), a Deno warning in the output fails it too,
+ * unless the array has an entry { code, file, why } for it (`warning[code]`
+ * reported in `file`, relative to the root).
+ */
+async function check(label, cmd, argv, env = denoEnv, allowedWarnings = null) {
   banner(label);
   if (cmd === null || !existsSync(cmd)) {
     console.error(`!! ${label}: ${cmd ?? "the binary"} not found (run npm ci)`);
     results.push({ label, ok: false, counts: null });
     return false;
   }
-  const { code } = await run(cmd, argv, env);
-  results.push({ label, ok: code === 0, counts: null, code });
-  return code === 0;
+  const { code, output } = await run(cmd, argv, env);
+  const warned = allowedWarnings === null
+    ? []
+    : denoWarnings(output).filter((w) =>
+      !allowedWarnings.some((a) => a.code === w.code && a.file === w.file)
+    );
+  for (const w of warned) {
+    console.error(`!! ${label}: a warning fails this stage: ${w.text}`);
+  }
+  const ok = code === 0 && warned.length === 0;
+  results.push({ label, ok, counts: null, code });
+  return ok;
+}
+
+/** The warnings in a Deno command's output: { code, file, text }. */
+function denoWarnings(output) {
+  const lines = output.split("\n");
+  const out = [];
+  for (const [i, line] of lines.entries()) {
+    const m = /^warning(?:\[([\w-]+)\])?(?=[\s:])/i.exec(line);
+    if (m === null) continue;
+    const at = lines.slice(i + 1, i + 3).join("\n")
+      .match(/(?:-->|\bat)\s+(?:file:\/\/)?(\S+?):\d+:\d+/);
+    out.push({
+      code: m[1] ?? null,
+      file: at ? rel(at[1]) : null,
+      text: line.trim() + (at ? ` (${rel(at[1])})` : ""),
+    });
+  }
+  return out;
 }
 
 /** A test run: its counts go into the total. */
@@ -258,6 +324,7 @@ console.log(
     NODE20 ?? "no system node found"
   })`,
 );
+console.log(`  Bun      ${bunVersion ?? "NOT FOUND"} (${rel(BUN)})`);
 console.log(`  tests    ${selected.length} file(s)`);
 if (node20Version && !node20Version.startsWith("v20.")) {
   console.log(`  note: the system node is ${node20Version}, not Node 20`);
@@ -276,12 +343,17 @@ if (!quick) {
     "--check",
   ]);
   if (exportTargets.length > 0) {
-    await check(`static: deno doc --lint (Deno ${denoVersion})`, DENO, [
-      "doc",
-      "--lint",
-      "-q",
-      ...exportTargets,
-    ]);
+    // --no-npm: otherwise Deno takes the types of `node:` modules from
+    // node_modules/@types/node, and deno doc resolves that package's
+    // `/// <reference path="web-globals/...">` lines as package names (~65
+    // "Failed resolving types" warnings). No public type is a Node type.
+    await check(
+      `static: deno doc --lint (Deno ${denoVersion})`,
+      DENO,
+      ["doc", "--lint", "--no-npm", ...exportTargets],
+      denoEnv,
+      [],
+    );
   }
   const checkTargets = [...exportTargets];
   for (const dir of ["tests", "bench", "examples"]) {
@@ -297,7 +369,15 @@ if (!quick) {
     await check(
       `static: deno publish --dry-run, slow types (Deno ${denoVersion})`,
       DENO,
-      ["publish", "--dry-run", "--allow-dirty", "-q"],
+      ["publish", "--dry-run", "--allow-dirty"],
+      denoEnv,
+      [{
+        code: "unanalyzable-dynamic-import",
+        file: "multiprocessing/_target.ts",
+        why: "import(ref.url): a Process target's module, the user's own " +
+          "URL, known only at run time (as Python imports a pickled " +
+          "function's module); Deno has no way to mark it as intended",
+      }],
     );
   }
 }
@@ -320,6 +400,30 @@ if (!quick || want("node20")) {
     ["scripts/build.mjs"],
     baseEnv,
   );
+}
+
+// The package as installed (scripts/pack_check.mjs): one pass or failure
+// per check (versions, README links, and each runtime importing it).
+if (!quick && filters.length === 0) {
+  const label = "pack check: npm pack of npm/, installed and run " +
+    "(Node 20, Node 24, Deno, Bun)";
+  if (!built) {
+    banner(label);
+    console.error("!! skipped: the build failed");
+    results.push({ label, ok: false, counts: null });
+  } else {
+    await tests(
+      label,
+      process.execPath,
+      [
+        "scripts/pack_check.mjs",
+        "--no-build",
+        ...(only !== null ? [`--only=${[...only].join(",")}`] : []),
+      ],
+      baseEnv,
+      parseNodeSummary,
+    );
+  }
 }
 
 if (want("deno")) {
@@ -400,6 +504,23 @@ if (want("node20") && selected.length > 0) {
       parseNodeSummary,
     );
   }
+}
+
+if (want("bun") && selected.length > 0) {
+  await tests(
+    `Bun ${bunVersion}: bun test tests/**/*.test.ts`,
+    BUN,
+    [
+      "test",
+      "--parallel",
+      // Per test; 0 is "no limit" for Bun too.
+      `--timeout=${testTimeoutMs}`,
+      // A path without ./ would be a name filter, and also match build/.
+      ...selected.map((f) => "./" + rel(f)),
+    ],
+    baseEnv,
+    parseBunSummary,
+  );
 }
 
 finish();
