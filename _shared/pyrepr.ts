@@ -12,6 +12,19 @@ function hex2(c: number): string {
   return c.toString(16).padStart(2, "0");
 }
 
+/**
+ * The characters Python's str.isprintable() refuses, which repr() escapes:
+ * controls, format characters, surrogates, private use, unassigned code
+ * points, and separators other than the space.
+ */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function escapeCode(c: number): string {
+  if (c < 0x100) return "\\x" + hex2(c);
+  if (c < 0x10000) return "\\u" + c.toString(16).padStart(4, "0");
+  return "\\U" + c.toString(16).padStart(8, "0");
+}
+
 /** Python's repr() of a str. */
 export function reprStr(s: string): string {
   const q = quoteFor(s.includes("'"), s.includes('"'));
@@ -20,9 +33,8 @@ export function reprStr(s: string): string {
     const c = ch.codePointAt(0)!;
     if (ch === q || ch === "\\") out += "\\" + ch;
     else if (NAMED[c] !== undefined) out += NAMED[c];
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + hex2(c);
-    else if (c >= 0x80 && c < 0xa0) out += "\\x" + hex2(c);
-    else if (c >= 0xd800 && c < 0xe000) out += "\\u" + c.toString(16);
+    else if (c < 0x7f && c >= 0x20) out += ch;
+    else if (c !== 0x20 && NOT_PRINTABLE.test(ch)) out += escapeCode(c);
     else out += ch;
   }
   return out + q;
@@ -77,7 +89,7 @@ export function reprFloat(x: number): string {
 export function pyRepr(v: unknown): string {
   switch (typeof v) {
     case "number":
-      return Number.isInteger(v) && Math.abs(v) < 1e16
+      return Number.isInteger(v) && Math.abs(v) < 1e16 && !Object.is(v, -0)
         ? String(v)
         : reprFloat(v);
     case "bigint":
@@ -90,13 +102,185 @@ export function pyRepr(v: unknown): string {
       return "None";
   }
   if (v === null) return "None";
-  if (v instanceof Uint8Array) return reprBytes(v);
+  if (v instanceof Uint8Array) {
+    return v.constructor.name === "bytearray"
+      ? `bytearray(${reprBytes(v)})`
+      : reprBytes(v);
+  }
   if (Array.isArray(v) || v instanceof Map || v instanceof Set) {
     const out: string[] = [];
     reprArray(v, out, { left: REPR_BUDGET, open: new Set() });
     return out.join("");
   }
-  return String(v);
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return reprTypedArray(v as unknown as ArrayLike<number | bigint>);
+  }
+  return reprObject(v as object);
+}
+
+/**
+ * The key under which a pyport class keeps its Python repr() (installed by
+ * {@linkcode showAsPython}); `Symbol.for`, so that copies of the package
+ * loaded twice agree.
+ */
+export const REPR: unique symbol = Symbol.for("pyport.repr") as never;
+
+/** What Node's (and Bun's) util.inspect calls to show an object. */
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** What Deno's console calls to show an object. */
+const DENO_INSPECT = Symbol.for("Deno.customInspect");
+
+function ownRepr(this: { toString(): string }): string {
+  return this.toString();
+}
+
+/**
+ * Makes `console.log`, the runtimes' inspectors and pyRepr() show instances
+ * of `cls` (and its subclasses) as Python's repr(): `repr(this)` when given,
+ * else the class's toString(), which pyport's classes write as Python's
+ * repr (a class without its own toString() gets `repr` as toString(), as
+ * Python's str() falls back to repr()). Installed as non-enumerable
+ * properties of the prototype, so they neither show as members nor travel
+ * in structured clones.
+ */
+export function showAsPython<T extends object>(
+  cls: { prototype: T },
+  repr: (this: T) => string = ownRepr as (this: T) => string,
+): void {
+  const keys: PropertyKey[] = [REPR, NODE_INSPECT, DENO_INSPECT];
+  // Python's str() of an object without __str__ is its repr(): so is
+  // `${obj}`, where the class does not say otherwise.
+  if ((cls.prototype as object).toString === Object.prototype.toString) {
+    keys.push("toString");
+  }
+  for (const key of keys) {
+    Object.defineProperty(cls.prototype, key, {
+      value: repr,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
+const addresses = new WeakMap<object, string>();
+let nextAddress = 0x7f1c2a000010;
+
+/**
+ * A made-up address for `obj`'s repr, as Python shows `object at 0x7f...`:
+ * given on the first repr, then the same for the object's life.
+ */
+export function addressOf(obj: object): string {
+  let a = addresses.get(obj);
+  if (a === undefined) {
+    nextAddress += 0x40;
+    a = "0x" + nextAddress.toString(16);
+    addresses.set(obj, a);
+  }
+  return a;
+}
+
+/** The package's classes → the Python module (and name) each stands for. */
+const homes = new WeakMap<object, string>();
+
+/**
+ * Records that `cls` is the port of Python's `module.name` (`name`: the
+ * class's own name by default), for {@linkcode qualifiedName}.
+ */
+export function definedIn(module: string, cls: object, name?: string): void {
+  homes.set(cls, `${module}.${name ?? (cls as { name: string }).name}`);
+}
+
+/**
+ * Python's `f"{type(obj).__module__}.{type(obj).__qualname__}"`: the
+ * recorded module for the package's own classes, `__main__` for a
+ * program's own class (a ported script's classes live in its main module).
+ */
+export function qualifiedName(obj: object): string {
+  const cls = obj.constructor as { name: string };
+  return homes.get(cls) ?? `__main__.${cls.name}`;
+}
+
+/** Python's default repr(): `<socketserver.TCPServer object at 0x...>`. */
+export function objectRepr(this: object): string {
+  return `<${qualifiedName(this)} object at ${addressOf(this)}>`;
+}
+
+/** Typed arrays → the typecode of Python's array.array that holds the same. */
+const TYPECODES: Record<string, string> = {
+  Int8Array: "b",
+  Uint8ClampedArray: "B",
+  Int16Array: "h",
+  Uint16Array: "H",
+  Int32Array: "i",
+  Uint32Array: "I",
+  BigInt64Array: "q",
+  BigUint64Array: "Q",
+  Float32Array: "f",
+  Float64Array: "d",
+};
+
+/**
+ * Python's repr() of the array.array a typed array stands for (what
+ * `recv_bytes_into(arr)` fills): `array('i', [42, 1729, 0])`.
+ */
+function reprTypedArray(a: ArrayLike<number | bigint>): string {
+  const name = (a as { constructor: { name: string } }).constructor.name;
+  const code = TYPECODES[name];
+  if (code === undefined) return `<${name} object>`;
+  const float = code === "f" || code === "d";
+  const items = Array.from(
+    a,
+    (x) => float ? reprFloat(x as number) : String(x),
+  );
+  return items.length === 0
+    ? `array('${code}')`
+    : `array('${code}', [${items.join(", ")}])`;
+}
+
+/** Python's repr() of an object that is not a container. */
+function reprObject(v: object): string {
+  const own = (v as { [REPR]?: unknown })[REPR];
+  if (typeof own === "function") return String(own.call(v));
+  // A ported class that defines Python's hook.
+  const dunder = (v as { __repr__?: unknown }).__repr__;
+  if (typeof dunder === "function") return String(dunder.call(v));
+  if (v instanceof Error) return reprException(v);
+  if (typeof v === "function") {
+    return v.name ? `<function ${v.name}>` : "<function <lambda>>";
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto === null || proto === Object.prototype) {
+    // A plain object stands for keywords or a record: shown as a dict.
+    const out: string[] = [];
+    reprArray(new Map(Object.entries(v)), out, {
+      left: REPR_BUDGET,
+      open: new Set(),
+    });
+    return out.join("");
+  }
+  if (typeof (v as { toString?: unknown }).toString === "function") {
+    const s = String(v);
+    if (!s.startsWith("[object ")) return s;
+  }
+  const name = (proto as { constructor?: { name?: string } } | null)
+    ?.constructor?.name;
+  return `<${name || "object"} object>`;
+}
+
+/**
+ * Python's repr() of an exception: its class name and the arguments it was
+ * made with, `ConnectionRefusedError(111, 'Connection refused')`; for
+ * JavaScript's own errors (which keep no arguments) the message.
+ */
+function reprException(e: Error): string {
+  const args = (e as { args?: unknown }).args;
+  const shown = Array.isArray(args)
+    ? args.map((a) => pyRepr(a)).join(", ")
+    : e.message === ""
+    ? ""
+    : reprStr(e.message);
+  return `${e.name}(${shown})`;
 }
 
 /**
@@ -178,6 +362,8 @@ function reprArray(
 export function pyStr(v: unknown): string {
   if (typeof v === "string") return v;
   if (v instanceof Error) return v.message;
+  const dunder = (v as { __str__?: unknown } | null)?.__str__;
+  if (typeof dunder === "function") return String(dunder.call(v));
   return pyRepr(v);
 }
 

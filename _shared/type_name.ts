@@ -3,8 +3,9 @@
 // object"): one table for every module of the package.
 
 /**
- * Python's type name of `v`. Arrays read as `arrayName`: "list" by
- * default, "tuple" where an array stands for a tuple (socket addresses).
+ * Python's type name of `v`. A frozen array is a tuple; other arrays read
+ * as `arrayName`: "list" by default, "tuple" where an array stands for a
+ * tuple (socket addresses).
  */
 export function pyTypeName(v: unknown, arrayName = "list"): string {
   switch (typeof v) {
@@ -25,7 +26,7 @@ export function pyTypeName(v: unknown, arrayName = "list"): string {
   }
   if (v === null) return "NoneType";
   if (v instanceof Uint8Array) return "bytes";
-  if (Array.isArray(v)) return arrayName;
+  if (Array.isArray(v)) return Object.isFrozen(v) ? "tuple" : arrayName;
   if (v instanceof Map) return "dict";
   if (v instanceof Set) return "set";
   const proto = Object.getPrototypeOf(v);

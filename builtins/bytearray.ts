@@ -1,6 +1,8 @@
 // Python's bytearray: mutable bytes, told apart from bytes (a plain
 // Uint8Array) where the difference travels, as in pickle.
 
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
+
 /**
  * Python's `bytearray`: a `Uint8Array` of its own class. pyport reads a
  * plain `Uint8Array` as Python's `bytes`; an instance of this class is a
@@ -18,3 +20,7 @@
  * ```
  */
 export class bytearray extends Uint8Array {}
+
+showAsPython(bytearray, function (this: bytearray) {
+  return pyRepr(this);
+});

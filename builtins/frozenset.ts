@@ -1,6 +1,8 @@
 // Python's frozenset: an immutable Set, told apart from set where the
 // difference travels, as in pickle.
 
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
+
 const frozen = new WeakSet<object>();
 
 function refuse(method: string): never {
@@ -67,3 +69,7 @@ export class frozenset<T = unknown> extends Set<T> {
     refuse("clear");
   }
 }
+
+showAsPython(frozenset, function (this: frozenset) {
+  return pyRepr(this);
+});

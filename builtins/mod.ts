@@ -22,3 +22,5 @@ export * from "./bytes.ts";
 export * from "./bytearray.ts";
 export * from "./frozenset.ts";
 export * from "./slice.ts";
+export * from "./tuple.ts";
+export * from "./print.ts";

@@ -2,7 +2,7 @@
 // in a pickle (a manager's list proxy `l[1:3]` sends one).
 
 import { ValueError } from "./exceptions.ts";
-import { pyRepr } from "../_shared/pyrepr.ts";
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 function bound(v: unknown, what: string): number | null {
   if (v === null || v === undefined) return null;
@@ -107,3 +107,5 @@ export class slice {
     })`;
   }
 }
+
+showAsPython(slice);

@@ -1,5 +1,6 @@
 // ctypes._SimpleCData: the base of the simple types (c_int, c_double ...).
 
+import { showAsPython } from "../_shared/pyrepr.ts";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { keywords } from "../_shared/args.ts";
 import {
@@ -182,3 +183,5 @@ registerKind("ctypes._SimpleCData", import.meta.url, (s) => {
   copy.value = obj.value as never;
   return copy;
 });
+
+showAsPython(_SimpleCData);

@@ -71,6 +71,12 @@ function start(
 }
 
 console.log(`pyport tour on ${runtime}`);
+console.log(
+  "Lines under each heading are the ported program's own print() output, as\n" +
+    "CPython prints it for the Python original (ports, pids and the order of\n" +
+    "concurrent lines vary from run to run, as they do there); lines starting\n" +
+    "with '   ok:' or '   (' are the tour's own checks and notes.",
+);
 
 section("socket: echo server and client");
 {
@@ -171,8 +177,8 @@ section(
   const serving = server.serve_forever();
   const port = (server.server_address as [string, number])[1];
   const [one, two] = await Promise.all([
-    robotClient.main(port, ["1", "0", "exit"]),
-    robotClient.main(port, ["0", "exit"]),
+    robotClient.main(port, ["1", "0", "exit"], "caller 1 |"),
+    robotClient.main(port, ["0", "exit"], "caller 2 |"),
   ]);
   await server.shutdown();
   await serving;
@@ -201,6 +207,9 @@ section("socketserver: the file-upload server (header, ack, chunked body)");
     const serving = server.serve_forever();
     const port = (server.server_address as [string, number])[1];
     const reply = await uploadClient.main(src, port);
+    console.log(
+      "   (next: an upload named ../escape.bin, which the server must refuse)",
+    );
     const refused = await uploadClient.main(src, port, "../escape.bin");
     await server.shutdown();
     await serving;

@@ -14,6 +14,7 @@ import {
   type View,
 } from "../_shared/ctypes_codec.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 import {
   REDUCE,
   type ReduceContext,
@@ -32,13 +33,6 @@ import { refuseSpawn } from "./_refuse_spawn.ts";
 import { itemsOf, sliceArgs, sliceIndices } from "./_slice.ts";
 import { resolveType } from "./_typecodes.ts";
 
-let nextAddress = 0x7f3a1c000010;
-/** A made-up address for a repr, as Python shows `object at 0x...`. */
-function address(): string {
-  nextAddress += 0x50;
-  return "0x" + nextAddress.toString(16);
-}
-
 interface ArrayState {
   code: string;
   name: string;
@@ -52,7 +46,6 @@ export class CArray implements Indexable {
   readonly #name: string;
   readonly #view: View;
   readonly #length: number;
-  readonly #address: string = address();
 
   constructor(
     codec: Codec,
@@ -148,15 +141,7 @@ export class CArray implements Indexable {
 
   toString(): string {
     return `<multiprocessing.sharedctypes.${this.#name}_Array_${this.#length} ` +
-      `object at ${this.#address}>`;
-  }
-
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
+      `object at ${addressOf(this)}>`;
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
@@ -170,6 +155,8 @@ export class CArray implements Indexable {
     return reduced("sharedctypes.Array", state);
   }
 }
+
+showAsPython(CArray);
 
 /** A c_char array: `value` and `raw` are bytes. */
 export class CharArray extends CArray {

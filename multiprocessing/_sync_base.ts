@@ -14,6 +14,7 @@ import { bind, index } from "../_shared/args.ts";
 import { current } from "../_shared/thread_context.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 import { FALSE, TRUE } from "../_shared/waiters.ts";
+import { showAsPython } from "../_shared/pyrepr.ts";
 import { self } from "./_identity.ts";
 import {
   rebuildValue,
@@ -154,6 +155,8 @@ export abstract class SemLockObject implements Acquirable {
     return reduced(this[KIND], state);
   }
 }
+
+showAsPython(SemLockObject);
 
 /**
  * A semaphore's SemLock for `Semaphore(value=1)` (`bounded`: maxvalue =

@@ -5,7 +5,7 @@
 // to a 'worker' child, so the child's wrapper guards the same memory with
 // the same lock.
 
-import { pyRepr } from "../_shared/pyrepr.ts";
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 import { entered } from "../_shared/release_guard.ts";
 import { _SimpleCData } from "../ctypes/simple_cdata.ts";
@@ -85,15 +85,7 @@ export class SynchronizedBase {
   }
 
   toString(): string {
-    return `<${this.constructor.name} wrapper for ${String(this.#obj)}>`;
-  }
-
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
+    return `<${this.constructor.name} wrapper for ${pyRepr(this.#obj)}>`;
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
@@ -119,6 +111,8 @@ export class SynchronizedBase {
     return reduced("sharedctypes.Synchronized", state);
   }
 }
+
+showAsPython(SynchronizedBase);
 
 /** CPython's Synchronized: a wrapped ctypes simple object. */
 export class Synchronized extends SynchronizedBase {

@@ -20,6 +20,7 @@ import {
 } from "../_shared/reduce.ts";
 import { refuseSpawn } from "./_refuse_spawn.ts";
 import { seconds } from "./_sync_base.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 import { callerModule, loadTarget, locate, type TargetRef } from "./_target.ts";
 import { Condition } from "./condition.ts";
 import { Lock } from "./lock.ts";
@@ -86,7 +87,8 @@ export interface Barrier {
   readonly broken: boolean;
 
   /**
-   * A description: `<Barrier: waiters=1/3>` or `<Barrier: broken>`.
+   * Python's `repr()`: `<multiprocessing.synchronize.Barrier at 0x...:
+   * waiters=1/3>` or `...: broken>` (a made-up address).
    *
    * @returns The description.
    */
@@ -257,8 +259,12 @@ class BarrierImpl implements Barrier {
   }
 
   toString(): string {
-    if (this.broken) return "<Barrier: broken>";
-    return `<Barrier: waiters=${this.n_waiting}/${this.#parties}>`;
+    const state = this.broken
+      ? "broken"
+      : `waiters=${this.n_waiting}/${this.#parties}`;
+    return `<multiprocessing.synchronize.Barrier at ${
+      addressOf(this)
+    }: ${state}>`;
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
@@ -288,6 +294,8 @@ class BarrierImpl implements Barrier {
   }
 }
 
+showAsPython(BarrierImpl);
+
 /**
  * Python's `multiprocessing.Barrier(parties, action=None, timeout=None)`:
  * threading.Barrier's behaviour, with its state in shared memory, for
@@ -312,7 +320,10 @@ class BarrierImpl implements Barrier {
  * for (const t of threads) t.start();
  * for (const t of threads) await t.join();
  * assert.deepEqual(indexes.sort(), [0, 1, 2]);
- * assert.equal(String(barrier), "<Barrier: waiters=0/3>");
+ * assert.match(
+ *   String(barrier),
+ *   /^<multiprocessing\.synchronize\.Barrier at 0x[0-9a-f]+: waiters=0\/3>$/,
+ * );
  * ```
  */
 export const Barrier: BarrierConstructor = callable(BarrierImpl, "Barrier");

@@ -32,6 +32,7 @@ import { refuseSpawn } from "./_refuse_spawn.ts";
 import { seconds, SEMLOCK, SemLockObject } from "./_sync_base.ts";
 import type { Acquirable, AcquireOptions, Lock } from "./lock.ts";
 import { RLock } from "./rlock.ts";
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 /** Keyword arguments of {@linkcode Condition}, with Python's names. */
 export interface ConditionOptions {
@@ -297,7 +298,9 @@ class ConditionImpl implements Condition {
   }
 
   toString(): string {
-    return `<Condition(${this.#lock}, ${Atomics.load(this.#cells, SLEEPERS)})>`;
+    return `<Condition(${pyRepr(this.#lock)}, ${
+      Atomics.load(this.#cells, SLEEPERS)
+    })>`;
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
@@ -312,6 +315,8 @@ class ConditionImpl implements Condition {
     return reduced("Condition", state);
   }
 }
+
+showAsPython(ConditionImpl);
 
 /**
  * Python's `multiprocessing.Condition(lock=None)`: a condition variable

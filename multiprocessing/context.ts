@@ -16,6 +16,7 @@ import {
  */
 export type { StartMethod };
 import { builtinClasses } from "./_start.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 import {
   active_children,
   current_process,
@@ -173,6 +174,24 @@ export class BaseContext {
   /** Python's `ctx.active_children()`. */
   readonly active_children: typeof active_children = active_children;
 
+  /**
+   * Python's `repr()`: `<multiprocessing.context.SpawnContext object at
+   * 0x...>` (`WorkerContext` for 'worker', `DefaultContext` for the
+   * default; a made-up address).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    const kind = this.#method === null
+      ? "Default"
+      : this.#method === "worker"
+      ? "Worker"
+      : "Spawn";
+    return `<multiprocessing.context.${kind}Context object at ${
+      addressOf(this)
+    }>`;
+  }
+
   /** The Process class of this context. */
   get Process(): typeof Process {
     if (this.#method === "worker") return WorkerProcess;
@@ -229,6 +248,8 @@ export class BaseContext {
     set_start_method(method, force);
   }
 }
+
+showAsPython(BaseContext);
 
 const contexts = new Map<StartMethod | null, BaseContext>();
 

@@ -18,6 +18,7 @@ import {
 } from "../_shared/reduce.ts";
 import { refuseSpawn } from "./_refuse_spawn.ts";
 import { seconds } from "./_sync_base.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 
 /** Keyword arguments of `Event.wait()`, with Python's names. */
 export interface EventWaitOptions {
@@ -56,7 +57,8 @@ export interface Event {
   wait(timeout?: number | null | EventWaitOptions): Promise<boolean>;
 
   /**
-   * A description: `<Event: set>` or `<Event: unset>`.
+   * Python's `repr()`: `<Event at 0x... unset>` or `<Event at 0x... set>`
+   * (a made-up address).
    *
    * @returns The description.
    */
@@ -137,7 +139,7 @@ class EventImpl implements Event {
   }
 
   toString(): string {
-    return `<Event: ${this.is_set() ? "set" : "unset"}>`;
+    return `<Event at ${addressOf(this)} ${this.is_set() ? "set" : "unset"}>`;
   }
 
   [REDUCE](ctx: ReduceContext): Reduced {
@@ -145,6 +147,8 @@ class EventImpl implements Event {
     return reduced("Event", this.#cells);
   }
 }
+
+showAsPython(EventImpl);
 
 /**
  * Python's `multiprocessing.Event()`: a flag in shared memory that
@@ -164,7 +168,7 @@ class EventImpl implements Event {
  * assert.equal(await ev.wait({ timeout: 5 }), true);
  * assert.equal(ev.is_set(), true);
  * ev.clear();
- * assert.equal(String(ev), "<Event: unset>");
+ * assert.match(String(ev), /^<Event at 0x[0-9a-f]+ unset>$/);
  * ```
  */
 export const Event: EventConstructor = callable(EventImpl, "Event");

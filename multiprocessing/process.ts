@@ -9,6 +9,7 @@ import {
   ValueError,
 } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { optTimeout } from "../_shared/waiters.ts";
 import { self } from "./_identity.ts";
 import { type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
@@ -129,6 +130,8 @@ export class Process {
   /** This object stands for the running process itself (or its parent). */
   #self: "current" | "parent" | null = null;
   #selfPid = 0;
+  /** The class Python's repr names: `_MainProcess`, `_ParentProcess`. */
+  #pyClass: string | null = null;
 
   /** The start method of this class's processes; null: the default. */
   static _start_method: StartMethod | null = null;
@@ -201,6 +204,7 @@ export class Process {
         const p = new Process({ name });
         counter--;
         p.#self = "parent";
+        p.#pyClass = "_ParentProcess";
         p.#selfPid = pid;
         p.#parentPid = 0;
         return p;
@@ -214,6 +218,7 @@ export class Process {
         main.#parentPid = 0;
         main.#daemon = false;
         main.#self = "current";
+        main.#pyClass = "_MainProcess";
         main.#selfPid = self.pid;
         current = main;
       }
@@ -446,7 +451,10 @@ export class Process {
 
   /**
    * Python's `repr()`, e.g. `<Process name='Process-1' pid=4194305
-   * parent=812 stopped exitcode=0>`.
+   * parent=812 stopped exitcode=0>`; `<_MainProcess name='MainProcess'
+   * parent=None started>` for the main process. As in CPython, the pid
+   * shows for a process this one started, not for `current_process()` or
+   * `parent_process()`.
    *
    * @returns The description.
    */
@@ -462,8 +470,11 @@ export class Process {
       code = this.#popen.poll();
       status = code === null ? "started" : "stopped";
     }
-    const parts = [this.constructor.name, `name='${this.#name}'`];
-    const pid = this.#self !== null ? this.#selfPid : this.#popen?.pid;
+    const parts = [
+      this.#pyClass ?? this.constructor.name,
+      `name=${pyRepr(this.#name)}`,
+    ];
+    const pid = this.#self !== null ? undefined : this.#popen?.pid;
     if (pid !== undefined && !this.#closed) parts.push(`pid=${pid}`);
     parts.push(
       `parent=${
@@ -477,12 +488,9 @@ export class Process {
     if (this.daemon) parts.push("daemon");
     return `<${parts.join(" ")}>`;
   }
-
-  /** What `console.log` shows: the repr. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
 }
+
+showAsPython(Process);
 
 /** Drops ended children from the active set, as Python's _cleanup. */
 function cleanup(): void {

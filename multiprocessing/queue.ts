@@ -1,5 +1,6 @@
 // Python's multiprocessing.Queue.
 
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 import type {
   GetOptions,
   PutOptions,
@@ -290,8 +291,6 @@ class Feeder {
   }
 }
 
-let nextAddress = 0x7f4b3e000020;
-
 /** Reads Python's `Queue(maxsize=0)` argument: the semaphore's size. */
 function queueSize(fn: string, maxsize: unknown): number {
   const [m] = bind(fn, ["maxsize"], [maxsize]);
@@ -321,7 +320,6 @@ class QueueImpl implements Queue {
   #joinCancelled = false;
   #feeder: Feeder | null = null;
   #exitHook: (() => Promise<void>) | null = null;
-  readonly #address: string;
 
   constructor(maxsize?: number | QueueOptions, state?: QueueState) {
     if (
@@ -340,8 +338,6 @@ class QueueImpl implements Queue {
       this.#creator = true;
     }
     this.#ch = new RingChannel(this.#ring);
-    nextAddress += 0x50;
-    this.#address = "0x" + nextAddress.toString(16);
   }
 
   #closedError(): ValueError {
@@ -500,7 +496,9 @@ class QueueImpl implements Queue {
   }
 
   toString(): string {
-    return `<multiprocessing.queues.${this.constructor.name} object at ${this.#address}>`;
+    return `<multiprocessing.queues.${this.constructor.name} object at ${
+      addressOf(this)
+    }>`;
   }
 
   /** Crossing to a child: the pipe and the semaphore are shared. */
@@ -515,6 +513,8 @@ class QueueImpl implements Queue {
     return reduced("Queue", state);
   }
 }
+
+showAsPython(QueueImpl);
 
 /**
  * Python's `multiprocessing.Queue(maxsize=0)`: a FIFO queue for several

@@ -1,5 +1,6 @@
 // Python's multiprocessing.SimpleQueue.
 
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { hold, unhold } from "../_shared/thread_context.ts";
 import { callable } from "./_callable.ts";
@@ -85,7 +86,6 @@ interface SimpleQueueState {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-let nextAddress = 0x7f4b3f000030;
 let rebuilding: SimpleQueueState | null = null;
 
 class SimpleQueueImpl implements SimpleQueue {
@@ -94,7 +94,6 @@ class SimpleQueueImpl implements SimpleQueue {
   #closed = false;
   #tail: Promise<void> | null = null;
   #hooked = false;
-  readonly #address: string;
 
   constructor() {
     const r = rebuilding;
@@ -103,8 +102,6 @@ class SimpleQueueImpl implements SimpleQueue {
       ? Ring.create(CAPACITY)
       : new Ring(r.holds.rings[0]!);
     this.#ch = new RingChannel(this.#ring);
-    nextAddress += 0x50;
-    this.#address = "0x" + nextAddress.toString(16);
   }
 
   put(item: unknown): Promise<void> {
@@ -164,7 +161,7 @@ class SimpleQueueImpl implements SimpleQueue {
   }
 
   toString(): string {
-    return `<multiprocessing.queues.SimpleQueue object at ${this.#address}>`;
+    return `<multiprocessing.queues.SimpleQueue object at ${addressOf(this)}>`;
   }
 
   /** Crossing to a child: the pipe is shared. */
@@ -176,6 +173,8 @@ class SimpleQueueImpl implements SimpleQueue {
     return reduced("SimpleQueue", state);
   }
 }
+
+showAsPython(SimpleQueueImpl);
 
 /**
  * Python's `multiprocessing.SimpleQueue()`: a FIFO pipe for several

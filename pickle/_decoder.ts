@@ -10,6 +10,7 @@
 // the caller may add bytes and run it again from that opcode. `loads` has
 // all the bytes; `load(file)` reads exactly what the next opcode needs.
 
+import { asTuple } from "../_shared/tuple.ts";
 import * as op from "./_opcodes.ts";
 import { decodeUtf8 } from "./_utf8.ts";
 import { UnpicklingError } from "./errors.ts";
@@ -334,7 +335,7 @@ const ENCODE = new Callable("_codecs.encode", (a) => encodeWith(a[0], a[1]));
 const LIST = new Callable("list", (a) => (a.length ? [...iter(a[0])] : []));
 const TUPLE = new Callable(
   "tuple",
-  (a) => Object.freeze(a.length ? [...iter(a[0])] : []),
+  (a) => asTuple(a.length ? [...iter(a[0])] : []),
 );
 const DICT = new Callable("dict", (a) => {
   if (a.length === 0) return new Map();
@@ -771,7 +772,7 @@ export class Decoder {
             st.push([]);
             break;
           case 0x29: // EMPTY_TUPLE
-            st.push(Object.freeze([]));
+            st.push(asTuple([]));
             break;
           case 0x7d: // EMPTY_DICT
             st.push(new Map());
@@ -783,22 +784,22 @@ export class Decoder {
             st.push(this.#popMark());
             break;
           case 0x74: // TUPLE
-            st.push(Object.freeze(this.#popMark()));
+            st.push(asTuple(this.#popMark()));
             break;
           case 0x85: // TUPLE1
-            st.push(Object.freeze([this.#pop()]));
+            st.push(asTuple([this.#pop()]));
             break;
           case 0x86: { // TUPLE2
             const y = this.#pop();
             const x = this.#pop();
-            st.push(Object.freeze([x, y]));
+            st.push(asTuple([x, y]));
             break;
           }
           case 0x87: { // TUPLE3
             const z = this.#pop();
             const y = this.#pop();
             const x = this.#pop();
-            st.push(Object.freeze([x, y, z]));
+            st.push(asTuple([x, y, z]));
             break;
           }
           case 0x64: { // DICT

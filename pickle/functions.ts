@@ -46,10 +46,12 @@ const LOAD_KEYS = ["fix_imports", "encoding", "errors", "buffers"];
  * @example
  * ```ts
  * import { dumps, loads } from "@pyport/std/pickle";
+ * import { repr, tuple } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
- * const data = dumps([1, "two", Object.freeze([3.5, null])], 2);
- * assert.deepEqual(loads(data), [1, "two", [3.5, null]]);
+ * const data = dumps([1, "two", new tuple([3.5, null])], 2);
+ * assert.deepEqual(loads(data), [1, "two", new tuple([3.5, null])]);
+ * assert.equal(repr(loads(data)), "[1, 'two', (3.5, None)]");
  * ```
  *
  * @param obj The value.
@@ -99,6 +101,7 @@ function noBuffers(callback: unknown): void {
  * @example
  * ```ts
  * import { loads } from "@pyport/std/pickle";
+ * import { repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * // pickle.dumps({"a": (1, 2)}, 2) in Python
@@ -106,7 +109,7 @@ function noBuffers(callback: unknown): void {
  *   0x80, 2, 0x7d, 0x71, 0, 0x58, 1, 0, 0, 0, 0x61, 0x71, 1, 0x4b, 1, 0x4b,
  *   2, 0x86, 0x71, 2, 0x73, 0x2e,
  * ]);
- * assert.deepEqual(loads(data), new Map([["a", [1, 2]]]));
+ * assert.equal(repr(loads(data)), "{'a': (1, 2)}");
  * ```
  *
  * @param data The pickle (a bytes-like object).

@@ -10,7 +10,8 @@
  * `bigint` past ±2^53); float ↔ number (a float with an integral value
  * comes back as a number and goes out again as an int, the one exception);
  * str ↔ string; bytes ↔ `Uint8Array`; bytearray ↔ `bytearray`; list ↔
- * array; tuple ↔ frozen array (`Object.freeze([...])`); dict ↔ `Map`
+ * array; tuple ↔ frozen array (`loads` makes a builtins `tuple`, dumps
+ * takes any frozen array, `Object.freeze([...])` too); dict ↔ `Map`
  * (plain objects are written as dicts too); set ↔ `Set`; frozenset ↔
  * `frozenset`; Python's built-in exceptions ↔ the package's (`builtins`)
  * with their args; other classes through `register`.

@@ -1,5 +1,6 @@
 // Python's pickle.Pickler: pickles written to a file, one memo for all.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { bind } from "../_shared/args.ts";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { Encoder } from "./_encoder.ts";
@@ -89,3 +90,6 @@ export class Pickler {
     this.#encoder.clearMemo();
   }
 }
+
+definedIn("_pickle", Pickler);
+showAsPython(Pickler, objectRepr);

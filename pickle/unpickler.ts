@@ -2,6 +2,7 @@
 // further than each one's end, with find_class as the hook that decides
 // which classes a pickle may name.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { EOFError, NotImplementedError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 import { Decoder, findClass, Incomplete, py2Strings } from "./_decoder.ts";
@@ -155,3 +156,6 @@ export class Unpickler {
     return out;
   }
 }
+
+definedIn("_pickle", Unpickler);
+showAsPython(Unpickler, objectRepr);

@@ -1,5 +1,6 @@
 // Python's queue.LifoQueue: a Queue whose store is a stack.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import { Queue } from "./queue.ts";
 import { registerStore, type Store } from "./_store.ts";
 
@@ -39,5 +40,7 @@ class Stack<T> implements Store<T> {
  * ```
  */
 export class LifoQueue<T = unknown> extends Queue<T> {}
+
+definedIn("queue", LifoQueue);
 
 registerStore(LifoQueue, () => new Stack());

@@ -19,7 +19,8 @@
  * `not_full`, `all_tasks_done`, `unfinished_tasks`, `is_shutdown` or
  * `queue` attributes and no `_init`/`_qsize`/`_put`/`_get` hooks (threads
  * switch only at an await, so a queue needs no lock, and its store is
- * private); no `repr()` of the form `<queue.Queue object at 0x...>`.
+ * private). Their `repr()` (and `console.log`) is Python's,
+ * `<queue.Queue object at 0x...>`, with a made-up address.
  * SimpleQueue's `put` is synchronous, as it never blocks. A PriorityQueue
  * orders numbers, strings, bytes, arrays (as tuples) and sets by Python's
  * rules; other objects raise TypeError when compared, whatever methods

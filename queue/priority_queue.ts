@@ -1,5 +1,6 @@
 // Python's queue.PriorityQueue: a Queue whose store is a binary heap.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import { Queue } from "./queue.ts";
 import { registerStore } from "./_store.ts";
 import { Heap } from "./_heap.ts";
@@ -40,5 +41,7 @@ import { Heap } from "./_heap.ts";
  * ```
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {}
+
+definedIn("queue", PriorityQueue);
 
 registerStore(PriorityQueue, () => new Heap());

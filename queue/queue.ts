@@ -30,6 +30,7 @@ import { Empty } from "./empty.ts";
 import { Full } from "./full.ts";
 import { ShutDown } from "./shut_down.ts";
 import { type Store, storeFor } from "./_store.ts";
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 export type {
   GetOptions,
@@ -422,4 +423,16 @@ export class Queue<T = unknown> {
     wakeAll(this.#notEmpty);
     wakeAll(this.#notFull);
   }
+
+  /**
+   * Python's `repr()`: `<queue.Queue object at 0x...>` (a made-up address).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    return objectRepr.call(this);
+  }
 }
+
+definedIn("queue", Queue);
+showAsPython(Queue);

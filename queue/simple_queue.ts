@@ -13,6 +13,7 @@ import "../threading/thread.ts";
 import { Empty } from "./empty.ts";
 import { Deque } from "./_deque.ts";
 import type { GetOptions, PutOptions } from "./queue.ts";
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 /** 2**63 nanoseconds in seconds: where CPython's PyTime_t ends. */
 const PYTIME_LIMIT = 2 ** 63 / 1e9;
@@ -179,4 +180,17 @@ export class SimpleQueue<T = unknown> {
   empty(): boolean {
     return this.#items.size === 0;
   }
+
+  /**
+   * Python's `repr()`: `<_queue.SimpleQueue object at 0x...>` (a made-up
+   * address), as CPython's SimpleQueue is the C one.
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    return objectRepr.call(this);
+  }
 }
+
+definedIn("_queue", SimpleQueue);
+showAsPython(SimpleQueue);

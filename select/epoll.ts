@@ -1,6 +1,8 @@
 // Python's select.epoll: interest kept between calls, so a poll costs what
 // is ready, not what is registered.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
+import { asTuple } from "../_shared/tuple.ts";
 import { setImmediate } from "node:timers";
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
@@ -77,14 +79,14 @@ interface Interest {
  * ```ts
  * import * as select from "@pyport/std/select";
  * import { socketpair } from "@pyport/std/socket";
- * import { b } from "@pyport/std/builtins";
+ * import { b, repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const [a, c] = socketpair();
  * using ep = new select.epoll();
  * ep.register(c.fileno(), select.EPOLLIN);
  * await a.sendall(b("hi"));
- * assert.deepEqual(await ep.poll(5), [[c.fileno(), select.EPOLLIN]]);
+ * assert.equal(repr(await ep.poll(5)), `[(${c.fileno()}, 1)]`); // EPOLLIN is 1
  * a.close();
  * c.close();
  * ```
@@ -315,7 +317,7 @@ export class epoll {
         this.#arm(i);
         continue;
       }
-      out.push([fd, ev]);
+      out.push(asTuple([fd, ev]));
       if ((i.mask & EPOLLONESHOT) !== 0) {
         i.mask &= FLAGS;
         this.#candidates.delete(fd);
@@ -389,3 +391,6 @@ export class epoll {
     return false;
   }
 }
+
+definedIn("select", epoll);
+showAsPython(epoll, objectRepr);

@@ -1,5 +1,7 @@
 // Python's select.poll().
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
+import { asTuple } from "../_shared/tuple.ts";
 import {
   KeyError,
   OverflowError,
@@ -44,13 +46,14 @@ function ushort(mask: unknown): number {
  * ```ts
  * import * as select from "@pyport/std/select";
  * import { socketpair } from "@pyport/std/socket";
+ * import { repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const [a, c] = socketpair();
  * const p = select.poll();
  * p.register(c, select.POLLOUT);
  * const ready = await p.poll(5000);
- * assert.deepEqual(ready, [[c.fileno(), select.POLLOUT]]);
+ * assert.equal(repr(ready), `[(${c.fileno()}, 4)]`); // POLLOUT is 4
  * a.close();
  * c.close();
  * ```
@@ -124,7 +127,7 @@ export class Poll {
         for (const [fd, mask] of this.#fds) {
           const s = lookup(fd);
           if (s === undefined) {
-            out.push([fd, POLLNVAL]);
+            out.push(asTuple([fd, POLLNVAL]));
             continue;
           }
           const all = s.pollEvents();
@@ -132,7 +135,7 @@ export class Poll {
             readUnknown = true;
           }
           const ev = all & (mask | POLLERR | POLLHUP);
-          if (ev !== 0) out.push([fd, ev]);
+          if (ev !== 0) out.push(asTuple([fd, ev]));
           else watches.push([s, mask]);
         }
         if (out.length > 0 || ms === 0) {
@@ -169,3 +172,6 @@ export class Poll {
 export function poll(): Poll {
   return new Poll();
 }
+
+definedIn("select", Poll, "poll");
+showAsPython(Poll, objectRepr);

@@ -1,5 +1,6 @@
 // Python's select.select.
 
+import { asTuple } from "../_shared/tuple.ts";
 import { ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno } from "../builtins/os_error.ts";
 import { EBADF } from "../errno/constants.ts";
@@ -65,11 +66,11 @@ function resolve<T>(list: Entry<T>[]): [Entry<T>, Selectable][] {
  * ```ts
  * import { select } from "@pyport/std/select";
  * import { socketpair } from "@pyport/std/socket";
- * import { b } from "@pyport/std/builtins";
+ * import { b, repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const [a, c] = socketpair();
- * assert.deepEqual(await select([c], [], [], 0), [[], [], []]);
+ * assert.equal(repr(await select([c], [], [], 0)), "([], [], [])");
  * await a.sendall(b("x"));
  * const [r] = await select([c], [], [], 5);
  * assert.equal(r[0], c);
@@ -108,7 +109,7 @@ export async function select<R, W, X>(
     scan(xs, EX_SET, xr);
     const ready = rr.length > 0 || wr.length > 0 || xr.length > 0;
     if (ready || t === 0) {
-      if (waited) return [rr, wr, xr];
+      if (waited) return asTuple([rr, wr, xr]);
       // Before answering without waiting, let the runtime look at the OS,
       // then look again: bytes sent to a watched socket before the call
       // are in its kernel buffer, and Python reports it readable.
@@ -117,6 +118,6 @@ export async function select<R, W, X>(
       continue;
     }
     waited = true;
-    if (!(await waitAny(watches, deadline))) return [[], [], []];
+    if (!(await waitAny(watches, deadline))) return asTuple([[], [], []]);
   }
 }

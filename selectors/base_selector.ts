@@ -1,6 +1,8 @@
 // Python's selectors.BaseSelector, with the bookkeeping every selector of
 // CPython shares (its _BaseSelectorImpl).
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
+import { asTuple } from "../_shared/tuple.ts";
 import { KeyError, RuntimeError, ValueError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 import { SelectorKey } from "./selector_key.ts";
@@ -229,7 +231,7 @@ export abstract class BaseSelector {
     for (const [fd, events] of ready) {
       const key = map.get(fd);
       if (key !== undefined && (key.events & events) !== 0) {
-        out.push([key, key.events & events]);
+        out.push(asTuple([key, key.events & events]));
       }
     }
     return out;
@@ -295,3 +297,6 @@ export abstract class BaseSelector {
   /** For subclasses: the selector was closed. */
   protected _closed(): void {}
 }
+
+definedIn("selectors", BaseSelector);
+showAsPython(BaseSelector, objectRepr);

@@ -1,5 +1,7 @@
 // Python's selectors.SelectorKey.
 
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
+
 /**
  * Python's `SelectorKey`, the named tuple a selector keeps for each
  * registered file object: `fileobj`, `fd`, `events` and `data`. It unpacks
@@ -56,9 +58,9 @@ export class SelectorKey<F = unknown, D = unknown> {
   /** Python's `repr()`. */
   toString(): string {
     return `SelectorKey(fileobj=${
-      String(this.fileobj)
-    }, fd=${this.fd}, events=${this.events}, data=${
-      this.data === null || this.data === undefined ? "None" : String(this.data)
-    })`;
+      pyRepr(this.fileobj)
+    }, fd=${this.fd}, events=${this.events}, data=${pyRepr(this.data)})`;
   }
 }
+
+showAsPython(SelectorKey);

@@ -2,6 +2,7 @@
 // looked up by file object or by descriptor alike (CPython's
 // _SelectorMapping goes through the selector's own file-object lookup).
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import type { SelectorKey } from "./selector_key.ts";
 
 /**
@@ -122,3 +123,6 @@ export class SelectorMapping implements Iterable<[number, SelectorKey]> {
     return this.#keys.entries();
   }
 }
+
+definedIn("selectors", SelectorMapping, "_SelectorMapping");
+showAsPython(SelectorMapping, objectRepr);

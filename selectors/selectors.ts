@@ -1,5 +1,6 @@
 // The concrete selectors: over select(), poll() and epoll.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import * as sel from "../select/mod.ts";
 import { BaseSelector, EVENT_READ, EVENT_WRITE } from "./base_selector.ts";
 import type { SelectorKey } from "./selector_key.ts";
@@ -192,3 +193,9 @@ export class EpollSelector extends BaseSelector {
  * ```
  */
 export class DefaultSelector extends EpollSelector {}
+
+definedIn("selectors", SelectSelector);
+definedIn("selectors", PollSelector);
+definedIn("selectors", EpollSelector);
+// Python's DefaultSelector is EpollSelector itself on Linux.
+definedIn("selectors", DefaultSelector, "EpollSelector");

@@ -1,6 +1,7 @@
 // Python's socket addresses <-> the runtime layer's RawAddr, with the
 // checks and error messages Python gives for malformed ones.
 
+import { asTuple } from "../_shared/tuple.ts";
 import { pyTypeName as typeName } from "../_shared/type_name.ts";
 import { readFileSync } from "node:fs";
 import { OverflowError } from "../builtins/exceptions.ts";
@@ -194,9 +195,9 @@ export function toPython(addr: RawAddr, family: number): Address {
   if (addr.family === 1) return addr.path;
   if (family === AF_INET6) {
     const host = addr.family === 2 ? `::ffff:${addr.host}` : addr.host;
-    return [host, addr.port, 0, 0];
+    return asTuple([host, addr.port, 0, 0]);
   }
-  return [addr.host, addr.port];
+  return asTuple([addr.host, addr.port]);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Python's getaddrinfo and getnameinfo.
 
+import { asTuple } from "../_shared/tuple.ts";
 import { bind } from "../_shared/args.ts";
 import { isIP } from "node:net";
 import { OverflowError } from "../builtins/exceptions.ts";
@@ -64,10 +65,11 @@ function resolvePort(port: unknown, type: number): number | null {
  * @example
  * ```ts
  * import * as socket from "@pyport/std/socket";
+ * import { repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const infos = await socket.getaddrinfo("127.0.0.1", 80, socket.AF_INET, socket.SOCK_STREAM);
- * assert.deepEqual(infos[0], [socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ["127.0.0.1", 80]]);
+ * assert.equal(repr(infos[0]), "(2, 1, 6, '', ('127.0.0.1', 80))");
  * ```
  *
  * @param host A name or address literal, or `null`.
@@ -154,9 +156,9 @@ export async function getaddrinfo(
       const canon = first && (flg & C.AI_CANONNAME) !== 0 ? host ?? "" : "";
       first = false;
       const sa: AddrInfo[4] = a.family === 10
-        ? [a.host, p ?? 0, 0, 0]
-        : [a.host, p ?? 0];
-      out.push([a.family, t, pr === 0 ? 0 : (prt || pr), canon, sa]);
+        ? asTuple([a.host, p ?? 0, 0, 0])
+        : asTuple([a.host, p ?? 0]);
+      out.push(asTuple([a.family, t, pr === 0 ? 0 : (prt || pr), canon, sa]));
     }
   }
   return out;
@@ -214,5 +216,5 @@ export async function getnameinfo(
   const serv = (f & C.NI_NUMERICSERV) !== 0
     ? String(p)
     : serviceByPort(p, (f & C.NI_DGRAM) !== 0 ? "udp" : "tcp") ?? String(p);
-  return [name, serv];
+  return asTuple([name, serv]);
 }

@@ -1,6 +1,7 @@
 // Python's host-name functions: gethostname, gethostbyname(_ex),
 // gethostbyaddr, getfqdn, and the services look-ups.
 
+import { asTuple } from "../_shared/tuple.ts";
 import { isIP, isIPv4 } from "node:net";
 import { OverflowError } from "../builtins/exceptions.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -78,9 +79,9 @@ export async function gethostbyname_ex(
   hostname: string,
 ): Promise<[string, string[], string[]]> {
   const h = hostArg(hostname, "gethostbyname_ex");
-  if (isIPv4(h)) return [h, [], [h]];
+  if (isIPv4(h)) return asTuple([h, [], [h]]);
   const res = await runtime.lookup(h, 2);
-  return [h, [], [...new Set(res.map((r) => r.host))]];
+  return asTuple([h, [], [...new Set(res.map((r) => r.host))]]);
 }
 
 /**
@@ -114,7 +115,7 @@ export async function gethostbyaddr(
   if (names.length === 0 || names[0] === ip) {
     throw new herror(1, "Unknown host");
   }
-  return [names[0]!, names.slice(1), [ip]];
+  return asTuple([names[0]!, names.slice(1), [ip]]);
 }
 
 /**

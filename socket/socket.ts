@@ -4,6 +4,8 @@
 // its options are ./_options.ts; what differs between the runtimes is
 // behind the runtime interface, so nothing here asks which one it is on.
 
+import { pyStr, showAsPython } from "../_shared/pyrepr.ts";
+import { asTuple } from "../_shared/tuple.ts";
 import { NotImplementedError, ValueError } from "../builtins/exceptions.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import {
@@ -29,7 +31,6 @@ import {
   checkInt,
   parseAddress,
   pyTypeName,
-  reprAddress,
   resolveAddr,
   resolveAddrSync,
   sameAddr,
@@ -458,7 +459,7 @@ export class socket {
       nep.daemon = true;
       raw.setRef(false);
     }
-    return [s, toPython(raw.remote, ep.family)];
+    return asTuple([s, toPython(raw.remote, ep.family)]);
   }
 
   /**
@@ -767,7 +768,7 @@ export class socket {
     const ep = this.#open();
     this.#follow(ep);
     if (ep.isStream) {
-      return [await this.#recvStream(ep, n, checkInt(flags)), null];
+      return asTuple([await this.#recvStream(ep, n, checkInt(flags)), null]);
     }
     return this.#recvDatagram(ep, n, checkInt(flags));
   }
@@ -794,7 +795,7 @@ export class socket {
     if (n === 0) n = buf.length;
     const [data, addr] = await this.recvfrom(n, flags);
     buf.set(data);
-    return [data.length, addr];
+    return asTuple([data.length, addr]);
   }
 
   async #recvDatagram(
@@ -811,7 +812,7 @@ export class socket {
           if (peer !== null && !sameAddr(peer, m.from)) continue;
           if ((flags & C.MSG_PEEK) !== 0) d.unreceive(m);
           const data = m.data.length > n ? m.data.slice(0, n) : m.data;
-          return [data, toPython(m.from, ep.family)];
+          return asTuple([data, toPython(m.from, ep.family)]);
         }
       }
       await this.#waitRead(ep, flags);
@@ -1139,7 +1140,9 @@ export class socket {
     const local = ep.local();
     if (local !== null) return toPython(local, ep.family);
     if (ep.family === C.AF_UNIX) return "";
-    return ep.family === C.AF_INET6 ? ["::", 0, 0, 0] : ["0.0.0.0", 0];
+    return ep.family === C.AF_INET6
+      ? asTuple(["::", 0, 0, 0])
+      : asTuple(["0.0.0.0", 0]);
   }
 
   /**
@@ -1262,13 +1265,19 @@ export class socket {
       `type=${this.type}`,
       `proto=${this.proto}`,
     );
-    if (fd >= 0) {
+    // Closed while a makefile() file holds it, the descriptor lives on.
+    const closed = fd < 0 || this.#closePending;
+    if (!closed) {
+      // As Python: each address's str() (a Unix path unquoted), and none
+      // for an empty one (an unnamed Unix socket).
       try {
-        parts.push(`laddr=${reprAddress(this.getsockname())}`);
-        parts.push(`raddr=${reprAddress(this.getpeername())}`);
+        const laddr = this.getsockname();
+        if (laddr.length > 0) parts.push(`laddr=${pyStr(laddr)}`);
+        const raddr = this.getpeername();
+        if (raddr.length > 0) parts.push(`raddr=${pyStr(raddr)}`);
       } catch { /* not connected */ }
     }
-    return `<socket.socket${fd < 0 ? " [closed]" : ""} ${parts.join(", ")}>`;
+    return `<socket.socket${closed ? " [closed]" : ""} ${parts.join(", ")}>`;
   }
 }
 
@@ -1327,3 +1336,5 @@ async function seekTo(file: PyFileLike, pos: number): Promise<void> {
   }
   await file.seek(pos);
 }
+
+showAsPython(socket);

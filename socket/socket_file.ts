@@ -2,6 +2,7 @@
 // BufferedWriter over a SocketIO, with a TextIOWrapper for text modes.
 
 import { ValueError } from "../builtins/exceptions.ts";
+import { addressOf, reprStr, showAsPython } from "../_shared/pyrepr.ts";
 import { decode, encode } from "../builtins/bytes.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { checkInt, pyTypeName } from "./_address.ts";
@@ -73,6 +74,7 @@ export class SocketFile {
   #writable: boolean;
   #bufsize: number;
   #encoding: string;
+  #shownEncoding: string;
   #newline: string | null;
   #rbuf: Uint8Array = new Uint8Array(0);
   #eof = false;
@@ -128,6 +130,8 @@ export class SocketFile {
     }
     this.#bufsize = buf;
     this.#encoding = options.encoding ?? "utf-8";
+    // Python shows the locale's name for the default, UTF-8 on Linux.
+    this.#shownEncoding = options.encoding ?? "UTF-8";
     this.#newline = options.newline === undefined ? null : options.newline;
     if (
       this.#newline !== null &&
@@ -151,6 +155,31 @@ export class SocketFile {
   /** Python's `name`: the socket's descriptor number. */
   get name(): number {
     return this.#sock?.fileno() ?? -1;
+  }
+
+  /**
+   * Python's repr() of the file socket.makefile() returns for this mode:
+   * `<_io.BufferedReader name=5>`, `<_io.BufferedWriter name=5>`,
+   * `<_io.TextIOWrapper name=5 mode='r' encoding='UTF-8'>`,
+   * `<_io.BufferedRWPair object at 0x...>`, or, unbuffered,
+   * `<socket.SocketIO object at 0x...>`.
+   *
+   * @returns The repr.
+   */
+  toString(): string {
+    const both = this.#readable && this.#writable;
+    if (!this.#binary) {
+      return `<_io.TextIOWrapper ${both ? "" : `name=${this.name} `}mode=${
+        reprStr(this.mode)
+      } encoding=${reprStr(this.#shownEncoding)}>`;
+    }
+    if (this.#bufsize === 0) {
+      return `<socket.SocketIO object at ${addressOf(this)}>`;
+    }
+    if (both) return `<_io.BufferedRWPair object at ${addressOf(this)}>`;
+    return `<_io.Buffered${
+      this.#readable ? "Reader" : "Writer"
+    } name=${this.name}>`;
   }
 
   #check(reading: boolean): SocketLike {
@@ -492,3 +521,5 @@ export class SocketFile {
     return this.close();
   }
 }
+
+showAsPython(SocketFile);

@@ -1,5 +1,6 @@
 // Python's socket.socketpair.
 
+import { asTuple } from "../_shared/tuple.ts";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -91,7 +92,7 @@ export function socketpair(
       };
       internals.setPeer(a, addrOf(b));
       internals.setPeer(b, addrOf(a));
-      return [a, b];
+      return asTuple([a, b]);
     }
     let dir: string | null = null;
     let addr: RawAddr;
@@ -128,7 +129,7 @@ export function socketpair(
     // does cleanup.
     internals.adopt(a, both.then(([c]) => c));
     internals.adopt(b, both.then(([, s]) => s));
-    return [a, b];
+    return asTuple([a, b]);
   } catch (e) {
     a.close();
     b.close();

@@ -1,5 +1,6 @@
 // Python's socketserver.BaseRequestHandler.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import type * as socket from "../socket/mod.ts";
 
 /**
@@ -51,3 +52,6 @@ export class BaseRequestHandler<R = socket.socket, S = unknown> {
   /** Runs after `handle()`, even when it threw; a hook. */
   finish(): void | Promise<void> {}
 }
+
+definedIn("socketserver", BaseRequestHandler);
+showAsPython(BaseRequestHandler, objectRepr);

@@ -1,6 +1,7 @@
 // Python's socketserver.BaseServer: the request loop, independent of the
 // kind of socket.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { errorFromErrno, OSError } from "../builtins/os_error.ts";
 import { ValueError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
@@ -367,3 +368,6 @@ export class BaseServer {
 }
 
 classAttributes(BaseServer, ["timeout"]);
+
+definedIn("socketserver", BaseServer);
+showAsPython(BaseServer, objectRepr);

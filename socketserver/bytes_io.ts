@@ -1,5 +1,6 @@
 // An in-memory binary file: the io.BytesIO that DatagramRequestHandler uses.
 
+import { definedIn, objectRepr, showAsPython } from "../_shared/pyrepr.ts";
 import { ValueError } from "../builtins/exceptions.ts";
 import { bind } from "../_shared/args.ts";
 
@@ -161,3 +162,6 @@ export class BytesIO {
     for (let l = this.readline(); l.length > 0; l = this.readline()) yield l;
   }
 }
+
+definedIn("_io", BytesIO);
+showAsPython(BytesIO, objectRepr);

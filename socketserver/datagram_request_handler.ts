@@ -1,5 +1,6 @@
 // Python's socketserver.DatagramRequestHandler.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import type * as socket from "../socket/mod.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { BytesIO } from "./bytes_io.ts";
@@ -44,3 +45,5 @@ export class DatagramRequestHandler<S = unknown>
     await this.socket.sendto(this.wfile.getvalue(), this.client_address);
   }
 }
+
+definedIn("socketserver", DatagramRequestHandler);

@@ -1,5 +1,6 @@
 // The forking servers Python ships; none can be made here (see ForkingMixIn).
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import { TCPServer } from "./tcp_server.ts";
 import { UDPServer } from "./udp_server.ts";
 import { UnixStreamServer } from "./unix_stream_server.ts";
@@ -84,3 +85,12 @@ export const ForkingUnixDatagramServer: ForkingClass<
 export type ForkingUnixDatagramServer = InstanceType<
   typeof ForkingUnixDatagramServer
 >;
+
+for (
+  const [cls, name] of [
+    [ForkingTCPServer, "ForkingTCPServer"],
+    [ForkingUDPServer, "ForkingUDPServer"],
+    [ForkingUnixStreamServer, "ForkingUnixStreamServer"],
+    [ForkingUnixDatagramServer, "ForkingUnixDatagramServer"],
+  ] as const
+) definedIn("socketserver", cls, name);

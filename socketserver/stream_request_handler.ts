@@ -1,5 +1,6 @@
 // Python's socketserver.StreamRequestHandler.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import * as socket from "../socket/mod.ts";
 import { OSError } from "../builtins/os_error.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
@@ -89,3 +90,5 @@ classAttributes(StreamRequestHandler, [
   "timeout",
   "disable_nagle_algorithm",
 ]);
+
+definedIn("socketserver", StreamRequestHandler);

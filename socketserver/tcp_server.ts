@@ -1,5 +1,6 @@
 // Python's socketserver.TCPServer.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import { keywords } from "../_shared/args.ts";
 import * as socket from "../socket/mod.ts";
 import { OSError } from "../builtins/os_error.ts";
@@ -161,3 +162,5 @@ classAttributes(TCPServer, [
   "allow_reuse_address",
   "allow_reuse_port",
 ]);
+
+definedIn("socketserver", TCPServer);

@@ -1,5 +1,6 @@
 // The ready-made threading servers Python ships: one line each.
 
+import { definedIn } from "../_shared/pyrepr.ts";
 import { TCPServer } from "./tcp_server.ts";
 import { UDPServer } from "./udp_server.ts";
 import { UnixStreamServer } from "./unix_stream_server.ts";
@@ -79,3 +80,12 @@ export const ThreadingUnixDatagramServer: ThreadingClass<
 export type ThreadingUnixDatagramServer = InstanceType<
   typeof ThreadingUnixDatagramServer
 >;
+
+for (
+  const [cls, name] of [
+    [ThreadingTCPServer, "ThreadingTCPServer"],
+    [ThreadingUDPServer, "ThreadingUDPServer"],
+    [ThreadingUnixStreamServer, "ThreadingUnixStreamServer"],
+    [ThreadingUnixDatagramServer, "ThreadingUnixDatagramServer"],
+  ] as const
+) definedIn("socketserver", cls, name);

@@ -1,5 +1,7 @@
 // Python's socketserver.UDPServer.
 
+import { definedIn } from "../_shared/pyrepr.ts";
+import { asTuple } from "../_shared/tuple.ts";
 import * as socket from "../socket/mod.ts";
 import { TCPServer } from "./tcp_server.ts";
 import { classAttributes } from "./_class_attrs.ts";
@@ -49,7 +51,10 @@ export class UDPServer extends TCPServer {
     const [data, client_addr] = await this.socket.recvfrom(
       this.max_packet_size,
     );
-    return [[data, this.socket], client_addr as socket.Address];
+    return asTuple([
+      asTuple([data, this.socket]),
+      client_addr as socket.Address,
+    ]);
   }
 
   /** Nothing to do: a datagram socket does not listen. */
@@ -73,3 +78,5 @@ export class UDPServer extends TCPServer {
 }
 
 classAttributes(UDPServer, ["max_packet_size"]);
+
+definedIn("socketserver", UDPServer);

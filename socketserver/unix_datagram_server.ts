@@ -1,4 +1,5 @@
 import * as socket from "../socket/mod.ts";
+import { definedIn } from "../_shared/pyrepr.ts";
 import { UDPServer } from "./udp_server.ts";
 
 /**
@@ -18,3 +19,5 @@ export class UnixDatagramServer extends UDPServer {
   /** The socket family of the class. */
   static override address_family: number = socket.AF_UNIX;
 }
+
+definedIn("socketserver", UnixDatagramServer);

@@ -1,4 +1,5 @@
 import * as socket from "../socket/mod.ts";
+import { definedIn } from "../_shared/pyrepr.ts";
 import { TCPServer } from "./tcp_server.ts";
 
 /**
@@ -22,3 +23,5 @@ export class UnixStreamServer extends TCPServer {
   /** The socket family of the class. */
   static override address_family: number = socket.AF_UNIX;
 }
+
+definedIn("socketserver", UnixStreamServer);

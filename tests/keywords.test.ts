@@ -23,7 +23,7 @@ import * as mp from "../multiprocessing/mod.ts";
 import * as connection from "../multiprocessing/connection/mod.ts";
 import * as shared_memory from "../multiprocessing/shared_memory/mod.ts";
 import * as ctypes from "../ctypes/mod.ts";
-import { b, decode, OSError, ValueError } from "../builtins/mod.ts";
+import { b, decode, OSError, tuple, ValueError } from "../builtins/mod.ts";
 import { Empty, Full } from "../queue/mod.ts";
 import {
   connected,
@@ -31,6 +31,8 @@ import {
   recvExactly,
   tempDir,
 } from "./socket/_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 /** One call with Python keyword arguments. */
 interface Row {
@@ -249,8 +251,8 @@ const rows: Row[] = [
       await threading.sleep(0.05);
       const ready = (await ep.poll({ timeout: 1 })).sort((x, y) => x[0] - y[0]);
       assert.deepEqual(ready, [
-        [Math.min(a.fileno(), c.fileno()), select.EPOLLIN],
-        [Math.max(a.fileno(), c.fileno()), select.EPOLLIN],
+        T(Math.min(a.fileno(), c.fileno()), select.EPOLLIN),
+        T(Math.max(a.fileno(), c.fileno()), select.EPOLLIN),
       ]);
       assert.equal((await ep.poll({ timeout: 0, maxevents: 1 })).length, 1);
     },
@@ -301,7 +303,7 @@ const rows: Row[] = [
       await using srv = new socketserver.TCPServer(["127.0.0.1", 0], Nothing, {
         bind_and_activate: false,
       });
-      assert.deepEqual(srv.socket.getsockname(), ["0.0.0.0", 0]);
+      assert.deepEqual(srv.socket.getsockname(), T("0.0.0.0", 0));
     },
     unknown: () =>
       new socketserver.TCPServer(["127.0.0.1", 0], Nothing, {

@@ -9,6 +9,12 @@ import { BarrierCore } from "../_shared/barrier_core.ts";
 import { Condition } from "./condition.ts";
 import { Lock } from "./lock.ts";
 import { optTimeout } from "../_shared/waiters.ts";
+import {
+  addressOf,
+  definedIn,
+  qualifiedName,
+  showAsPython,
+} from "../_shared/pyrepr.ts";
 
 export { BrokenBarrierError } from "../_shared/broken_barrier_error.ts";
 
@@ -141,4 +147,20 @@ export class Barrier {
   get timeout(): number | null {
     return this.#timeout;
   }
+
+  /**
+   * Python's `repr()`: `<threading.Barrier at 0x...: waiters=0/2>`, or
+   * `...: broken>` (a made-up address).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    const state = this.broken
+      ? "broken"
+      : `waiters=${this.n_waiting}/${this.#parties}`;
+    return `<${qualifiedName(this)} at ${addressOf(this)}: ${state}>`;
+  }
 }
+
+showAsPython(Barrier);
+definedIn("threading", Barrier);

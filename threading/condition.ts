@@ -7,6 +7,7 @@ import { rlockHooks } from "./_lock_hooks.ts";
 import { optTimeout, WaitQueue } from "../_shared/waiters.ts";
 import { type AcquireOptions, Lock } from "./lock.ts";
 import { RLock } from "./rlock.ts";
+import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 /** A lock a Condition can use: pyport's Lock or RLock, or one like them. */
 export interface ConditionLock {
@@ -227,6 +228,8 @@ export class Condition {
    * @returns `<Condition(LOCK, N)>` with the number of waiters.
    */
   toString(): string {
-    return `<Condition(${String(this.#lock)}, ${this.#waiters.length})>`;
+    return `<Condition(${pyRepr(this.#lock)}, ${this.#waiters.length})>`;
   }
 }
+
+showAsPython(Condition);

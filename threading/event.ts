@@ -2,6 +2,12 @@
 
 import { bind } from "../_shared/args.ts";
 import { FALSE, optTimeout, TRUE, WaitQueue } from "../_shared/waiters.ts";
+import {
+  addressOf,
+  definedIn,
+  qualifiedName,
+  showAsPython,
+} from "../_shared/pyrepr.ts";
 
 /**
  * Python's `threading.Event`: a flag threads can wait for. `set()` wakes
@@ -82,11 +88,17 @@ export class Event {
   }
 
   /**
-   * Python's `repr()`.
+   * Python's `repr()`: `<threading.Event at 0x...: unset>` or `...: set>`
+   * (a made-up address).
    *
-   * @returns `<Event: set>` or `<Event: unset>`.
+   * @returns The description.
    */
   toString(): string {
-    return `<Event: ${this.#flag ? "set" : "unset"}>`;
+    return `<${qualifiedName(this)} at ${addressOf(this)}: ${
+      this.#flag ? "set" : "unset"
+    }>`;
   }
 }
+
+showAsPython(Event);
+definedIn("threading", Event);

@@ -3,6 +3,7 @@
 import { SystemExit } from "../builtins/exceptions.ts";
 import { attrSetters } from "./_attrs.ts";
 import type { Thread } from "./thread.ts";
+import { addressOf, pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 /**
  * Python's `threading.ExceptHookArgs`: what `excepthook` is told about an
@@ -45,7 +46,28 @@ export class ExceptHookArgs {
     this.exc_traceback = typeof stack === "string" ? stack : null;
     this.thread = thread;
   }
+
+  /**
+   * Python's `repr()`: `_thread._ExceptHookArgs(exc_type=<class
+   * 'ValueError'>, exc_value=ValueError('x'), exc_traceback=<traceback
+   * object at 0x...>, thread=<Thread(Thread-1, started 2)>)`.
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    const type = this.exc_type === null
+      ? "None"
+      : `<class '${(this.exc_type as { name: string }).name}'>`;
+    const tb = this.exc_traceback === null
+      ? "None"
+      : `<traceback object at ${addressOf(this)}>`;
+    return `_thread._ExceptHookArgs(exc_type=${type}, exc_value=${
+      pyRepr(this.exc_value)
+    }, exc_traceback=${tb}, thread=${pyRepr(this.thread)})`;
+  }
 }
+
+showAsPython(ExceptHookArgs);
 
 /** A function that may stand as `threading.excepthook`. */
 export type ExceptHook = (args: ExceptHookArgs) => unknown;

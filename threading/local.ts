@@ -2,10 +2,17 @@
 
 import { current } from "../_shared/thread_context.ts";
 import { getValues, setValues } from "./_locals.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 
 // Set while a subclass's constructor runs again for another thread: local's
 // constructor then returns the bare object being initialised.
 let reinit: object | null = null;
+
+/**
+ * Each local's proxy -> the object behind it: its repr shows one address
+ * whether an inspector is given the proxy or (Deno's) the object.
+ */
+const behind = new WeakMap<object, object>();
 
 /**
  * The class between `cls` and `local` (inclusive of `cls`) whose own
@@ -153,7 +160,7 @@ export class local {
       }
       return d;
     };
-    return new Proxy(this, {
+    const proxy = new Proxy(this, {
       get: (_t, k) => Reflect.get(dict(), k),
       set: (_t, k, v) => Reflect.set(dict(), k, v),
       has: (_t, k) => Reflect.has(dict(), k),
@@ -166,5 +173,21 @@ export class local {
       },
       defineProperty: (_t, k, desc) => Reflect.defineProperty(dict(), k, desc),
     });
+    behind.set(proxy, this);
+    return proxy;
+  }
+
+  /**
+   * Python's `repr()`: `<_thread._local object at 0x...>` (a made-up
+   * address); a subclass's `<__main__.Name object at 0x...>`.
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    const cls = this.constructor as { name: string };
+    const name = cls === local ? "_thread._local" : `__main__.${cls.name}`;
+    return `<${name} object at ${addressOf(behind.get(this) ?? this)}>`;
   }
 }
+
+showAsPython(local);

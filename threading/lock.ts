@@ -3,6 +3,7 @@
 import { RuntimeError } from "../builtins/exceptions.ts";
 import { entered } from "../_shared/release_guard.ts";
 import { acquireArgs, FALSE, TRUE, WaitQueue } from "../_shared/waiters.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 
 /** Keyword arguments of `acquire()`, with Python's names. */
 export interface AcquireOptions {
@@ -123,11 +124,16 @@ export class Lock {
   }
 
   /**
-   * Python's `repr()`: `<locked Lock object>` or `<unlocked Lock object>`.
+   * Python's `repr()`: `<unlocked _thread.lock object at 0x...>` or
+   * `<locked _thread.lock object at 0x...>` (a made-up address).
    *
    * @returns The description.
    */
   toString(): string {
-    return `<${this.#locked ? "locked" : "unlocked"} Lock object>`;
+    return `<${this.#locked ? "locked" : "unlocked"} _thread.lock object at ${
+      addressOf(this)
+    }>`;
   }
 }
+
+showAsPython(Lock);

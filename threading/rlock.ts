@@ -6,6 +6,7 @@ import { current, type TaskThread } from "../_shared/thread_context.ts";
 import { rlockHooks } from "./_lock_hooks.ts";
 import { acquireArgs, FALSE, TRUE, WaitQueue } from "../_shared/waiters.ts";
 import type { AcquireOptions } from "./lock.ts";
+import { addressOf, showAsPython } from "../_shared/pyrepr.ts";
 
 /**
  * Python's `threading.RLock`: a re-entrant lock, owned by the thread that
@@ -24,9 +25,9 @@ import type { AcquireOptions } from "./lock.ts";
  * {
  *   using _outer = await lock.enter();
  *   using _inner = await lock.enter(); // the owner may re-enter
- *   assert.match(String(lock), /^<locked RLock .* count=2>$/);
+ *   assert.match(String(lock), /^<locked _thread\.RLock object owner=\d+ count=2 at 0x/);
  * }
- * assert.match(String(lock), /^<unlocked RLock/);
+ * assert.match(String(lock), /^<unlocked _thread\.RLock object owner=0 count=0/);
  * assert.throws(() => lock.release(), /cannot release un-acquired lock/);
  * ```
  */
@@ -152,13 +153,20 @@ export class RLock {
   }
 
   /**
-   * Python's `repr()`: `<locked RLock object owner=IDENT count=N>`.
+   * Python's `repr()`: `<unlocked _thread.RLock object owner=0 count=0 at
+   * 0x...>`, or `locked` with the owner's ident and the count (a made-up
+   * address; a subclass shows its own name, as CPython's C class does).
    *
    * @returns The description.
    */
   toString(): string {
-    return `<${
-      this.#owner === null ? "unlocked" : "locked"
-    } RLock object owner=${this.#owner?.ident ?? 0} count=${this.#count}>`;
+    const cls = this.constructor as { name: string };
+    const name = cls === RLock ? "_thread.RLock" : cls.name;
+    return `<${this.#owner === null ? "unlocked" : "locked"} ${name} object ` +
+      `owner=${this.#owner?.ident ?? 0} count=${this.#count} at ${
+        addressOf(this)
+      }>`;
   }
 }
+
+showAsPython(RLock);

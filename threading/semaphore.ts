@@ -4,6 +4,12 @@ import { ValueError } from "../builtins/exceptions.ts";
 import { entered } from "../_shared/release_guard.ts";
 import { bind, index } from "../_shared/args.ts";
 import { FALSE, optTimeout, TRUE, WaitQueue } from "../_shared/waiters.ts";
+import {
+  addressOf,
+  definedIn,
+  qualifiedName,
+  showAsPython,
+} from "../_shared/pyrepr.ts";
 
 /** Keyword arguments of `Semaphore.acquire()`, with Python's names. */
 export interface SemaphoreAcquireOptions {
@@ -154,14 +160,19 @@ export class Semaphore {
   }
 
   /**
-   * Python's `repr()`.
+   * Python's `repr()`: `<threading.Semaphore at 0x...: value=N>` (a
+   * made-up address).
    *
-   * @returns `<Semaphore at value=N>`.
+   * @returns The description.
    */
   toString(): string {
-    return `<${this.constructor.name} value=${this.#value}>`;
+    return `<${qualifiedName(this)} at ${
+      addressOf(this)
+    }: value=${this.#value}>`;
   }
 }
+
+showAsPython(Semaphore);
 
 /**
  * Python's `threading.BoundedSemaphore(value=1)`: a Semaphore that raises
@@ -203,4 +214,20 @@ export class BoundedSemaphore extends Semaphore {
       throw new ValueError("Semaphore released too many times");
     }
   }
+
+  /**
+   * Python's `repr()`: `<threading.BoundedSemaphore at 0x...: value=N/M>`
+   * with the initial value (a made-up address).
+   *
+   * @returns The description.
+   */
+  override toString(): string {
+    return `<${qualifiedName(this)} at ${
+      addressOf(this)
+    }: value=${this._value}/${this.#initial}>`;
+  }
 }
+
+/** The module's own classes, which repr() names `threading.X`. */
+definedIn("threading", Semaphore);
+definedIn("threading", BoundedSemaphore);

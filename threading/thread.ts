@@ -16,6 +16,7 @@ import {
 import { NONE, optTimeout, WaitQueue } from "../_shared/waiters.ts";
 import { reportException } from "./_report.ts";
 import { dropLocals } from "./_locals.ts";
+import { showAsPython } from "../_shared/pyrepr.ts";
 
 /** Keyword arguments of {@linkcode Thread}, with Python's names. */
 export interface ThreadOptions {
@@ -334,6 +335,8 @@ export class Thread {
     }${this.#ident === null ? "" : ` ${this.#ident}`})>`;
   }
 }
+
+showAsPython(Thread);
 
 /** The thread that runs the program's top level and everything outside other threads. */
 class _MainThread extends Thread {

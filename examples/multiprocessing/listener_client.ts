@@ -15,7 +15,7 @@
 
 import process from "node:process";
 import { Client } from "../../multiprocessing/connection/mod.ts";
-import { decode } from "../../builtins/mod.ts";
+import { decode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 import { KEY } from "./listener_server.ts";
 
@@ -28,12 +28,13 @@ import { KEY } from "./listener_server.ts";
 export async function main(port = 6000): Promise<[unknown, string, number[]]> {
   using conn = await Client(["localhost", port], { authkey: KEY });
   const list = await conn.recv();
-  console.log(list);
-  const text = decode(await conn.recv_bytes());
-  console.log(text);
+  print(list);
+  const data = await conn.recv_bytes();
+  print(data);
+  const text = decode(data);
   const arr = new Int32Array([0, 0, 0, 0, 0]);
-  console.log(await conn.recv_bytes_into(arr));
-  console.log(arr);
+  print(await conn.recv_bytes_into(arr));
+  print(arr);
   return [list, text, [...arr]];
 }
 

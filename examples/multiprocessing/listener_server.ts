@@ -20,7 +20,7 @@
 // then: python3 examples/multiprocessing/listener_client.py <port>
 
 import { Listener } from "../../multiprocessing/connection/mod.ts";
-import { b } from "../../builtins/mod.ts";
+import { b, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /** The key both sides share. */
@@ -39,10 +39,10 @@ export async function main(
   using listener = new Listener(["localhost", port], { authkey: KEY });
   ready((listener.address as [string, number])[1]);
   using conn = await listener.accept();
-  console.log("connection accepted from", listener.last_accepted);
+  print("connection accepted from", listener.last_accepted);
   await conn.send([2.25, null, "junk", Object.freeze([1, 2])]);
   await conn.send_bytes(b("hello"));
   await conn.send_bytes(new Int32Array([42, 1729]));
 }
 
-if (isMain(import.meta)) await main(0, (p) => console.log("listening on", p));
+if (isMain(import.meta)) await main(0, (p) => print("listening on", p));

@@ -19,6 +19,7 @@
 import { Manager, Process } from "../../multiprocessing/mod.ts";
 import type { DictProxy } from "../../multiprocessing/managers/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * The target: sets `dic[i]` through the proxy and prints the values.
@@ -28,7 +29,7 @@ import { isMain } from "../_main.ts";
  */
 export async function Foo(dic: DictProxy, i: number): Promise<void> {
   await dic.__setitem__(i, 100 + i);
-  console.log(await dic.values());
+  print(await dic.values());
 }
 
 /**

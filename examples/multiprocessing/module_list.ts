@@ -17,6 +17,7 @@
 
 import { Process } from "../../multiprocessing/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /** The module-level list: one per process. */
 export const result: number[] = [];
@@ -30,7 +31,7 @@ export function square_list(mylist: number[]): void {
   for (const num of mylist) {
     result.push(num * num);
   }
-  console.log("Result (in the child process):", result);
+  print("Result (in the child process):", result);
 }
 
 /**
@@ -42,7 +43,7 @@ export async function main(): Promise<{ result: number[]; exitcode: number }> {
   const p1 = new Process({ target: square_list, args: [[1, 2, 3, 4]] });
   p1.start();
   await p1.join();
-  console.log("Result (in the main program):", result);
+  print("Result (in the main program):", result);
   return { result, exitcode: p1.exitcode! };
 }
 

@@ -25,6 +25,7 @@
 import { Pool } from "../../multiprocessing/mod.ts";
 import { sleep } from "../../threading/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * The task, run in a worker process.
@@ -47,7 +48,7 @@ export const received: number[] = [];
  */
 export function Bar(arg: number): void {
   received.push(arg);
-  console.log(arg);
+  print(arg);
 }
 
 /** Runs the pool program. */
@@ -56,7 +57,7 @@ export async function main(): Promise<void> {
   for (let i = 0; i < 10; i++) {
     pool.apply_async(Foo, { args: [i], callback: Bar });
   }
-  console.log("end");
+  print("end");
   pool.close();
   await pool.join();
 }

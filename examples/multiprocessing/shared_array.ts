@@ -22,6 +22,7 @@ import {
   type SynchronizedArray,
 } from "../../multiprocessing/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * The target: squares every `step`-th item from `start`.
@@ -56,7 +57,7 @@ export async function main(): Promise<number[]> {
   for (const p of ps) {
     await p.join();
   }
-  console.log(arr.slice());
+  print(arr.slice());
   return arr.slice() as number[];
 }
 

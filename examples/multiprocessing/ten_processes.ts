@@ -15,6 +15,7 @@
 
 import { current_process, Process } from "../../multiprocessing/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * The target: a top-level exported function, found by the child by
@@ -24,7 +25,7 @@ import { isMain } from "../_main.ts";
  */
 export function hello(i: number): void {
   const me = current_process();
-  console.log(`hi from process ${i}: ${me.name}, pid ${me.pid}`);
+  print(`hi from process ${i}: ${me.name}, pid ${me.pid}`);
 }
 
 /**

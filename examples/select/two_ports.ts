@@ -30,7 +30,7 @@
 import process from "node:process";
 import * as select from "../../select/mod.ts";
 import * as socket from "../../socket/mod.ts";
-import { b } from "../../builtins/mod.ts";
+import { b, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -66,7 +66,7 @@ export async function main(
     for (const s of readable) {
       if (servers.includes(s)) {
         const [conn, addr] = await s.accept();
-        console.log(
+        print(
           "connection on port",
           (s.getsockname() as [string, number])[1],
           "from",

@@ -12,7 +12,7 @@
 
 import process from "node:process";
 import * as socket from "../../socket/mod.ts";
-import { b, decode } from "../../builtins/mod.ts";
+import { b, decode, print, repr } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -30,7 +30,7 @@ export async function main(port = 50007): Promise<string> {
     await s.sendall(b("request to occupy the earth"));
     data = await s.recv(1024);
   }
-  console.log("Received", JSON.stringify(decode(data)));
+  print("Received", repr(data));
   return decode(data);
 }
 

@@ -19,6 +19,7 @@
 import process from "node:process";
 import * as socket from "../../socket/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * Serves one client: echoes what it sends until it closes.
@@ -38,7 +39,7 @@ export async function main(
   const [conn, addr] = await s.accept();
   {
     using _ = conn;
-    console.log("Connected by", addr);
+    print("Connected by", addr);
     while (true) {
       const data = await conn.recv(1024);
       if (data.length === 0) {

@@ -20,7 +20,7 @@ import process from "node:process";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import * as socket from "../../socket/mod.ts";
-import { decode, encode } from "../../builtins/mod.ts";
+import { decode, encode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -48,7 +48,7 @@ export async function main(filename: string, port = 9000): Promise<string> {
     await f.close();
   }
   const reply = decode(await s.recv(1024));
-  console.log(reply);
+  print(reply);
   return reply;
 }
 

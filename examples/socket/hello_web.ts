@@ -19,7 +19,7 @@
 
 import process from "node:process";
 import * as socket from "../../socket/mod.ts";
-import { b, decode } from "../../builtins/mod.ts";
+import { b, decode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -43,7 +43,7 @@ export async function main(
   for (let served = 0; requests < 0 || served < requests; served++) {
     const [conn, _addr] = await s.accept();
     const request = await conn.recv(1024);
-    console.log(decode(request).split("\r\n")[0]);
+    print(decode(request).split("\r\n")[0]);
     const body = b("Hello, World");
     await conn.sendall(
       b(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`),

@@ -15,7 +15,7 @@
 
 import process from "node:process";
 import * as socket from "../../socket/mod.ts";
-import { b, decode } from "../../builtins/mod.ts";
+import { b, decode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -36,7 +36,7 @@ export async function main(
       Uint8Array,
       [string, number],
     ];
-    console.log(`Received from ${addr[0]}:${addr[1]}: ${decode(data)}`);
+    print(`Received from ${addr[0]}:${addr[1]}: ${decode(data)}`);
     if (decode(data) === "exit") {
       break;
     }

@@ -13,7 +13,7 @@
 
 import process from "node:process";
 import * as socket from "../../socket/mod.ts";
-import { b, decode } from "../../builtins/mod.ts";
+import { b, decode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -29,7 +29,7 @@ export async function main(port = 9999): Promise<string[]> {
   for (const data of [b("Michael"), b("Tracy"), b("Sarah")]) {
     await s.sendto(data, ["127.0.0.1", port]);
     const ack = decode(await s.recv(1024));
-    console.log(ack);
+    print(ack);
     acks.push(ack);
   }
   await s.sendto(b("exit"), ["127.0.0.1", port]);

@@ -26,7 +26,7 @@
 
 import process from "node:process";
 import * as socketserver from "../../socketserver/mod.ts";
-import { decode, encode } from "../../builtins/mod.ts";
+import { decode, encode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /** The robot: one handler object per call, in its own thread. */
@@ -42,7 +42,7 @@ export class MyServer extends socketserver.BaseRequestHandler {
     while (true) {
       const data = decode(await conn.recv(1024));
       if (data === "exit" || !data) {
-        console.log("caller hung up:", this.client_address);
+        print("caller hung up:", this.client_address);
         break;
       }
       if (data === "0") {

@@ -21,7 +21,7 @@ import process from "node:process";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import * as socket from "../../socket/mod.ts";
-import { decode, encode } from "../../builtins/mod.ts";
+import { decode, encode, print } from "../../builtins/mod.ts";
 import { isMain } from "../_main.ts";
 
 /**
@@ -42,7 +42,7 @@ export async function main(
   await s.sendall(encode(`put|${name}|${size}`));
   const ack = decode(await s.recv(1024));
   if (ack !== "ok") {
-    console.log(ack);
+    print(ack);
     return ack;
   }
   const f = await open(path, "r");
@@ -57,7 +57,7 @@ export async function main(
     await f.close();
   }
   const reply = decode(await s.recv(1024));
-  console.log(reply);
+  print(reply);
   return reply;
 }
 

@@ -21,6 +21,7 @@
 
 import * as threading from "../../threading/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * Runs the counter under the lock.
@@ -45,7 +46,7 @@ export async function main(n = 1000): Promise<number> {
   }
   for (const t of threads) t.start();
   for (const t of threads) await t.join();
-  console.log("counter:", counter, "expected:", 4 * n);
+  print("counter:", counter, "expected:", 4 * n);
   return counter;
 }
 

@@ -15,6 +15,7 @@
 
 import * as threading from "../../threading/mod.ts";
 import { isMain } from "../_main.ts";
+import { print } from "../../builtins/mod.ts";
 
 /**
  * Runs the ten threads; returns the order in which they woke.
@@ -25,7 +26,7 @@ export async function main(): Promise<number[]> {
   const woke: number[] = [];
   async function worker(i: number) {
     await threading.sleep(0.01 * (10 - i));
-    console.log(`thread ${i} woke after ${10 - i} ticks`);
+    print(`thread ${i} woke after ${10 - i} ticks`);
     woke.push(i);
   }
   const threads = [];

@@ -3,6 +3,7 @@
 // 2 GiB), then its bytes; send()/recv() carry pickles (protocol 4, as
 // CPython 3.13's). What Listener.accept() and Client() return.
 
+import { addressOf, showAsPython } from "../../_shared/pyrepr.ts";
 import { EOFError } from "../../builtins/exceptions.ts";
 import { OSError } from "../../builtins/os_error.ts";
 import { BufferTooShort } from "../errors.ts";
@@ -31,8 +32,6 @@ const CHUNK = 16 * 1024 * 1024;
 /** Larger payloads go in their own send, after the header (as CPython). */
 const SMALL = 16384;
 
-let nextAddress = 0x7f5e3c000080;
-
 function closedError(): OSError {
   return new OSError("handle is closed");
 }
@@ -44,7 +43,6 @@ export class SocketConnection implements Connection {
   #readable = true;
   #sendTail: Promise<void> = Promise.resolve();
   #recvTail: Promise<unknown> = Promise.resolve();
-  readonly #address = `0x${(nextAddress += 0x60).toString(16)}`;
 
   constructor(sock: socket) {
     this.#sock = sock;
@@ -278,8 +276,12 @@ export class SocketConnection implements Connection {
   }
 
   toString(): string {
-    return `<multiprocessing.connection.Connection object at ${this.#address}>`;
+    return `<multiprocessing.connection.Connection object at ${
+      addressOf(this)
+    }>`;
   }
 }
+
+showAsPython(SocketConnection);
 
 connectionClasses.push(SocketConnection);

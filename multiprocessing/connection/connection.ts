@@ -1,5 +1,6 @@
 // Python's multiprocessing.connection.Connection.
 
+import { addressOf, showAsPython } from "../../_shared/pyrepr.ts";
 import { NotImplementedError } from "../../builtins/exceptions.ts";
 import { OSError } from "../../builtins/os_error.ts";
 import {
@@ -268,8 +269,6 @@ atExit(async () => {
   }
 });
 
-let nextAddress = 0x7f5e2c000040;
-
 function closedError(): OSError {
   return new OSError("handle is closed");
 }
@@ -283,7 +282,6 @@ class ConnectionImpl implements Connection {
   readonly #held: Held;
   #sendTail: Promise<void> | null = null;
   #recvTail: Promise<unknown> | null = null;
-  readonly #address: string;
 
   constructor(
     inRing: Ring | null,
@@ -335,8 +333,6 @@ class ConnectionImpl implements Connection {
     };
     live.add(this.#held);
     collected.register(this, this.#held, this);
-    nextAddress += 0x60;
-    this.#address = "0x" + nextAddress.toString(16);
   }
 
   get closed(): boolean {
@@ -545,7 +541,9 @@ class ConnectionImpl implements Connection {
   }
 
   toString(): string {
-    return `<multiprocessing.connection.Connection object at ${this.#address}>`;
+    return `<multiprocessing.connection.Connection object at ${
+      addressOf(this)
+    }>`;
   }
 
   /** Crossing to a child: the child holds the ends too, until it lets go. */
@@ -571,6 +569,8 @@ class ConnectionImpl implements Connection {
     return reduced("Connection", state);
   }
 }
+
+showAsPython(ConnectionImpl);
 
 registerKind("Connection", import.meta.url, (s) => {
   const st = s as ConnectionState;

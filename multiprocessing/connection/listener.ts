@@ -13,6 +13,7 @@ import { unlinkSync } from "node:fs";
 import type { Connection } from "./connection.ts";
 import { SocketConnection } from "./_socket_connection.ts";
 import { answer_challenge, deliver_challenge } from "./auth.ts";
+import { addressOf, showAsPython } from "../../_shared/pyrepr.ts";
 import {
   addressType,
   arbitraryAddress,
@@ -169,8 +170,20 @@ export class Listener {
     return this.#lastAccepted;
   }
 
+  /**
+   * Python's `repr()`: `<multiprocessing.connection.Listener object at
+   * 0x...>` (a made-up address).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    return `<multiprocessing.connection.Listener object at ${addressOf(this)}>`;
+  }
+
   /** `with Listener(...) as l:`: leaving the block closes it. */
   [Symbol.dispose](): void {
     this.close();
   }
 }
+
+showAsPython(Listener);

@@ -1,5 +1,6 @@
 // Python's multiprocessing.Pipe.
 
+import { asTuple } from "../../_shared/tuple.ts";
 import { bind } from "../../_shared/args.ts";
 import { rebuildValue, reduced } from "../../_shared/reduce.ts";
 import { Ring, type RingHolds } from "../_ring.ts";
@@ -71,8 +72,8 @@ export function Pipe(duplex?: boolean | PipeOptions): [Connection, Connection] {
   const [d] = bind("Pipe", ["duplex"], [duplex]);
   if (d === undefined || d) {
     const a = Ring.create(DUPLEX_CAPACITY), b = Ring.create(DUPLEX_CAPACITY);
-    return [connection(b, a), connection(a, b)];
+    return asTuple([connection(b, a), connection(a, b)]);
   }
   const r = Ring.create(SIMPLEX_CAPACITY);
-  return [connection(r, null), connection(null, r)];
+  return asTuple([connection(r, null), connection(null, r)]);
 }

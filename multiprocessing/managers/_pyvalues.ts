@@ -5,6 +5,7 @@
 // errors), and the equality both use. Values arrive by pickle, so a tuple
 // is a frozen array, bytes a Uint8Array, a dict a Map.
 
+import { asTuple } from "../../_shared/tuple.ts";
 import {
   AttributeError,
   IndexError,
@@ -186,7 +187,7 @@ export class PyDict {
     return e === undefined ? d : e[1];
   }
   items(): unknown[] {
-    return [...this.entries()].map((e) => Object.freeze(e));
+    return [...this.entries()].map((e) => asTuple(e));
   }
   keys(): unknown[] {
     return [...this.#items.values()].map((e) => e[0]);
@@ -212,7 +213,7 @@ export class PyDict {
     }
     const e = this.#items.get(last)!;
     this.#items.delete(last);
-    return Object.freeze([e[0], e[1]]);
+    return asTuple([e[0], e[1]]);
   }
   setdefault(key: unknown, d: unknown = null): unknown {
     const h = hashKey(key);

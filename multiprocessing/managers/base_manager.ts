@@ -9,6 +9,7 @@ import { ProcessError } from "../errors.ts";
 import { Process } from "../process.ts";
 import type { BaseContext } from "../context.ts";
 import { self } from "../_identity.ts";
+import { definedIn, objectRepr, showAsPython } from "../../_shared/pyrepr.ts";
 import { builtinClasses, detachAtExit } from "../_start.ts";
 import { callerModule, locate, type TargetRef } from "../_target.ts";
 import {
@@ -550,7 +551,20 @@ export class BaseManager {
       });
     }
   }
+
+  /**
+   * Python's `repr()`: `<multiprocessing.managers.BaseManager object at 0x...>`
+   * (a made-up address; `__main__.Name` for a program's subclass).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    return objectRepr.call(this);
+  }
 }
+
+definedIn("multiprocessing.managers", BaseManager);
+showAsPython(BaseManager);
 
 function refOf(
   fn: ManagedCallable,

@@ -6,6 +6,7 @@
 // does not keep the process alive.
 
 import { ValueError } from "../../builtins/exceptions.ts";
+import { addressOf, pyRepr, showAsPython } from "../../_shared/pyrepr.ts";
 import { dumps, loads } from "../../pickle/functions.ts";
 import {
   REDUCE,
@@ -344,8 +345,6 @@ export function proxyTypeNamed(name: string): unknown {
   return proxyTypes.get(name);
 }
 
-let nextAddress = 0x7f4d2c100010;
-
 /** How a proxy crosses to a child: enough to reconnect. */
 export interface ProxyState {
   token: readonly unknown[];
@@ -394,7 +393,6 @@ export class BaseProxy {
   readonly _owned_by_manager: boolean;
   /** The exposed methods the manager reported (or the class's). */
   readonly _exposed: readonly string[] | null;
-  readonly #address = `0x${(nextAddress += 0x50).toString(16)}`;
   #increfed: Promise<void> | null = null;
   #key: string;
   #held: Held | null = null;
@@ -562,9 +560,9 @@ export class BaseProxy {
    */
   toString(): string {
     const name = this.constructor.name;
-    return `<${name} object, typeid ${
-      JSON.stringify(this._token.typeid).replace(/^"|"$/g, "'")
-    } at ${this.#address}>`;
+    return `<${name} object, typeid ${pyRepr(this._token.typeid)} at ${
+      addressOf(this)
+    }>`;
   }
 
   /**
@@ -576,6 +574,8 @@ export class BaseProxy {
     return this.toString();
   }
 }
+
+showAsPython(BaseProxy);
 
 // How a proxy crosses to a child process: its token and key; the child
 // reconnects and counts one more reference. Defined off the class body so

@@ -15,13 +15,14 @@
  * @example
  * ```ts
  * import { SyncManager } from "@pyport/std/multiprocessing/managers";
+ * import { repr } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * await using manager = new SyncManager();
  * await manager.start();
  * const d = await manager.dict();
  * await d.__setitem__("k", 1);
- * assert.deepEqual(await d.items(), [["k", 1]]);
+ * assert.equal(repr(await d.items()), "[('k', 1)]");
  * ```
  *
  * @module

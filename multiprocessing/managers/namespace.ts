@@ -1,7 +1,7 @@
 // Python's multiprocessing.managers.Namespace.
 
 import { register } from "../../pickle/registry.ts";
-import { pyRepr } from "../../_shared/pyrepr.ts";
+import { pyRepr, showAsPython } from "../../_shared/pyrepr.ts";
 
 /**
  * Python's `multiprocessing.managers.Namespace(**kwds)`: an object whose
@@ -38,8 +38,11 @@ export class Namespace {
       .filter(([k]) => !k.startsWith("_"))
       .map(([k, v]) => `${k}=${pyRepr(v)}`)
       .sort();
-    return `Namespace(${parts.join(", ")})`;
+    const cls = this.constructor as { name: string };
+    return `${cls.name}(${parts.join(", ")})`;
   }
 }
+
+showAsPython(Namespace);
 
 register("multiprocessing.managers.Namespace", Namespace);

@@ -20,7 +20,13 @@ import {
 import { dumps, loads } from "../../pickle/functions.ts";
 import { nameOf } from "../../pickle/registry.ts";
 import { isPlainObject } from "../../_shared/args.ts";
-import { pyRepr } from "../../_shared/pyrepr.ts";
+import {
+  definedIn,
+  objectRepr,
+  pyRepr,
+  showAsPython,
+} from "../../_shared/pyrepr.ts";
+import { asTuple } from "../../_shared/tuple.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
 import { current_thread } from "../../threading/current_thread.ts";
 import { Thread } from "../../threading/thread.ts";
@@ -88,7 +94,11 @@ const PROTOCOL = 4;
 /** The methods of a list a proxy may call by default. */
 const LIST_PUBLIC = Object.keys(listMethods).filter((n) => !n.startsWith("_"));
 
-/** Python's `public_methods(obj)`: its callable attributes not starting "_". */
+/**
+ * Python's `public_methods(obj)`: its callable attributes not starting "_".
+ * `toString` is JavaScript's `__repr__` (a proxy's own is the proxy's
+ * repr, and the referent's is reached as `__repr__`), so it is not one.
+ */
 export function publicMethods(obj: unknown): string[] {
   if (Array.isArray(obj)) return LIST_PUBLIC;
   if (typeof obj !== "object" || obj === null) return [];
@@ -99,7 +109,9 @@ export function publicMethods(obj: unknown): string[] {
     p = Object.getPrototypeOf(p)
   ) {
     for (const n of Object.getOwnPropertyNames(p)) {
-      if (n.startsWith("_") || n === "constructor") continue;
+      if (n.startsWith("_") || n === "constructor" || n === "toString") {
+        continue;
+      }
       const d = Object.getOwnPropertyDescriptor(p, n);
       if (d !== undefined && typeof d.value === "function") names.add(n);
     }
@@ -562,7 +574,7 @@ export class Server {
   get_methods(_c: Connection | null, token: Token): readonly string[] {
     const e = this.#idToObj.get(token.id);
     if (e === undefined) throw new KeyError(token.id);
-    return Object.freeze([...e[1]]);
+    return asTuple([...e[1]]);
   }
 
   async #acceptConnection(c: Connection, name: unknown): Promise<symbol> {
@@ -725,4 +737,17 @@ export class Server {
       this.#idToObj.delete(ident);
     } else this.#idToRefcount.set(ident, n - 1);
   }
+
+  /**
+   * Python's `repr()`: `<multiprocessing.managers.Server object at 0x...>`
+   * (a made-up address; `__main__.Name` for a program's subclass).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    return objectRepr.call(this);
+  }
 }
+
+definedIn("multiprocessing.managers", Server);
+showAsPython(Server);

@@ -1,5 +1,6 @@
 // Python's multiprocessing.managers.SyncManager.
 
+import { definedIn } from "../../_shared/pyrepr.ts";
 import { split } from "./_split.ts";
 import { BaseManager } from "./base_manager.ts";
 import type { BaseProxy } from "./base_proxy.ts";
@@ -299,6 +300,8 @@ export class SyncManager extends BaseManager {
     >;
   }
 }
+
+definedIn("multiprocessing.managers", SyncManager);
 
 const reg = (
   typeid: string,

@@ -1,8 +1,10 @@
 // Python's multiprocessing.managers.Token: which object of which manager.
 
 import { register } from "../../pickle/registry.ts";
-import { pyRepr } from "../../_shared/pyrepr.ts";
+import { pyRepr, showAsPython } from "../../_shared/pyrepr.ts";
 import type { ConnectionAddress } from "../connection/_families.ts";
+import { tuple } from "../../builtins/tuple.ts";
+import { asTuple } from "../../_shared/tuple.ts";
 
 /**
  * Python's `multiprocessing.managers.Token(typeid, address, id)`: names one
@@ -75,10 +77,12 @@ export class Token {
   }
 }
 
+showAsPython(Token);
+
 /** A manager's address as Python holds it: a tuple for TCP. */
 export function frozenAddress(a: ConnectionAddress): ConnectionAddress {
-  return Array.isArray(a) && !Object.isFrozen(a)
-    ? Object.freeze([...a]) as unknown as ConnectionAddress
+  return Array.isArray(a) && !(a instanceof tuple)
+    ? asTuple([...a]) as unknown as ConnectionAddress
     : a;
 }
 

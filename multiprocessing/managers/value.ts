@@ -1,7 +1,7 @@
 // Python's multiprocessing.managers.Value and Array: what SyncManager's
 // Value() and Array() keep in the manager.
 
-import { pyRepr } from "../../_shared/pyrepr.ts";
+import { pyRepr, showAsPython } from "../../_shared/pyrepr.ts";
 
 /**
  * Python's `multiprocessing.managers.Value(typecode, value, lock=True)`: a
@@ -69,3 +69,5 @@ export class Value {
     return `Value(${pyRepr(this.#typecode)}, ${pyRepr(this.#value)})`;
   }
 }
+
+showAsPython(Value);

@@ -7,6 +7,7 @@ import { ValueError } from "../../builtins/exceptions.ts";
 import { ProcessError } from "../errors.ts";
 import { bind, index } from "../../_shared/args.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
+import { showAsPython } from "../../_shared/pyrepr.ts";
 import {
   ApplyResult,
   IMapIterator,
@@ -412,7 +413,12 @@ export class Pool {
     };
   })();
 
-  /** Python's repr: `<multiprocessing.pool.Pool state=RUN pool_size=4>`. */
+  /**
+   * Python's `repr()`: `<multiprocessing.pool.Pool state=RUN pool_size=4>`
+   * (`ThreadPool` for a thread pool).
+   *
+   * @returns The description.
+   */
   toString(): string {
     const name = (this.constructor as { name: string }).name;
     return `<multiprocessing.pool.${name} state=${this.#state} ` +
@@ -964,3 +970,5 @@ export class Pool {
     await this.terminate();
   }
 }
+
+showAsPython(Pool);

@@ -7,10 +7,9 @@ import { bind } from "../../_shared/args.ts";
 import { WaitQueue } from "../../_shared/waiters.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatException } from "../_traceback.ts";
+import { addressOf, showAsPython } from "../../_shared/pyrepr.ts";
 
 type Callback = ((value: unknown) => unknown) | null;
-
-let lastId = 0x7f3a0000;
 
 /** Runs a user callback; an exception in it is printed, not lost. */
 function runCallback(cb: Callback, value: unknown): void {
@@ -70,7 +69,6 @@ export class ApplyResult implements ResultSink {
   #waiters = new WaitQueue();
   #callback: Callback;
   #errorCallback: Callback;
-  readonly #id = (lastId += 0x30);
   #onDone: ((r: ResultSink) => void) | null;
 
   /** @internal Made by a pool. */
@@ -84,12 +82,15 @@ export class ApplyResult implements ResultSink {
     this.#onDone = onDone;
   }
 
-  /** Python's repr: `<multiprocessing.pool.ApplyResult object at 0x…>`. */
+  /**
+   * Python's `repr()`: `<multiprocessing.pool.ApplyResult object at 0x...>`
+   * (`MapResult` for a map; a made-up address).
+   *
+   * @returns The description.
+   */
   toString(): string {
     const name = (this.constructor as { name: string }).name;
-    return `<multiprocessing.pool.${name} object at 0x${
-      this.#id.toString(16)
-    }>`;
+    return `<multiprocessing.pool.${name} object at ${addressOf(this)}>`;
   }
 
   /**
@@ -167,6 +168,8 @@ export class ApplyResult implements ResultSink {
     if (done !== null) done(this);
   }
 }
+
+showAsPython(ApplyResult);
 
 /**
  * Python's `multiprocessing.pool.AsyncResult`: the same class as
@@ -297,6 +300,18 @@ export class IMapIterator implements ResultSink {
     this.#onDone = onDone;
   }
 
+  /**
+   * Python's `repr()`: `<multiprocessing.pool.IMapIterator object at
+   * 0x...>` (`IMapUnorderedIterator` for imap_unordered; a made-up
+   * address).
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    const name = (this.constructor as { name: string }).name;
+    return `<multiprocessing.pool.${name} object at ${addressOf(this)}>`;
+  }
+
   /** Whether results are given in order of completion. */
   protected get unordered(): boolean {
     return false;
@@ -419,6 +434,8 @@ export class IMapIterator implements ResultSink {
     };
   }
 }
+
+showAsPython(IMapIterator);
 
 /**
  * Python's `multiprocessing.pool.IMapUnorderedIterator`: what

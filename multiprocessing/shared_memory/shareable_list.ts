@@ -7,7 +7,13 @@ import {
   OverflowError,
   ValueError,
 } from "../../builtins/exceptions.ts";
-import { pyRepr, reprBytes, reprFloat, reprStr } from "../../_shared/pyrepr.ts";
+import {
+  pyRepr,
+  reprBytes,
+  reprFloat,
+  reprStr,
+  showAsPython,
+} from "../../_shared/pyrepr.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
 import { bind } from "../../_shared/args.ts";
 import {
@@ -424,6 +430,8 @@ export class ShareableList {
     });
   }
 }
+
+showAsPython(ShareableList);
 
 registerKind("shared_memory.ShareableList", import.meta.url, (s) => {
   const shm = rebuildValue((s as State).shm) as SharedMemory;

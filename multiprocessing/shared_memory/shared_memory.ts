@@ -3,7 +3,7 @@
 import { ValueError } from "../../builtins/exceptions.ts";
 import { errorFromErrno } from "../../builtins/os_error.ts";
 import { pyTruth } from "../../_shared/ctypes_codec.ts";
-import { reprStr } from "../../_shared/pyrepr.ts";
+import { reprStr, showAsPython } from "../../_shared/pyrepr.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
 import { bind, index } from "../../_shared/args.ts";
 import { refuseSpawn } from "../_refuse_spawn.ts";
@@ -239,6 +239,8 @@ export class SharedMemory {
     });
   }
 }
+
+showAsPython(SharedMemory);
 
 registerKind("shared_memory.SharedMemory", import.meta.url, (s) => {
   const { name, block } = s as State;

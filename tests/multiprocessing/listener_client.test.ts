@@ -31,9 +31,11 @@ import {
   EOFError,
   frozenset,
   OSError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 
+const T = (...xs: unknown[]) => new tuple(xs);
 const enc = (s: string) => new TextEncoder().encode(s);
 const KEY = enc("secret password");
 
@@ -86,9 +88,9 @@ function checkValue(v: unknown): void {
   ]);
   assert.ok(a[9] instanceof bytearray);
   assert.ok(Array.isArray(a[10]) && Object.isFrozen(a[10]));
-  assert.deepEqual(a[10], [1, "a"]);
+  assert.deepEqual(a[10], T(1, "a"));
   assert.deepEqual(a[11], [2, [3]]);
-  assert.deepEqual(a[12], new Map<unknown, unknown>([["k", 1], [4, [5]]]));
+  assert.deepEqual(a[12], new Map<unknown, unknown>([["k", 1], [4, T(5)]]));
   assert.deepEqual(a[13], new Set([6]));
   assert.ok(a[14] instanceof frozenset && a[14].has(7));
   assert.ok(a[15] instanceof ValueError);
@@ -281,10 +283,13 @@ describe("Listener and Client between pyport ends", () => {
         String(client),
         /^<multiprocessing\.connection\.Connection object at 0x[0-9a-f]+>$/,
       );
-      assert.deepEqual(listener.last_accepted, [
-        "127.0.0.1",
-        (listener.last_accepted as unknown as [string, number])[1],
-      ]);
+      assert.deepEqual(
+        listener.last_accepted,
+        T(
+          "127.0.0.1",
+          (listener.last_accepted as unknown as [string, number])[1],
+        ),
+      );
       assert.equal(await server.poll(), false);
       assert.deepEqual(await wait([pr, server], 0), []);
       await client.send({ a: 1 });
@@ -366,7 +371,7 @@ with Client(${JSON.stringify(name)}, authkey=b"secret password") as c:
     c.send(("from", "python"))
 `);
     using conn = await acceptFrom(listener, py);
-    assert.deepEqual(await conn.recv(), ["from", "python"]);
+    assert.deepEqual(await conn.recv(), T("from", "python"));
     await py.done;
   });
 

@@ -18,6 +18,7 @@ import {
   OSError,
   RuntimeError,
   slice,
+  tuple as PyTuple,
   ValueError,
 } from "../../builtins/mod.ts";
 import {
@@ -53,6 +54,7 @@ import {
 const enc = (s: string) => new TextEncoder().encode(s);
 const KEY = enc("abracadabra");
 const tuple = <T extends unknown[]>(...a: T): Readonly<T> => Object.freeze(a);
+const T = (...xs: unknown[]) => new PyTuple(xs);
 
 async function rejects(
   p: Promise<unknown>,
@@ -93,9 +95,9 @@ describe("SyncManager's types", () => {
     assert.equal(await d.__getitem__(tuple(1, 2)), "tuple");
     assert.equal(await d.__contains__("1"), true);
     assert.equal(await d.__contains__(tuple(2, 1)), false);
-    assert.deepEqual(await d.keys(), ["a", 1, "1", [1, 2], enc("b")]);
+    assert.deepEqual(await d.keys(), ["a", 1, "1", T(1, 2), enc("b")]);
     assert.equal(Object.isFrozen((await d.keys())[3]), true);
-    assert.deepEqual((await d.items())[0], ["a", 1]);
+    assert.deepEqual((await d.items())[0], T("a", 1));
     assert.equal(await d.get("missing"), null);
     assert.equal(await d.get("missing", 7), 7);
     assert.equal(await d.setdefault("s", 3), 3);
@@ -108,7 +110,7 @@ describe("SyncManager's types", () => {
     const copy = await d.copy();
     assert.ok(copy instanceof Map);
     assert.equal(copy.get(2), "two");
-    assert.deepEqual(await d.popitem(), [2, "two"]);
+    assert.deepEqual(await d.popitem(), T(2, "two"));
     const keys: unknown[] = [];
     for await (const k of d) keys.push(k);
     assert.equal(keys.length, 5);
@@ -173,7 +175,7 @@ describe("SyncManager's types", () => {
     await q.put(tuple(1, "a"));
     await q.put_nowait({ block: false });
     assert.equal(await q.full(), true);
-    assert.deepEqual(await q.get(), [1, "a"]);
+    assert.deepEqual(await q.get(), T(1, "a"));
     assert.deepEqual(await q.get({ timeout: 1 }), new Map([["block", false]]));
     const t0 = performance.now();
     await rejects(q.get({ timeout: 0.2 }), Empty);
@@ -582,7 +584,7 @@ print('done', repr(tq), flush=True)
       const got = [];
       for (let i = 0; i < 10; i++) got.push(await results.get({ timeout: 5 }));
       got.sort((a, b) => (a as number[])[0]! - (b as number[])[0]!);
-      assert.deepEqual(got[3], [3, 9, "py"]);
+      assert.deepEqual(got[3], T(3, 9, "py"));
       assert.equal(results.empty(), true);
     } finally {
       server.stop_event.set();
@@ -692,7 +694,7 @@ s.serve_forever()
       await d.__setitem__(1, "int");
       await d.__setitem__("1", "str");
       await d.__setitem__(tuple(1, 2), "tuple");
-      assert.deepEqual(await d.keys(), [1, "1", [1, 2]]);
+      assert.deepEqual(await d.keys(), [1, "1", T(1, 2)]);
       assert.equal(
         await d.__str__(),
         "{1: 'int', '1': 'str', (1, 2): 'tuple'}",

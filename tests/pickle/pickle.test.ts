@@ -17,6 +17,7 @@ import {
   KeyError,
   type OSError,
   RecursionError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 
@@ -140,7 +141,7 @@ print(pickle.dumps([None, True, 7, 2**70, 1.5, 'é', b'\\x01', bytearray(b'\\x02
     assert.ok(v[7] instanceof bytearray);
     assert.deepEqual([...(v[7] as Uint8Array)], [2]);
     assert.ok(Array.isArray(v[8]) && Object.isFrozen(v[8]));
-    assert.deepEqual(v[8], [1, "a"]);
+    assert.deepEqual(v[8], new tuple([1, "a"]));
     assert.deepEqual(v[9], new Map([["k", [1]]]));
     assert.ok(v[10] instanceof Set && !(v[10] instanceof frozenset));
     assert.ok(v[11] instanceof frozenset && v[11].has(4));
@@ -206,7 +207,7 @@ print(pickle.dumps(v, 2, fix_imports=True).hex())`).trim().split("\n");
         1.25,
         "é\n\\",
         new Uint8Array([0]),
-        [1, 2],
+        new tuple([1, 2]),
         new Map([["a", [1]]]),
       ]);
       assert.deepEqual(v[10], new Set([1]));

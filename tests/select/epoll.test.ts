@@ -11,10 +11,13 @@ import {
   FileExistsError,
   FileNotFoundError,
   OSError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 import { assertOSError, connected, listener } from "../socket/_helpers.ts";
 import { since } from "./_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 describe("select.epoll events", () => {
   test("poll() reports registered descriptors level-triggered until the data is read", async () => {
@@ -24,8 +27,8 @@ describe("select.epoll events", () => {
     assert.deepEqual(await ep.poll(0), []);
     await c.cli.sendall(b("abc"));
     const fd = c.conn.fileno();
-    assert.deepEqual(await ep.poll(5), [[fd, select.EPOLLIN]]);
-    assert.deepEqual(await ep.poll(0), [[fd, select.EPOLLIN]]);
+    assert.deepEqual(await ep.poll(5), [T(fd, select.EPOLLIN)]);
+    assert.deepEqual(await ep.poll(0), [T(fd, select.EPOLLIN)]);
     await c.conn.recv(10);
     assert.deepEqual(await ep.poll(0), []);
   });
@@ -34,7 +37,7 @@ describe("select.epoll events", () => {
     using c = await connected();
     using ep = new select.epoll();
     ep.register(c.cli);
-    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    assert.deepEqual(await ep.poll(0), [T(c.cli.fileno(), select.EPOLLOUT)]);
     ep.modify(c.cli, select.EPOLLIN);
     assert.deepEqual(await ep.poll(0), []);
   });
@@ -44,23 +47,23 @@ describe("select.epoll events", () => {
     using ep = new select.epoll();
     ep.register(c.conn, select.EPOLLIN | select.EPOLLRDHUP);
     c.cli.shutdown(socket.SHUT_WR);
-    assert.deepEqual(await ep.poll(5), [[
+    assert.deepEqual(await ep.poll(5), [T(
       c.conn.fileno(),
       select.EPOLLIN | select.EPOLLRDHUP,
-    ]]);
+    )]);
     c.conn.shutdown(socket.SHUT_WR);
     ep.modify(c.conn, 0);
-    assert.deepEqual(await ep.poll(0), [[c.conn.fileno(), select.EPOLLHUP]]);
+    assert.deepEqual(await ep.poll(0), [T(c.conn.fileno(), select.EPOLLHUP)]);
   });
 
   test("EPOLLONESHOT reports once, then nothing until modify()", async () => {
     using c = await connected();
     using ep = new select.epoll();
     ep.register(c.cli, select.EPOLLOUT | select.EPOLLONESHOT);
-    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    assert.deepEqual(await ep.poll(0), [T(c.cli.fileno(), select.EPOLLOUT)]);
     assert.deepEqual(await ep.poll(0), []);
     ep.modify(c.cli, select.EPOLLOUT | select.EPOLLONESHOT);
-    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    assert.deepEqual(await ep.poll(0), [T(c.cli.fileno(), select.EPOLLOUT)]);
   });
 
   test("EPOLLET is accepted and reports readiness", async () => {
@@ -68,7 +71,7 @@ describe("select.epoll events", () => {
     using ep = new select.epoll();
     ep.register(c.conn, select.EPOLLIN | select.EPOLLET);
     await c.cli.sendall(b("x"));
-    assert.deepEqual(await ep.poll(5), [[c.conn.fileno(), select.EPOLLIN]]);
+    assert.deepEqual(await ep.poll(5), [T(c.conn.fileno(), select.EPOLLIN)]);
   });
 
   test("EPOLLEXCLUSIVE is accepted with EPOLLIN, EPOLLOUT and EPOLLET and not reported back", async () => {
@@ -79,10 +82,10 @@ describe("select.epoll events", () => {
       c.cli,
       select.EPOLLOUT | select.EPOLLET | select.EPOLLEXCLUSIVE,
     );
-    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    assert.deepEqual(await ep.poll(0), [T(c.cli.fileno(), select.EPOLLOUT)]);
     await c.cli.sendall(b("x"));
     ep.unregister(c.cli);
-    assert.deepEqual(await ep.poll(5), [[c.conn.fileno(), select.EPOLLIN]]);
+    assert.deepEqual(await ep.poll(5), [T(c.conn.fileno(), select.EPOLLIN)]);
   });
 
   test("EPOLLEXCLUSIVE with EPOLLONESHOT, EPOLLPRI or EPOLLRDHUP raises EINVAL and registers nothing, as on Linux", async () => {
@@ -100,7 +103,7 @@ describe("select.epoll events", () => {
     // duplicate.
     assert.throws(() => ep.modify(c.cli, select.EPOLLIN), FileNotFoundError);
     ep.register(c.cli, select.EPOLLOUT);
-    assert.deepEqual(await ep.poll(0), [[c.cli.fileno(), select.EPOLLOUT]]);
+    assert.deepEqual(await ep.poll(0), [T(c.cli.fileno(), select.EPOLLOUT)]);
   });
 
   test("a listening socket and its clients can share one epoll", async () => {
@@ -110,12 +113,12 @@ describe("select.epoll events", () => {
     using cli = await socket.create_connection(
       srv.getsockname() as [string, number],
     );
-    assert.deepEqual(await ep.poll(5), [[srv.fileno(), select.EPOLLIN]]);
+    assert.deepEqual(await ep.poll(5), [T(srv.fileno(), select.EPOLLIN)]);
     const [conn] = await srv.accept();
     using _conn = conn;
     ep.register(conn, select.EPOLLIN);
     await cli.sendall(b("hi"));
-    assert.deepEqual(await ep.poll(5), [[conn.fileno(), select.EPOLLIN]]);
+    assert.deepEqual(await ep.poll(5), [T(conn.fileno(), select.EPOLLIN)]);
   });
 
   test("poll(timeout, maxevents) waits in seconds and returns at most maxevents", async () => {
@@ -132,7 +135,7 @@ describe("select.epoll events", () => {
     assert.ok(since(t0) >= 115 && since(t0) < 2000, `${since(t0)} ms`);
     const timer = setTimeout(() => void c.cli.send(b("x")), 30);
     try {
-      assert.deepEqual(await ep.poll(-1), [[c.conn.fileno(), select.EPOLLIN]]);
+      assert.deepEqual(await ep.poll(-1), [T(c.conn.fileno(), select.EPOLLIN)]);
     } finally {
       clearTimeout(timer);
     }
@@ -145,7 +148,7 @@ describe("select.epoll events", () => {
     const both = Promise.all([ep.poll(5), ep.poll(5)]);
     await c.cli.sendall(b("x"));
     const [one, two] = await both;
-    assert.deepEqual(one, [[c.conn.fileno(), select.EPOLLIN]]);
+    assert.deepEqual(one, [T(c.conn.fileno(), select.EPOLLIN)]);
     assert.deepEqual(two, one);
   });
 
@@ -153,7 +156,7 @@ describe("select.epoll events", () => {
     using c = await connected();
     using ep = new select.epoll();
     ep.register(c.conn, select.EPOLLIN);
-    assert.deepEqual(await select.select([ep], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([ep], [], [], 0), T([], [], []));
     await c.cli.sendall(b("x"));
     assert.deepEqual((await select.select([ep.fileno()], [], [], 5))[0], [
       ep.fileno(),
@@ -179,10 +182,10 @@ describe("select.epoll events", () => {
       assert.throws(() => ep.unregister(fresh), FileNotFoundError);
       assert.throws(() => ep.modify(fresh, select.EPOLLIN), FileNotFoundError);
       ep.register(fresh, select.EPOLLOUT);
-      assert.deepEqual(await ep.poll(0), [[
+      assert.deepEqual(await ep.poll(0), [T(
         fd,
         select.EPOLLOUT | select.EPOLLHUP,
-      ]]);
+      )]);
     } finally {
       a.close();
       d.close();
@@ -220,10 +223,10 @@ describe("select.epoll events", () => {
       }
       assert.deepEqual(await ep.poll(0), []);
       await pairs[7]![0].sendall(b("x"));
-      assert.deepEqual(await ep.poll(5), [[
+      assert.deepEqual(await ep.poll(5), [T(
         pairs[7]![1].fileno(),
         select.EPOLLIN,
-      ]]);
+      )]);
     } finally {
       for (const [x, y] of pairs) {
         x.close();

@@ -11,10 +11,13 @@ import {
   KeyError,
   OverflowError,
   RuntimeError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 import { assertOSError, connected, listener } from "../socket/_helpers.ts";
 import { since } from "./_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 const ALL = select.POLLIN | select.POLLPRI | select.POLLOUT |
   select.POLLRDHUP;
@@ -24,10 +27,10 @@ describe("select.poll() events", () => {
     using c = await connected();
     const p = select.poll();
     p.register(c.conn, ALL);
-    assert.deepEqual(await p.poll(0), [[c.conn.fileno(), select.POLLOUT]]);
+    assert.deepEqual(await p.poll(0), [T(c.conn.fileno(), select.POLLOUT)]);
     await c.cli.sendall(b("x"));
     p.modify(c.conn, select.POLLIN);
-    assert.deepEqual(await p.poll(5000), [[c.conn.fileno(), select.POLLIN]]);
+    assert.deepEqual(await p.poll(5000), [T(c.conn.fileno(), select.POLLIN)]);
   });
 
   test("the peer's EOF polls POLLIN|POLLRDHUP, and POLLHUP once we shut down too", async () => {
@@ -41,15 +44,15 @@ describe("select.poll() events", () => {
       ev = await p.poll(5000);
       if (ev[0] !== undefined && ev[0][1] & select.POLLIN) break;
     }
-    assert.deepEqual(ev, [[
+    assert.deepEqual(ev, [T(
       fd,
       select.POLLIN | select.POLLOUT | select.POLLRDHUP,
-    ]]);
+    )]);
     c.conn.shutdown(socket.SHUT_WR);
-    assert.deepEqual(await p.poll(0), [[
+    assert.deepEqual(await p.poll(0), [T(
       fd,
       select.POLLIN | select.POLLOUT | select.POLLRDHUP | select.POLLHUP,
-    ]]);
+    )]);
   });
 
   test("shutdown(SHUT_RD) polls POLLIN|POLLRDHUP|POLLOUT", async () => {
@@ -57,10 +60,10 @@ describe("select.poll() events", () => {
     c.conn.shutdown(socket.SHUT_RD);
     const p = select.poll();
     p.register(c.conn, ALL);
-    assert.deepEqual(await p.poll(0), [[
+    assert.deepEqual(await p.poll(0), [T(
       c.conn.fileno(),
       select.POLLIN | select.POLLOUT | select.POLLRDHUP,
-    ]]);
+    )]);
   });
 
   test("a refused connect polls POLLERR with everything else, as Linux reports it", async () => {
@@ -93,7 +96,7 @@ describe("select.poll() events", () => {
     p.register(fd, select.POLLIN);
     d.close();
     a.close();
-    assert.deepEqual(await p.poll(0), [[fd, select.POLLNVAL]]);
+    assert.deepEqual(await p.poll(0), [T(fd, select.POLLNVAL)]);
     p.unregister(fd);
   });
 
@@ -105,7 +108,7 @@ describe("select.poll() events", () => {
     using _cli = await socket.create_connection(
       srv.getsockname() as [string, number],
     );
-    assert.deepEqual(await p.poll(5000), [[srv.fileno(), select.POLLIN]]);
+    assert.deepEqual(await p.poll(5000), [T(srv.fileno(), select.POLLIN)]);
   });
 
   test("register() again replaces the mask; unregister() stops reporting", async () => {
@@ -113,7 +116,7 @@ describe("select.poll() events", () => {
     const p = select.poll();
     p.register(c.cli, select.POLLIN);
     p.register(c.cli, select.POLLOUT);
-    assert.deepEqual(await p.poll(0), [[c.cli.fileno(), select.POLLOUT]]);
+    assert.deepEqual(await p.poll(0), [T(c.cli.fileno(), select.POLLOUT)]);
     p.unregister(c.cli);
     assert.deepEqual(await p.poll(0), []);
   });
@@ -130,10 +133,10 @@ describe("select.poll() events", () => {
       const timer = setTimeout(() => void c.cli.send(b("x")), 30);
       try {
         t0 = performance.now();
-        assert.deepEqual(await p.poll(forever), [[
+        assert.deepEqual(await p.poll(forever), [T(
           c.conn.fileno(),
           select.POLLIN,
-        ]]);
+        )]);
         assert.ok(since(t0) >= 20);
         await c.conn.recv(10);
       } finally {

@@ -6,15 +6,17 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as select from "../../select/mod.ts";
 import * as socket from "../../socket/mod.ts";
-import { b, OSError, ValueError } from "../../builtins/mod.ts";
+import { b, OSError, tuple, ValueError } from "../../builtins/mod.ts";
 import { pendingCallbacks } from "../../_shared/readiness.ts";
 import { assertOSError, connected, listener } from "../socket/_helpers.ts";
 import { fillSendBuffer, since } from "./_helpers.ts";
 
+const T = (...xs: unknown[]) => new tuple(xs);
+
 describe("select.select() readiness", () => {
   test("a listening socket is readable exactly while a connection waits to be accepted", async () => {
     using srv = listener();
-    assert.deepEqual(await select.select([srv], [srv], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([srv], [srv], [], 0), T([], [], []));
     using cli = await socket.create_connection(
       srv.getsockname() as [string, number],
     );
@@ -23,17 +25,17 @@ describe("select.select() readiness", () => {
     assert.deepEqual(w, [], "a listening socket is never writable");
     const [conn] = await srv.accept();
     conn.close();
-    assert.deepEqual(await select.select([srv], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([srv], [], [], 0), T([], [], []));
     void cli;
   });
 
   test("a connected socket is readable on data, and not once the data is read", async () => {
     using c = await connected();
-    assert.deepEqual(await select.select([c.conn], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([c.conn], [], [], 0), T([], [], []));
     await c.cli.sendall(b("hello"));
     assert.deepEqual((await select.select([c.conn], [], [], 5))[0], [c.conn]);
     assert.deepEqual(await c.conn.recv(100), b("hello"));
-    assert.deepEqual(await select.select([c.conn], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([c.conn], [], [], 0), T([], [], []));
   });
 
   test("a connected socket is readable at EOF and recv() then returns b''", async () => {
@@ -67,7 +69,7 @@ describe("select.select() readiness", () => {
     assert.deepEqual((await select.select([], [c.cli], [], 5))[1], [c.cli]);
     const sent = await fillSendBuffer(c.cli);
     assert.ok(sent > 0);
-    assert.deepEqual(await select.select([], [c.cli], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([], [c.cli], [], 0), T([], [], []));
     // A writer waiting in select() is woken by the peer reading.
     const waiting = select.select([], [c.cli], [], 20);
     let drained = 0;
@@ -85,7 +87,7 @@ describe("select.select() readiness", () => {
 
   test("a fresh unconnected stream socket is readable and writable (POLLHUP), as on Linux", async () => {
     using s = new socket.socket();
-    assert.deepEqual(await select.select([s], [s], [s], 0), [[s], [s], []]);
+    assert.deepEqual(await select.select([s], [s], [s], 0), T([s], [s], []));
   });
 
   test("nothing is ever exceptional: xlist stays empty for stream sockets", async () => {
@@ -100,14 +102,17 @@ describe("select.select() timeouts", () => {
   test("timeout 0 polls and returns at once with nothing ready", async () => {
     using c = await connected();
     const t0 = performance.now();
-    assert.deepEqual(await select.select([c.conn], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([c.conn], [], [], 0), T([], [], []));
     assert.ok(since(t0) < 100, `took ${since(t0)} ms`);
   });
 
   test("a small timeout waits that long, then returns three empty lists", async () => {
     using c = await connected();
     const t0 = performance.now();
-    assert.deepEqual(await select.select([c.conn], [], [], 0.15), [[], [], []]);
+    assert.deepEqual(
+      await select.select([c.conn], [], [], 0.15),
+      T([], [], []),
+    );
     const ms = since(t0);
     assert.ok(ms >= 145 && ms < 2000, `waited ${ms} ms`);
   });
@@ -213,7 +218,7 @@ describe("select.select() arguments", () => {
   });
 
   test("empty lists with timeout 0 return three empty arrays", async () => {
-    assert.deepEqual(await select.select([], [], [], 0), [[], [], []]);
+    assert.deepEqual(await select.select([], [], [], 0), T([], [], []));
   });
 
   test("a non-sequence argument raises TypeError('arguments 1-3 must be sequences')", async () => {
@@ -368,7 +373,7 @@ describe("select.select() with many sockets and in loops", () => {
       const timer = setTimeout(() => c.close(), 20);
       try {
         const t0 = performance.now();
-        assert.deepEqual(await select.select([c], [], [], 0.2), [[], [], []]);
+        assert.deepEqual(await select.select([c], [], [], 0.2), T([], [], []));
         assert.ok(since(t0) >= 190);
       } finally {
         clearTimeout(timer);

@@ -9,9 +9,12 @@ import {
   decode,
   OSError,
   OverflowError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 import { listener, recvExactly } from "./_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 describe("constants", () => {
   test("every numeric constant equals CPython's on this machine", () => {
@@ -100,7 +103,7 @@ describe("create_connection() and create_server()", () => {
     assert.equal(c.gettimeout(), 2);
     const [conn, addr] = await srv.accept();
     using _c = conn;
-    assert.deepEqual(addr, ["127.0.0.1", srcPort]);
+    assert.deepEqual(addr, T("127.0.0.1", srcPort));
   });
 
   test("create_server() listens with SO_REUSEADDR on the given address", async () => {
@@ -177,11 +180,11 @@ describe("name resolution", () => {
         socket.AF_INET,
         socket.SOCK_STREAM,
       ),
-      [[socket.AF_INET, socket.SOCK_STREAM, 6, "", ["127.0.0.1", 80]]],
+      [T(socket.AF_INET, socket.SOCK_STREAM, 6, "", T("127.0.0.1", 80))],
     );
     assert.deepEqual(
       await socket.getaddrinfo("::1", 80, 0, socket.SOCK_STREAM),
-      [[socket.AF_INET6, socket.SOCK_STREAM, 6, "", ["::1", 80, 0, 0]]],
+      [T(socket.AF_INET6, socket.SOCK_STREAM, 6, "", T("::1", 80, 0, 0))],
     );
   });
 
@@ -197,7 +200,7 @@ describe("name resolution", () => {
       socket.AF_INET,
       socket.SOCK_STREAM,
     );
-    assert.deepEqual(infos[0], [1 + 1, 1, 6, "", ["127.0.0.1", 80]]);
+    assert.deepEqual(infos[0], T(1 + 1, 1, 6, "", T("127.0.0.1", 80)));
   });
 
   test("getaddrinfo(null, port) gives loopback, or the wildcard with AI_PASSIVE", async () => {
@@ -207,7 +210,7 @@ describe("name resolution", () => {
       socket.AF_INET,
       socket.SOCK_STREAM,
     );
-    assert.deepEqual(a![4], ["127.0.0.1", 80]);
+    assert.deepEqual(a![4], T("127.0.0.1", 80));
     const [p] = await socket.getaddrinfo(
       null,
       80,
@@ -216,7 +219,7 @@ describe("name resolution", () => {
       0,
       socket.AI_PASSIVE,
     );
-    assert.deepEqual(p![4], ["0.0.0.0", 80]);
+    assert.deepEqual(p![4], T("0.0.0.0", 80));
   });
 
   test("getaddrinfo() errors are gaierror with EAI_* numbers", async () => {
@@ -249,11 +252,11 @@ describe("name resolution", () => {
         ["127.0.0.1", 80],
         socket.NI_NUMERICHOST | socket.NI_NUMERICSERV,
       ),
-      ["127.0.0.1", "80"],
+      T("127.0.0.1", "80"),
     );
     assert.deepEqual(
       await socket.getnameinfo(["127.0.0.1", 22], socket.NI_NUMERICHOST),
-      ["127.0.0.1", "ssh"],
+      T("127.0.0.1", "ssh"),
     );
   });
 

@@ -19,6 +19,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as socket from "../../socket/mod.ts";
+import { tuple } from "../../builtins/mod.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 /** Seconds either side waits for any one socket operation. */
 const IO_TIMEOUT = 10;
@@ -332,7 +335,7 @@ describe("socket interoperates with CPython's socket", () => {
         using s = new socket.socket(socket.AF_INET, socket.SOCK_STREAM);
         s.settimeout(IO_TIMEOUT);
         await s.connect(["127.0.0.1", port]);
-        assert.deepEqual(s.getpeername(), ["127.0.0.1", port]);
+        assert.deepEqual(s.getpeername(), T("127.0.0.1", port));
         await streamExchange(s, payload);
       });
     });
@@ -379,7 +382,7 @@ describe("socket interoperates with CPython's socket", () => {
         for (const [i, want] of datagrams(payload).entries()) {
           const [data, from] = await srv.recvfrom(65535);
           assertSameBytes(data, want, `datagram ${i}`);
-          assert.deepEqual(from, ["127.0.0.1", pyPort]);
+          assert.deepEqual(from, T("127.0.0.1", pyPort));
           assert.equal(await srv.sendto(data, from!), want.length);
         }
       });
@@ -396,7 +399,7 @@ describe("socket interoperates with CPython's socket", () => {
           assert.equal(await s.sendto(want, ["127.0.0.1", port]), want.length);
           const [data, from] = await s.recvfrom(65535);
           assertSameBytes(data, want, `echo of datagram ${i}`);
-          assert.deepEqual(from, ["127.0.0.1", port]);
+          assert.deepEqual(from, T("127.0.0.1", port));
         }
       });
     });

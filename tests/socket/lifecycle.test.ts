@@ -4,8 +4,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../../socket/mod.ts";
-import { b, decode, OSError, ValueError } from "../../builtins/mod.ts";
+import { b, decode, OSError, tuple, ValueError } from "../../builtins/mod.ts";
 import { connected, recvExactly } from "./_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 describe("construction and attributes", () => {
   test("socket() defaults to AF_INET, SOCK_STREAM, proto 0", () => {
@@ -62,8 +64,8 @@ describe("construction and attributes", () => {
   test("an unbound socket's getsockname() is the wildcard with port 0", () => {
     using s4 = new socket.socket();
     using s6 = new socket.socket(socket.AF_INET6);
-    assert.deepEqual(s4.getsockname(), ["0.0.0.0", 0]);
-    assert.deepEqual(s6.getsockname(), ["::", 0, 0, 0]);
+    assert.deepEqual(s4.getsockname(), T("0.0.0.0", 0));
+    assert.deepEqual(s6.getsockname(), T("::", 0, 0, 0));
   });
 });
 

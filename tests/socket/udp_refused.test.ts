@@ -9,8 +9,14 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as select from "../../select/mod.ts";
 import * as socket from "../../socket/mod.ts";
-import { ConnectionRefusedError, TimeoutError } from "../../builtins/mod.ts";
+import {
+  ConnectionRefusedError,
+  TimeoutError,
+  tuple,
+} from "../../builtins/mod.ts";
 import { assertOSError } from "./_helpers.ts";
+
+const T = (...xs: unknown[]) => new tuple(xs);
 
 const ON_DENO = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
@@ -69,12 +75,12 @@ describe("a connected UDP socket sending to a closed port", () => {
     const polled = await p.poll(0);
     if (ON_DENO) {
       assert.deepEqual([r.length, w.length], [0, 1]);
-      assert.deepEqual(polled, [[s.fileno(), select.POLLOUT]]);
+      assert.deepEqual(polled, [T(s.fileno(), select.POLLOUT)]);
       assert.equal(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
       return;
     }
     assert.deepEqual([r.length, w.length], [1, 1]);
-    assert.deepEqual(polled, [[s.fileno(), select.POLLOUT | select.POLLERR]]);
+    assert.deepEqual(polled, [T(s.fileno(), select.POLLOUT | select.POLLERR)]);
     assert.equal(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 111);
     assert.equal(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
     s.settimeout(0.1);
