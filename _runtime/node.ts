@@ -321,14 +321,53 @@ function streamOf(
   );
 }
 
-class NodeListener implements RawListener {
+/**
+ * What both listeners share: the accepted connections waiting for
+ * accept(), an accept error to raise, and the wake-up of accept()'s wait.
+ */
+abstract class Accepting {
+  protected readonly pending = new Fifo<NodeStream>();
+  protected err: OSError | null = null;
+  protected readonly ready = new Waiter();
+
+  pollEvents(): number {
+    return this.pending.length > 0 || this.err !== null ? POLLIN : 0;
+  }
+
+  tryAccept(): RawStream | undefined {
+    const s = this.pending.shift();
+    if (s !== undefined) return s;
+    if (this.err !== null) {
+      const e = this.err;
+      this.err = null;
+      throw e;
+    }
+    return undefined;
+  }
+
+  waitAcceptable(): Promise<void> {
+    if (this.pending.length > 0 || this.err !== null) return READY;
+    return this.ready.wait();
+  }
+
+  /** Closes what was never accepted; accept() then raises EBADF. */
+  protected dropPending(): void {
+    for (
+      let s = this.pending.shift();
+      s !== undefined;
+      s = this.pending.shift()
+    ) s.close();
+    this.err = errorFromErrno(EBADF);
+    this.ready.wake();
+  }
+}
+
+class NodeListener extends Accepting implements RawListener {
   #handle: Handle;
-  #pending = new Fifo<NodeStream>();
-  #err: OSError | null = null;
-  #ready = new Waiter();
   readonly local: RawAddr;
 
   constructor(handle: Handle, local: RawAddr) {
+    super();
     this.#handle = handle;
     this.local = local;
     const unixPath = local.family === 1 ? local.path : null;
@@ -344,7 +383,7 @@ class NodeListener implements RawListener {
         if (status >= 0) client = c;
       }
       if (status < 0 || !client) {
-        this.#err = uvError(status);
+        this.err = uvError(status);
       } else {
         const sock = new net.Socket(
           {
@@ -354,30 +393,10 @@ class NodeListener implements RawListener {
             writable: true,
           } as net.SocketConstructorOpts,
         );
-        this.#pending.push(streamOf(sock, unixPath, true));
+        this.pending.push(streamOf(sock, unixPath, true));
       }
-      this.#ready.wake();
+      this.ready.wake();
     };
-  }
-
-  pollEvents(): number {
-    return this.#pending.length > 0 || this.#err !== null ? POLLIN : 0;
-  }
-
-  tryAccept(): RawStream | undefined {
-    const s = this.#pending.shift();
-    if (s !== undefined) return s;
-    if (this.#err !== null) {
-      const e = this.#err;
-      this.#err = null;
-      throw e;
-    }
-    return undefined;
-  }
-
-  waitAcceptable(): Promise<void> {
-    if (this.#pending.length > 0 || this.#err !== null) return READY;
-    return this.#ready.wait();
   }
 
   close(): void {
@@ -385,13 +404,7 @@ class NodeListener implements RawListener {
     this.#handle.onconnection = null;
     this.#handle.close();
     this.#handle = null;
-    for (
-      let s = this.#pending.shift();
-      s !== undefined;
-      s = this.#pending.shift()
-    ) s.close();
-    this.#err = errorFromErrno(EBADF);
-    this.#ready.wake();
+    this.dropPending();
   }
 
   setRef(on: boolean): void {
@@ -428,47 +441,25 @@ class NodeBound implements RawBoundStream {
  * A listening descriptor made by _libc.ts, accepted on by a node:net
  * server (Bun's node:net takes it with listen({ fd })).
  */
-class ServerListener implements RawListener {
+class ServerListener extends Accepting implements RawListener {
   #server: net.Server | null;
-  #pending = new Fifo<NodeStream>();
-  #err: OSError | null = null;
-  #ready = new Waiter();
   readonly local: RawAddr;
 
   constructor(fd: number, local: RawAddr) {
+    super();
     this.local = local;
     const unixPath = local.family === 1 ? local.path : null;
     const server = net.createServer({ allowHalfOpen: true });
     server.on("connection", (sock: net.Socket) => {
-      this.#pending.push(streamOf(sock, unixPath, true));
-      this.#ready.wake();
+      this.pending.push(streamOf(sock, unixPath, true));
+      this.ready.wake();
     });
     server.on("error", (err: Error) => {
-      this.#err = mapError(err);
-      this.#ready.wake();
+      this.err = mapError(err);
+      this.ready.wake();
     });
     server.listen({ fd });
     this.#server = server;
-  }
-
-  pollEvents(): number {
-    return this.#pending.length > 0 || this.#err !== null ? POLLIN : 0;
-  }
-
-  tryAccept(): RawStream | undefined {
-    const s = this.#pending.shift();
-    if (s !== undefined) return s;
-    if (this.#err !== null) {
-      const e = this.#err;
-      this.#err = null;
-      throw e;
-    }
-    return undefined;
-  }
-
-  waitAcceptable(): Promise<void> {
-    if (this.#pending.length > 0 || this.#err !== null) return READY;
-    return this.#ready.wait();
   }
 
   close(): void {
@@ -478,13 +469,7 @@ class ServerListener implements RawListener {
     this.#server.removeAllListeners("connection");
     this.#server.close();
     this.#server = null;
-    for (
-      let s = this.#pending.shift();
-      s !== undefined;
-      s = this.#pending.shift()
-    ) s.close();
-    this.#err = errorFromErrno(EBADF);
-    this.#ready.wake();
+    this.dropPending();
   }
 
   setRef(on: boolean): void {

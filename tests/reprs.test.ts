@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inspect } from "node:util";
 import * as socket from "../socket/mod.ts";
 import * as select from "../select/mod.ts";
 import * as selectors from "../selectors/mod.ts";
@@ -18,21 +17,7 @@ import * as socketserver from "../socketserver/mod.ts";
 import * as pickle from "../pickle/mod.ts";
 import * as ctypes from "../ctypes/mod.ts";
 import { repr } from "../builtins/mod.ts";
-
-const deno = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno;
-
-/** Masks the made-up part of `object at 0x...`. */
-function masked(s: string): string {
-  return s.replace(/ at 0x[0-9a-f]+/g, " at 0x…");
-}
-
-/** Checks that every way of showing `x` gives Python's `python`. */
-function showsAs(x: object, python: string): void {
-  assert.equal(masked(repr(x)), masked(python));
-  assert.equal(inspect(x), repr(x));
-  assert.equal(`${x}`, repr(x));
-  if (deno !== undefined) assert.equal(deno.inspect(x), repr(x));
-}
+import { shows } from "./_shows.ts";
 
 describe("socket", () => {
   test("a bound, a connected, a closed and an unnamed socket", async () => {
@@ -40,7 +25,7 @@ describe("socket", () => {
     srv.bind(["127.0.0.1", 0]);
     srv.listen();
     const [, port] = srv.getsockname() as [string, number];
-    showsAs(
+    shows(
       srv,
       `<socket.socket fd=${srv.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${port})>`,
     );
@@ -48,17 +33,17 @@ describe("socket", () => {
     await cli.connect(["127.0.0.1", port]);
     const [conn, addr] = await srv.accept();
     const [, cport] = addr as [string, number];
-    showsAs(
+    shows(
       conn,
       `<socket.socket fd=${conn.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${port}), raddr=('127.0.0.1', ${cport})>`,
     );
-    showsAs(addr as object, `('127.0.0.1', ${cport})`);
+    shows(addr as object, `('127.0.0.1', ${cport})`);
     conn.close();
     cli.close();
     srv.close();
-    showsAs(srv, "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>");
+    shows(srv, "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>");
     const [a, b] = socket.socketpair();
-    showsAs(a, `<socket.socket fd=${a.fileno()}, family=1, type=1, proto=0>`);
+    shows(a, `<socket.socket fd=${a.fileno()}, family=1, type=1, proto=0>`);
     a.close();
     b.close();
   });
@@ -69,7 +54,7 @@ describe("socket", () => {
       const u = new socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
       u.bind(["::1", 0]);
       const [, port] = u.getsockname() as [string, number];
-      showsAs(
+      shows(
         u,
         `<socket.socket fd=${u.fileno()}, family=10, type=2, proto=0, laddr=('::1', ${port}, 0, 0)>`,
       );
@@ -77,7 +62,7 @@ describe("socket", () => {
       const x = new socket.socket(socket.AF_UNIX);
       const path = join(dir, "s");
       x.bind(path);
-      showsAs(
+      shows(
         x,
         `<socket.socket fd=${x.fileno()}, family=1, type=1, proto=0, laddr=${path}>`,
       );
@@ -106,7 +91,7 @@ describe("socket", () => {
       [s.makefile("rb", 0), "<socket.SocketIO object at 0x7f5828c19ea0>"],
     ];
     for (const [f, python] of files) {
-      showsAs(f, python);
+      shows(f, python);
       f.close();
     }
   });
@@ -114,27 +99,27 @@ describe("socket", () => {
 
 describe("select and selectors", () => {
   test("poll and epoll objects", () => {
-    showsAs(select.poll(), "<select.poll object at 0x7f5828c19e90>");
+    shows(select.poll(), "<select.poll object at 0x7f5828c19e90>");
     const ep = new select.epoll();
-    showsAs(ep, "<select.epoll object at 0x7f5828fe7870>");
+    shows(ep, "<select.epoll object at 0x7f5828fe7870>");
     ep.close();
   });
 
   test("selectors, their map and keys", () => {
     using sel = new selectors.DefaultSelector();
     // DefaultSelector is EpollSelector on Linux, and shows so.
-    showsAs(sel, "<selectors.EpollSelector object at 0x7f5828ed8790>");
-    showsAs(
+    shows(sel, "<selectors.EpollSelector object at 0x7f5828ed8790>");
+    shows(
       sel.get_map()!,
       "<selectors._SelectorMapping object at 0x7f5828c12710>",
     );
     using sel2 = new selectors.SelectSelector();
-    showsAs(sel2, "<selectors.SelectSelector object at 0x7f582907c150>");
+    shows(sel2, "<selectors.SelectSelector object at 0x7f582907c150>");
     using sel3 = new selectors.PollSelector();
-    showsAs(sel3, "<selectors.PollSelector object at 0x7f5828c12750>");
+    shows(sel3, "<selectors.PollSelector object at 0x7f5828c12750>");
     using s = new socket.socket();
     const key = sel.register(s, selectors.EVENT_READ);
-    showsAs(
+    shows(
       key,
       `SelectorKey(fileobj=${repr(s)}, fd=${s.fileno()}, events=1, data=None)`,
     );
@@ -147,22 +132,22 @@ describe("socketserver, pickle and ctypes", () => {
       ["127.0.0.1", 0],
       socketserver.StreamRequestHandler,
     );
-    showsAs(tcp, "<socketserver.TCPServer object at 0x7f5828c30d90>");
+    shows(tcp, "<socketserver.TCPServer object at 0x7f5828c30d90>");
     tcp.server_close();
     const threading = new socketserver.ThreadingTCPServer(
       ["127.0.0.1", 0],
       socketserver.BaseRequestHandler,
     );
-    showsAs(
+    shows(
       threading,
       "<socketserver.ThreadingTCPServer object at 0x7f5828c30d90>",
     );
     threading.server_close();
     class My extends socketserver.ThreadingTCPServer {}
     const mine = new My(["127.0.0.1", 0], socketserver.BaseRequestHandler);
-    showsAs(mine, "<__main__.My object at 0x7f5828a3f8d0>");
+    shows(mine, "<__main__.My object at 0x7f5828a3f8d0>");
     mine.server_close();
-    showsAs(
+    shows(
       new socketserver.BytesIO(),
       "<_io.BytesIO object at 0x7f5828a48630>",
     );
@@ -170,22 +155,22 @@ describe("socketserver, pickle and ctypes", () => {
 
   test("Pickler and Unpickler", () => {
     const f = new socketserver.BytesIO();
-    showsAs(
+    shows(
       new pickle.Pickler(f),
       "<_pickle.Pickler object at 0x7f5828be9850>",
     );
-    showsAs(
+    shows(
       new pickle.Unpickler(f),
       "<_pickle.Unpickler object at 0x7f5828bab640>",
     );
   });
 
   test("ctypes values", () => {
-    showsAs(new ctypes.c_int(5), "c_int(5)");
-    showsAs(new ctypes.c_double(1.5), "c_double(1.5)");
-    showsAs(new ctypes.c_char(new Uint8Array([97])), "c_char(b'a')");
-    showsAs(new ctypes.c_bool(true), "c_bool(True)");
-    showsAs(new ctypes.c_wchar("x"), "c_wchar('x')");
+    shows(new ctypes.c_int(5), "c_int(5)");
+    shows(new ctypes.c_double(1.5), "c_double(1.5)");
+    shows(new ctypes.c_char(new Uint8Array([97])), "c_char(b'a')");
+    shows(new ctypes.c_bool(true), "c_bool(True)");
+    shows(new ctypes.c_wchar("x"), "c_wchar('x')");
   });
 
   test("the same object keeps its made-up address", () => {

@@ -7,7 +7,6 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import process from "node:process";
 import * as mp from "../../multiprocessing/mod.ts";
 import {
@@ -28,26 +27,7 @@ import {
 } from "../../multiprocessing/managers/mod.ts";
 import { b, repr, tuple } from "../../builtins/mod.ts";
 import { identity, sendReprs } from "./_targets_repr.ts";
-
-const ADDRESS = /0x[0-9a-f]+/g;
-const denoInspect = (globalThis as {
-  Deno?: { inspect(v: unknown): string };
-}).Deno?.inspect;
-
-/** Checks that `x` shows as CPython's `cpython`, with `vars` put in. */
-function shows(
-  x: unknown,
-  cpython: string,
-  vars: Record<string, string | number> = {},
-): void {
-  let want = cpython;
-  for (const [k, v] of Object.entries(vars)) want = want.replaceAll(k, `${v}`);
-  const r = repr(x);
-  assert.equal(r.replace(ADDRESS, "0x…"), want.replace(ADDRESS, "0x…"));
-  assert.equal(repr(x), r, "the address stays the same");
-  assert.equal(inspect(x), r);
-  if (denoInspect !== undefined) assert.equal(denoInspect(x), r);
-}
+import { shows } from "../_shows.ts";
 
 const PARENT = 9934; // the pid CPython printed for the parent
 

@@ -7,23 +7,9 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import * as queue from "../../queue/mod.ts";
 import { repr } from "../../builtins/mod.ts";
-
-const ADDRESS = /0x[0-9a-f]+/g;
-const denoInspect = (globalThis as {
-  Deno?: { inspect(v: unknown): string };
-}).Deno?.inspect;
-
-/** Checks that `x` shows as CPython's `cpython`. */
-function shows(x: unknown, cpython: string): void {
-  const r = repr(x);
-  assert.equal(r.replace(ADDRESS, "0x…"), cpython.replace(ADDRESS, "0x…"));
-  assert.equal(repr(x), r, "the address stays the same");
-  assert.equal(inspect(x), r);
-  if (denoInspect !== undefined) assert.equal(denoInspect(x), r);
-}
+import { shows } from "../_shows.ts";
 
 describe("queue reprs", () => {
   test("Queue, LifoQueue, PriorityQueue", async () => {

@@ -7,29 +7,9 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import * as threading from "../../threading/mod.ts";
-import { repr, ValueError } from "../../builtins/mod.ts";
-
-const ADDRESS = /0x[0-9a-f]+/g;
-const denoInspect = (globalThis as {
-  Deno?: { inspect(v: unknown): string };
-}).Deno?.inspect;
-
-/** Checks that `x` shows as CPython's `cpython`, with `vars` put in. */
-function shows(
-  x: unknown,
-  cpython: string,
-  vars: Record<string, string | number> = {},
-): void {
-  let want = cpython;
-  for (const [k, v] of Object.entries(vars)) want = want.replaceAll(k, `${v}`);
-  const r = repr(x);
-  assert.equal(r.replace(ADDRESS, "0x…"), want.replace(ADDRESS, "0x…"));
-  assert.equal(repr(x), r, "the address stays the same");
-  assert.equal(inspect(x), r);
-  if (denoInspect !== undefined) assert.equal(denoInspect(x), r);
-}
+import { ValueError } from "../../builtins/mod.ts";
+import { shows } from "../_shows.ts";
 
 describe("threading reprs", () => {
   test("Lock", async () => {
