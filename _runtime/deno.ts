@@ -77,8 +77,13 @@ const D = (globalThis as unknown as { Deno: DenoApi }).Deno;
 /** Marks a read in flight whose bytes go straight to one read() call. */
 const DIRECT: Promise<void> = Promise.resolve();
 
-/** Smallest and largest read a connection issues. */
-const MIN_READ = 16 * 1024;
+/**
+ * Smallest and largest read a connection issues. An idle connection waits
+ * in a read of MIN_READ bytes, so MIN_READ is what it holds (issue 16: a
+ * server of many idle clients); a busy one doubles to MAX_READ in a few
+ * filled reads.
+ */
+const MIN_READ = 1024;
 const MAX_READ = 256 * 1024;
 
 function fromDeno(a: DenoAddr): RawAddr {
