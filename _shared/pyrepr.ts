@@ -84,9 +84,11 @@ export function reprFloat(x: number): string {
 
 /**
  * Python's repr() of a value as a port holds it: a number is an int when
- * it is integral (JavaScript cannot tell 1 from 1.0), else a float.
+ * it is integral (JavaScript cannot tell 1 from 1.0), else a float. A
+ * container's repr stops with "..." past about `limit` characters (an
+ * error message's bound; builtins' repr() and print() pass Infinity).
  */
-export function pyRepr(v: unknown): string {
+export function pyRepr(v: unknown, limit: number = REPR_BUDGET): string {
   switch (typeof v) {
     case "number":
       return Number.isInteger(v) && Math.abs(v) < 1e16 && !Object.is(v, -0)
@@ -107,9 +109,9 @@ export function pyRepr(v: unknown): string {
       ? `bytearray(${reprBytes(v)})`
       : reprBytes(v);
   }
-  if (Array.isArray(v) || v instanceof Map || v instanceof Set) {
+  if (isContainer(v)) {
     const out: string[] = [];
-    reprArray(v, out, { left: REPR_BUDGET, open: new Set() });
+    reprArray(v, out, { left: limit, open: new Set() });
     return out.join("");
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -247,25 +249,20 @@ function reprObject(v: object): string {
   if (typeof dunder === "function") return String(dunder.call(v));
   if (v instanceof Error) return reprException(v);
   if (typeof v === "function") {
-    return v.name ? `<function ${v.name}>` : "<function <lambda>>";
+    if (/^class\b/.test(Function.prototype.toString.call(v))) {
+      // Python's builtins (the exceptions) show without a module.
+      const home = homes.get(v) ??
+        (v.prototype instanceof Error ? v.name : `__main__.${v.name}`);
+      return `<class '${home}'>`;
+    }
+    return `<function ${v.name || "<lambda>"} at ${addressOf(v)}>`;
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto === null || proto === Object.prototype) {
-    // A plain object stands for keywords or a record: shown as a dict.
-    const out: string[] = [];
-    reprArray(new Map(Object.entries(v)), out, {
-      left: REPR_BUDGET,
-      open: new Set(),
-    });
-    return out.join("");
-  }
+  // A class's own toString() (a Date's, a URL's) says more than "[object".
   if (typeof (v as { toString?: unknown }).toString === "function") {
     const s = String(v);
     if (!s.startsWith("[object ")) return s;
   }
-  const name = (proto as { constructor?: { name?: string } } | null)
-    ?.constructor?.name;
-  return `<${name || "object"} object>`;
+  return objectRepr.call(v);
 }
 
 /**
@@ -290,11 +287,25 @@ function reprException(e: Error): string {
  */
 const REPR_BUDGET = 1 << 16;
 
-/** A container pyRepr shows item by item. */
-type Container = readonly unknown[] | Map<unknown, unknown> | Set<unknown>;
+/**
+ * A container pyRepr shows item by item: a list or tuple, a dict (a Map, or
+ * a plain object, which stands for keywords or a record), a set.
+ */
+type Container =
+  | readonly unknown[]
+  | Map<unknown, unknown>
+  | Set<unknown>
+  | Record<string, unknown>;
+
+function isPlain(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === null || proto === Object.prototype;
+}
 
 function isContainer(x: unknown): x is Container {
-  return Array.isArray(x) || x instanceof Map || x instanceof Set;
+  return Array.isArray(x) || x instanceof Map || x instanceof Set ||
+    isPlain(x);
 }
 
 /**
@@ -307,7 +318,7 @@ function reprArray(
   out: string[],
   state: { left: number; open: Set<unknown> },
 ): void {
-  const isMap = a instanceof Map;
+  const isMap = a instanceof Map || isPlain(a);
   const tuple = Array.isArray(a) && Object.isFrozen(a);
   const [open, close] = tuple ? ["(", ")"] : Array.isArray(a) ? ["[", "]"] : [
     "{",
@@ -330,13 +341,18 @@ function reprArray(
   const one = (x: unknown) => {
     if (isContainer(x)) reprArray(x, out, state);
     else {
-      const r = pyRepr(x);
+      const r = pyRepr(x, state.left);
       out.push(r);
       state.left -= r.length + 2;
     }
   };
   let i = 0;
-  for (const x of isMap ? a.entries() : a.values()) {
+  const items = a instanceof Map
+    ? a.entries()
+    : isPlain(a)
+    ? Object.entries(a).values()
+    : (a as readonly unknown[] | Set<unknown>).values();
+  for (const x of items) {
     if (state.left <= 0) {
       out.push("...");
       break;
@@ -357,14 +373,22 @@ function reprArray(
 
 /**
  * Python's str() of a value as a port holds it: a string is itself, an
- * exception its message, anything else its repr().
+ * exception its message, an object with a (synchronous) `__str__()` what
+ * it returns, anything else its repr(). `limit` as for pyRepr().
  */
-export function pyStr(v: unknown): string {
+export function pyStr(v: unknown, limit: number = REPR_BUDGET): string {
   if (typeof v === "string") return v;
   if (v instanceof Error) return v.message;
   const dunder = (v as { __str__?: unknown } | null)?.__str__;
-  if (typeof dunder === "function") return String(dunder.call(v));
-  return pyRepr(v);
+  if (typeof dunder === "function") {
+    const s = dunder.call(v);
+    // A __str__ that must be awaited (a manager proxy's) cannot serve a
+    // synchronous str(): the object's repr does.
+    if (typeof (s as { then?: unknown } | null)?.then !== "function") {
+      return String(s);
+    }
+  }
+  return pyRepr(v, limit);
 }
 
 /**

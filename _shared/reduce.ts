@@ -14,6 +14,7 @@
 
 import { pyTypeName } from "./type_name.ts";
 import { isPlainObject } from "./args.ts";
+import { asTuple } from "./tuple.ts";
 
 /** The method that makes a class's objects cross: `obj[REDUCE](ctx)`. */
 export const REDUCE: unique symbol = Symbol("pyport.multiprocessing.reduce");
@@ -189,6 +190,16 @@ function walk(
     seen.set(v, r);
     return r;
   }
+  if (Array.isArray(v) && Object.isFrozen(v)) {
+    // A tuple: structured clone would make it a list (an unfrozen plain
+    // array), so it crosses as a marker the other side makes a tuple again.
+    const marker: { [TUPLE]: unknown[] } = { [TUPLE]: [] };
+    seen.set(v, marker);
+    for (let i = 0; i < v.length; i++) {
+      marker[TUPLE].push(walk(v[i], `${path}[${i}]`, ctx, seen));
+    }
+    return marker;
+  }
   if (Array.isArray(v)) {
     let out: unknown[] | null = null;
     seen.set(v, v);
@@ -249,6 +260,15 @@ function walk(
   return v;
 }
 
+/** The one key of the marker a tuple crosses as. */
+const TUPLE = "__pyport_tuple__";
+
+function isTupleMarker(v: object): v is { [TUPLE]: unknown[] } {
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === TUPLE &&
+    Array.isArray((v as Record<string, unknown>)[TUPLE]);
+}
+
 function isMarker(v: object): v is Reduced {
   return typeof (v as Partial<Reduced>).__pyport_mp__ === "string" &&
     typeof (v as Partial<Reduced>).module === "string" &&
@@ -284,6 +304,14 @@ function unwalk(v: unknown, seen: Map<object, unknown>): unknown {
     return v;
   }
   if (isPlainObject(v)) {
+    if (isTupleMarker(v)) {
+      // Filled first, then made a tuple in place, so that a reference back
+      // to it from inside (a cycle) is the tuple too.
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const x of v[TUPLE]) out.push(unwalk(x, seen));
+      return asTuple(out);
+    }
     if (isMarker(v)) {
       const rebuild = kinds.get(v.__pyport_mp__)?.rebuild;
       if (rebuild === undefined) {

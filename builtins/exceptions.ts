@@ -3,6 +3,7 @@
 // JavaScript built-in TypeError.
 
 import { pyRepr, strOfArgs } from "../_shared/pyrepr.ts";
+import { tuple } from "./tuple.ts";
 
 /**
  * Python's `BaseException`: the root of Python's exception classes. Only
@@ -22,7 +23,11 @@ import { pyRepr, strOfArgs } from "../_shared/pyrepr.ts";
  * ```
  */
 export class BaseException extends Error {
-  /** Python's `args`: the arguments the exception was made with. */
+  /**
+   * Python's `args`: the arguments the exception was made with, a
+   * {@linkcode tuple} as in Python (`('bad',)`). Assign a new array to
+   * change them, as Python assigns a new tuple.
+   */
   args: unknown[];
   /**
    * Makes the exception.
@@ -31,7 +36,7 @@ export class BaseException extends Error {
    */
   constructor(...args: unknown[]) {
     super(strOfArgs(args));
-    this.args = args;
+    this.args = Object.freeze(Object.setPrototypeOf(args, tuple.prototype));
   }
 }
 
@@ -41,12 +46,13 @@ export class BaseException extends Error {
  *
  * @example
  * ```ts
- * import { Exception, ValueError } from "@pyport/std/builtins";
+ * import { Exception, repr, ValueError } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const e = new ValueError("bad value");
  * assert.ok(e instanceof Exception);
- * assert.deepEqual(e.args, ["bad value"]);
+ * assert.deepEqual([...e.args], ["bad value"]);
+ * assert.equal(repr(e.args), "('bad value',)"); // a tuple, as in Python
  * ```
  */
 export class Exception extends BaseException {}
@@ -199,7 +205,7 @@ export class LookupError extends Exception {}
  * import { KeyError } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(new KeyError(7).args, [7]);
+ * assert.deepEqual([...new KeyError(7).args], [7]);
  * assert.equal(new KeyError("missing-key").message, "'missing-key'");
  * ```
  */

@@ -1,6 +1,7 @@
 // Python's OSError and the subclasses PEP 3151 picks by errno.
 
 import { Exception } from "./exceptions.ts";
+import { tuple } from "./tuple.ts";
 import { ERRNO_TABLE } from "../_shared/errno_table.ts";
 
 const MESSAGES: Map<number, string> = new Map(
@@ -80,7 +81,7 @@ export class OSError extends Exception {
       this.strerror = args[1] == null ? null : String(args[1]);
       if (args.length >= 3) {
         this.filename = args[2] ?? null;
-        this.args = args.slice(0, 2);
+        this.args = new tuple(args.slice(0, 2));
       }
       if (args.length === 5) this.filename2 = args[4] ?? null;
       let msg = `[Errno ${String(args[0])}] ${String(args[1])}`;

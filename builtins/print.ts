@@ -3,7 +3,7 @@
 // streams directly (the ground imports no floor): Deno's Deno.stdout and
 // Deno.stdin, Node's and Bun's process.stdout and process.stdin.
 
-import { EOFError } from "./exceptions.ts";
+import { AttributeError, EOFError } from "./exceptions.ts";
 import { pyRepr, pyStr } from "../_shared/pyrepr.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 
@@ -33,7 +33,7 @@ import { pyTypeName } from "../_shared/type_name.ts";
  * @returns Its repr.
  */
 export function repr(object: unknown): string {
-  return pyRepr(object);
+  return pyRepr(object, Infinity);
 }
 
 /**
@@ -53,11 +53,12 @@ export function repr(object: unknown): string {
  * assert.equal(str(), "");
  * ```
  *
- * @param object The value.
+ * @param object The value (none: `''`).
  * @returns Its str.
  */
-export function str(object: unknown = ""): string {
-  return pyStr(object);
+export function str(...object: [unknown?]): string {
+  // str() is '', str(undefined) is str(None): 'None'.
+  return object.length === 0 ? "" : pyStr(object[0], Infinity);
 }
 
 /**
@@ -119,20 +120,30 @@ function writeAll(
   while (data.length > 0) data = data.subarray(file.writeSync(data));
 }
 
-function writeOut(text: string, file: PrintFile | null | undefined): void {
+/** Writes `text`; what a file's write() returns (a promise to await, maybe). */
+function writeOut(text: string, file: PrintFile | null | undefined): unknown {
   if (file === null || file === undefined) {
     const d = deno();
     if (d !== null) writeAll(d.stdout, text);
     else nodeProcess().stdout.write(text);
-  } else if ("writeSync" in file && typeof file.writeSync === "function") {
-    writeAll(file, text);
-  } else if ("write" in file && typeof file.write === "function") {
-    file.write(text);
-  } else {
-    throw new TypeError(
-      `'${pyTypeName(file)}' object has no attribute 'write'`,
-    );
+    return undefined;
   }
+  const f = file as {
+    writeSync?: unknown;
+    write?: unknown;
+  };
+  if (typeof f.writeSync === "function") {
+    writeAll(file as { writeSync(data: Uint8Array): number }, text);
+    return undefined;
+  }
+  if (typeof f.write === "function") return f.write.call(file, text);
+  throw new AttributeError(
+    `'${pyTypeName(file)}' object has no attribute 'write'`,
+  );
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof (x as { then?: unknown } | null)?.then === "function";
 }
 
 /**
@@ -144,6 +155,8 @@ function printKeywords(last: unknown): PrintOptions | null {
   const proto = Object.getPrototypeOf(last);
   if (proto !== Object.prototype && proto !== null) return null;
   const keys = Object.keys(last);
+  // `{}` has no keyword in it: it is a value, printed as Python's `{}`.
+  if (keys.length === 0) return null;
   const bad = keys.filter((k) =>
     !(PRINT_KEYWORDS as readonly string[]).includes(k)
   );
@@ -164,7 +177,9 @@ function checkSep(name: string, v: unknown): string | null {
  * writes the {@linkcode str} of each value, `sep` between them and `end`
  * after, to standard output. Keywords come last, as one object whose keys
  * all name print's keywords (a plain object with other keys is a value to
- * print; one that mixes both is Python's TypeError).
+ * print; one that mixes both is Python's TypeError). Writing to standard
+ * output is synchronous, as Python's; a `file` whose `write()` returns a
+ * promise (a socket's `makefile("w")`) makes print() return it: await it.
  *
  * @example
  * ```ts
@@ -177,8 +192,9 @@ function checkSep(name: string, v: unknown): string | null {
  * ```
  *
  * @param objects The values, then optionally the keywords.
+ * @returns Nothing, or the promise of an asynchronous `file`'s write.
  */
-export function print(...objects: unknown[]): void {
+export function print(...objects: unknown[]): void | Promise<void> {
   const kw = printKeywords(objects[objects.length - 1]);
   if (kw !== null) objects = objects.slice(0, -1);
   const sep = checkSep("sep", kw?.sep) ?? " ";
@@ -187,14 +203,20 @@ export function print(...objects: unknown[]): void {
   let text = "";
   for (let i = 0; i < objects.length; i++) {
     if (i > 0) text += sep;
-    text += pyStr(objects[i]);
+    text += pyStr(objects[i], Infinity);
   }
-  writeOut(text + end, file);
-  if (
-    kw?.flush && file && "flush" in file && typeof file.flush === "function"
-  ) {
-    file.flush();
+  const written = writeOut(text + end, file);
+  const flush = () => {
+    const f = file as { flush?: unknown } | null | undefined;
+    if (kw?.flush && typeof f?.flush === "function") return f.flush.call(f);
+  };
+  // A file whose write() must be awaited (a socket's makefile()): print()
+  // returns the promise, so its errors reach the caller.
+  if (isThenable(written)) {
+    return Promise.resolve(written).then(flush).then(() => {});
   }
+  const flushed = flush();
+  if (isThenable(flushed)) return Promise.resolve(flushed).then(() => {});
 }
 
 // ---------------------------------------------------------------- input()
@@ -245,7 +267,9 @@ async function readChunk(): Promise<Uint8Array | null> {
 /**
  * Python's `input(prompt)`, awaited: writes the prompt's {@linkcode str}
  * (no newline) to standard output, reads one line from standard input and
- * returns it without its line ending. At the end of input with nothing
+ * returns it without its "\n" (a "\r" before it stays, as on POSIX
+ * Python). Calls made together (from several threads) take lines in
+ * the order they were made. At the end of input with nothing
  * read it raises EOFError("EOF when reading a line"); a last line without
  * a newline is returned as it is.
  *
@@ -261,15 +285,25 @@ async function readChunk(): Promise<Uint8Array | null> {
  * @returns The line read.
  * @throws {EOFError} At the end of input.
  */
-export async function input(prompt?: unknown): Promise<string> {
-  if (prompt !== undefined) writeOut(pyStr(prompt), null);
+export function input(prompt?: unknown): Promise<string> {
+  // Callers (threads) take their lines in turn, in the order they asked.
+  const line = reading.then(() => readLine(prompt));
+  reading = line.catch(() => {});
+  return line;
+}
+
+let reading: Promise<unknown> = Promise.resolve();
+
+async function readLine(prompt: unknown): Promise<string> {
+  if (prompt !== undefined) writeOut(pyStr(prompt, Infinity), null);
   for (;;) {
     const nl = pending.indexOf(0x0a);
     if (nl >= 0) {
       const line = pending.subarray(0, nl);
       pending = pending.subarray(nl + 1);
-      const text = decoder.decode(line);
-      return text.endsWith("\r") ? text.slice(0, -1) : text;
+      // Only "\n" ends a line: Python reads standard input with
+      // newline="\n" on POSIX, so a "\r" before it stays in the line.
+      return decoder.decode(line);
     }
     const chunk = atEof ? null : await readChunk();
     if (chunk === null) {

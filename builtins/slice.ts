@@ -2,6 +2,7 @@
 // in a pickle (a manager's list proxy `l[1:3]` sends one).
 
 import { ValueError } from "./exceptions.ts";
+import { tuple } from "./tuple.ts";
 import { pyRepr, showAsPython } from "../_shared/pyrepr.ts";
 
 function bound(v: unknown, what: string): number | null {
@@ -22,13 +23,13 @@ function bound(v: unknown, what: string): number | null {
  *
  * @example
  * ```ts
- * import { slice } from "@pyport/std/builtins";
+ * import { repr, slice } from "@pyport/std/builtins";
  * import assert from "node:assert/strict";
  *
  * const s = new slice(1, null);
  * assert.equal(String(s), "slice(1, None, None)");
- * assert.deepEqual(s.indices(4), [1, 4, 1]);
- * assert.deepEqual(new slice(null, null, -1).indices(3), [2, -1, -1]);
+ * assert.equal(repr(s.indices(4)), "(1, 4, 1)");
+ * assert.deepEqual([...new slice(null, null, -1).indices(3)], [2, -1, -1]);
  * ```
  */
 export class slice {
@@ -74,7 +75,7 @@ export class slice {
       if (step > 0) return Math.min(Math.max(v, 0), length);
       return Math.min(Math.max(v, -1), length - 1);
     };
-    return step > 0
+    const out = step > 0
       ? [
         clamp(bound(this.start, "start"), 0),
         clamp(bound(this.stop, "stop"), length),
@@ -85,6 +86,8 @@ export class slice {
         clamp(bound(this.stop, "stop"), -1),
         step,
       ];
+    // A tuple, as Python's.
+    return new tuple(out) as unknown as [number, number, number];
   }
 
   /**

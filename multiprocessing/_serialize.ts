@@ -19,7 +19,8 @@ import { pyTypeName } from "../_shared/type_name.ts";
 import v8 from "node:v8";
 import { Buffer } from "node:buffer";
 import { EOFError, RuntimeError } from "../builtins/exceptions.ts";
-import { REDUCE } from "../_shared/reduce.ts";
+import { rebuildValue, REDUCE, reduceValue } from "../_shared/reduce.ts";
+import { asTuple } from "../_shared/tuple.ts";
 
 const T_V8 = 0,
   T_INT = 1,
@@ -32,7 +33,8 @@ const T_V8 = 0,
   T_FALSE = 8,
   T_ARRAY = 9,
   T_OBJECT = 10,
-  T_BYTES = 11;
+  T_BYTES = 11,
+  T_TUPLE = 12;
 
 /** Bigger scratch buffers are not kept between calls. */
 const KEEP = 1 << 16;
@@ -145,7 +147,8 @@ function put(v: unknown, depth: number): void {
       throw FALLBACK;
     }
     room(5);
-    out[pos] = T_ARRAY;
+    // A frozen array is a tuple and arrives as one (docs/porting.md §2).
+    out[pos] = Object.isFrozen(v) ? T_TUPLE : T_ARRAY;
     outView.setUint32(pos + 1, n, true);
     pos += 5;
     for (let i = 0; i < n; i++) put(v[i], depth + 1);
@@ -236,7 +239,8 @@ export function dumps(v: unknown): Uint8Array {
   refuse(v, new Set());
   let bytes: Uint8Array;
   try {
-    bytes = v8.serialize(v);
+    // Tuples cross as markers (structured clone would make them lists).
+    bytes = v8.serialize(reduceValue(v, { method: "worker", path: "obj" }));
   } catch (e) {
     throw new TypeError(
       `cannot pickle '${pyTypeName(v)}' object: ${(e as Error).message}`,
@@ -345,12 +349,13 @@ function get(): unknown {
       return true;
     case T_FALSE:
       return false;
-    case T_ARRAY: {
+    case T_ARRAY:
+    case T_TUPLE: {
       const n = u32();
       if (n > end - at) bad();
       const a = new Array(n);
       for (let i = 0; i < n; i++) a[i] = get();
-      return a;
+      return tag === T_TUPLE ? asTuple(a) : a;
     }
     case T_OBJECT: {
       const n = u32();
@@ -385,7 +390,7 @@ export function loads(buf: Uint8Array, start = 0, stop = buf.length): unknown {
   if (start >= stop) bad();
   if (buf[start] === T_V8) {
     const bytes = Buffer.from(buf.slice(start + 1, stop));
-    return v8.deserialize(bytes);
+    return rebuildValue(v8.deserialize(bytes));
   }
   const prevSrc = src, prevAt = at, prevEnd = end;
   src = buf;

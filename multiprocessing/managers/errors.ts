@@ -18,7 +18,7 @@ import { register } from "../../pickle/registry.ts";
  *
  * const e = new RemoteError("Traceback ...\nKeyError: 'x'\n");
  * assert.ok(e.message.startsWith("\n" + "-".repeat(75) + "\nTraceback"));
- * assert.deepEqual(e.args, ["Traceback ...\nKeyError: 'x'\n"]);
+ * assert.deepEqual([...e.args], ["Traceback ...\nKeyError: 'x'\n"]);
  * ```
  */
 export class RemoteError extends Exception {

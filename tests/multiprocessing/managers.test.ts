@@ -103,7 +103,7 @@ describe("SyncManager's types", () => {
     assert.equal(await d.setdefault("s", 3), 3);
     assert.equal(await d.pop("s"), 3);
     const e = await rejects(d.__getitem__(99), KeyError);
-    assert.deepEqual((e as KeyError).args, [99]);
+    assert.deepEqual((e as KeyError).args, new PyTuple([99]));
     await rejects(d.pop("nope"), KeyError);
     await rejects(d.__setitem__([1], 0), TypeError, /unhashable type: 'list'/);
     await d.update(new Map([[2, "two"]]));

@@ -284,7 +284,7 @@ for (const method of ["worker", "spawn"] as const) {
         const e = await r.get().then(() => null, (e) => e);
         assert.ok(e instanceof ValueError);
         assert.equal(e.message, "bad 3");
-        assert.deepEqual(e.args, ["bad 3"]);
+        assert.deepEqual([...e.args], ["bad 3"]);
         assert.ok(e.cause instanceof RemoteTraceback);
         assert.match(
           String(e.cause),

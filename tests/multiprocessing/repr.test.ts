@@ -26,7 +26,12 @@ import {
   Value as ManagedValue,
 } from "../../multiprocessing/managers/mod.ts";
 import { b, repr, tuple } from "../../builtins/mod.ts";
-import { identity, sendReprs } from "./_targets_repr.ts";
+import {
+  exitUnlessReprs,
+  identity,
+  sendArgReprs,
+  sendReprs,
+} from "./_targets_repr.ts";
 import { shows } from "../_shows.ts";
 
 const PARENT = 9934; // the pid CPython printed for the parent
@@ -336,5 +341,58 @@ describe("multiprocessing.managers reprs", () => {
     const serving = server.serve_forever();
     server.stop_event.set();
     await serving;
+  });
+});
+
+describe("tuples stay tuples across a process boundary", () => {
+  const values: [unknown, string][] = [
+    [new tuple([1, "a"]), "(1, 'a')"],
+    [[new tuple([1]), { k: new tuple([]) }], "[(1,), {'k': ()}]"],
+    // A Map takes node:v8's structured clone: the tuples cross as markers.
+    [new Map([[new tuple([1, 2]), new tuple([3])]]), "{(1, 2): (3,)}"],
+  ];
+
+  test("through a Pipe and a Queue", async () => {
+    const [a, b] = mp.Pipe();
+    const q = new mp.Queue();
+    try {
+      for (const [v, python] of values) {
+        await a.send(v);
+        assert.equal(repr(await b.recv()), python);
+        await q.put(v);
+        assert.equal(repr(await q.get({ timeout: 10 })), python);
+      }
+    } finally {
+      a.close();
+      b.close();
+      q.close();
+    }
+  });
+
+  test("as Process arguments ('worker')", async () => {
+    const [r, w] = mp.Pipe(false);
+    const p = new (mp.get_context("worker").Process)({
+      target: sendArgReprs,
+      args: [w, ...values.map(([v]) => v)],
+    });
+    p.start();
+    try {
+      assert.deepEqual(await r.recv(), values.map(([, python]) => python));
+    } finally {
+      await p.join(30);
+      r.close();
+      w.close();
+    }
+    assert.equal(p.exitcode, 0);
+  });
+
+  test("as Process arguments ('spawn')", async () => {
+    const p = new (mp.get_context("spawn").Process)({
+      target: exitUnlessReprs,
+      args: [values.map(([, python]) => python), ...values.map(([v]) => v)],
+    });
+    p.start();
+    await p.join(60);
+    assert.equal(p.exitcode, 0);
   });
 });

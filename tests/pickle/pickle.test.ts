@@ -146,7 +146,7 @@ print(pickle.dumps([None, True, 7, 2**70, 1.5, 'é', b'\\x01', bytearray(b'\\x02
     assert.ok(v[10] instanceof Set && !(v[10] instanceof frozenset));
     assert.ok(v[11] instanceof frozenset && v[11].has(4));
     assert.ok(v[12] instanceof ValueError);
-    assert.deepEqual((v[12] as ValueError).args, ["v"]);
+    assert.deepEqual((v[12] as ValueError).args, new tuple(["v"]));
   });
 
   test("python3 reads what pyport writes", () => {

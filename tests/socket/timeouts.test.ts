@@ -9,6 +9,7 @@ import {
   decode,
   OSError,
   TimeoutError,
+  tuple,
   ValueError,
 } from "../../builtins/mod.ts";
 import { connected, listener, recvExactly } from "./_helpers.ts";
@@ -18,7 +19,7 @@ function isTimeout(e: unknown): boolean {
   assert.ok(e instanceof OSError);
   assert.equal(e.message, "timed out");
   assert.equal(e.errno, null);
-  assert.deepEqual(e.args, ["timed out"]);
+  assert.deepEqual(e.args, new tuple(["timed out"]));
   return true;
 }
 
