@@ -286,7 +286,12 @@ function unwalk(v: unknown, seen: Map<object, unknown>): unknown {
   if (done !== undefined) return done;
   if (Array.isArray(v)) {
     seen.set(v, v);
-    for (let i = 0; i < v.length; i++) v[i] = unwalk(v[i], seen);
+    for (let i = 0; i < v.length; i++) {
+      // Holes stay holes (structured clone keeps them).
+      if (!(i in v)) continue;
+      const x = unwalk(v[i], seen);
+      if (x !== v[i]) v[i] = x;
+    }
     return v;
   }
   if (v instanceof Map) {
