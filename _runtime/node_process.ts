@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type {
   ParentChannel,
   ProcessRuntime,
@@ -55,6 +56,23 @@ export function parentChannel(): ParentChannel | null {
   };
 }
 
+/**
+ * The environment of a 'spawn' child: this process's, with Node's module
+ * compile cache on (Node 22.1+; others ignore it). A child loads the
+ * package's modules afresh, and from the sources Node 24 strips their types
+ * each time: with the cache, what one child compiled the next one reuses
+ * (a start and join went from ~210 ms to ~60 ms here). The cache lives where
+ * Node keeps it by default, unless the program chose a place already.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  if (process.versions.bun !== undefined) return process.env;
+  return {
+    ...process.env,
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ??
+      join(os.tmpdir(), "node-compile-cache"),
+  };
+}
+
 // Flags of this process that must not reach a child running a module.
 const DROP = /^--(test|watch|eval|print|input-type|inspect|check|interactive)/;
 
@@ -63,6 +81,7 @@ export function spawnChild(url: URL, daemon: boolean): RawChild {
   const flags = process.execArgv.filter((a) => !DROP.test(a) && a !== "-e");
   const child = spawn(process.execPath, [...flags, fileURLToPath(url)], {
     stdio: ["pipe", "inherit", "inherit"],
+    env: childEnv(),
   });
   if (daemon) child.unref();
   const stdin = child.stdin!;

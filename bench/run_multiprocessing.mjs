@@ -23,6 +23,7 @@ import {
  * the modules the children run, which the library loads by URL only.
  */
 export const NODE20_EXTRA_ROOTS = [
+  "multiprocessing/_worker_boot.ts",
   "multiprocessing/_worker_main.ts",
   "multiprocessing/_spawn_main.ts",
 ];

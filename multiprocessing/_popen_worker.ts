@@ -29,7 +29,10 @@ export function exitRecorded(status: Int32Array): boolean {
 
 function childURL(): URL {
   const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
-  return new URL(`./_worker_main${ext}`, import.meta.url);
+  // On Node, through _worker_boot (the compile cache, see there); Deno and
+  // Bun keep their own caches, and Deno loads node: modules slowly.
+  const boot = runtime.warmWorkers ? "_worker_boot" : "_worker_main";
+  return new URL(`./${boot}${ext}`, import.meta.url);
 }
 
 // Where the runtime allows it (Node), one Worker is kept warm: started
