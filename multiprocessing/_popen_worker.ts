@@ -29,8 +29,9 @@ export function exitRecorded(status: Int32Array): boolean {
 
 function childURL(): URL {
   const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
-  // On Node, through _worker_boot (the compile cache, see there); Deno and
-  // Bun keep their own caches, and Deno loads node: modules slowly.
+  // With the Node adapter (Node, and Bun, which has no compile cache to
+  // enable), through _worker_boot (the compile cache, see there); Deno keeps
+  // its own cache, and loads node: modules slowly in a Worker.
   const boot = runtime.warmWorkers ? "_worker_boot" : "_worker_main";
   return new URL(`./${boot}${ext}`, import.meta.url);
 }
