@@ -389,3 +389,67 @@ export function roundsWithLoad({
   load.push(load1());
   return { data, labels, load, started };
 }
+
+/** A rate for a table: `12.3k`, `1.25M`, `456`, `7.8`. */
+const fmtRate = (x) =>
+  !Number.isFinite(x)
+    ? "-"
+    : x >= 1e6
+    ? `${(x / 1e6).toFixed(2)}M`
+    : x >= 1000
+    ? `${(x / 1000).toFixed(1)}k`
+    : x >= 100
+    ? x.toFixed(0)
+    : x.toFixed(1);
+const statRate = statWith(fmtRate);
+const medianOf = (slot) => median(ok(slot?.values));
+
+/** ` = 12.3 µs`: the time of one operation at the slot's median rate. */
+function perOp(slot) {
+  const m = medianOf(slot);
+  if (!Number.isFinite(m)) return "";
+  const us = 1e6 / m;
+  return us >= 1000
+    ? ` = ${(us / 1000).toFixed(2)} ms`
+    : ` = ${us.toFixed(1)} µs`;
+}
+
+/**
+ * The rows of a "pyport against CPython" table (`| case | runtime | pyport |
+ * CPython | pyport/CPython |`), one per case of `caseText` and JavaScript
+ * runtime, and their JSON summary: rates (higher is better), ratio of
+ * medians, verdict against `targets[case]`.
+ */
+export function versusCPythonRows(
+  { data, entries, labels, caseText, targets },
+) {
+  const py = data.cpython ?? {};
+  const rows = [];
+  const summary = [];
+  for (const cs of Object.keys(caseText)) {
+    const cpy = py[cs]?.cpython;
+    for (const e of entries) {
+      if (e.name === "cpython") continue;
+      const p = data[e.name]?.[cs]?.pyport;
+      if (p === undefined) continue;
+      const r = medianOf(p) / medianOf(cpy);
+      rows.push(
+        `| ${caseText[cs]} | ${labels[e.name] ?? e.name} | ${statRate(p)}${
+          perOp(p)
+        } | ${statRate(cpy)}${perOp(cpy)} | ${ratioText(r)}${
+          verdict(r, targets[cs])
+        } |`,
+      );
+      summary.push({
+        case: cs,
+        runtime: labels[e.name] ?? e.name,
+        unit: p.unit,
+        pyport: ok(p.values),
+        cpython: ok(cpy?.values),
+        pyportOverCPython: r,
+        target: targets[cs],
+      });
+    }
+  }
+  return { rows, summary };
+}

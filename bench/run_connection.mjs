@@ -33,16 +33,13 @@ import { fileURLToPath } from "node:url";
 import {
   allErrors,
   median,
-  ok,
   parseDriverArgs,
   passOn,
   pickRuntimes,
   processRunner,
-  ratioText,
   roundsWithLoad,
   runtimeTable,
-  statWith,
-  verdict,
+  versusCPythonRows,
   writeResults,
 } from "./_drive.mjs";
 
@@ -112,61 +109,19 @@ for (const e of entries) {
 
 // ---- the table -------------------------------------------------------------------
 
-const fmt = (x) =>
-  !Number.isFinite(x)
-    ? "-"
-    : x >= 1e6
-    ? `${(x / 1e6).toFixed(2)}M`
-    : x >= 1000
-    ? `${(x / 1000).toFixed(1)}k`
-    : x >= 100
-    ? x.toFixed(0)
-    : x.toFixed(1);
-const stat = statWith(fmt);
-const med = (slot) => median(ok(slot?.values));
-const per = (slot) => {
-  const m = med(slot);
-  if (!Number.isFinite(m)) return "";
-  const us = 1e6 / m;
-  return us >= 1000
-    ? ` = ${(us / 1000).toFixed(2)} ms`
-    : ` = ${us.toFixed(1)} µs`;
-};
-
 const CASE_TEXT = {
   small: '1. `send`/`recv` of `["ping", 1, 2.5, null]`, echoed (round trips/s)',
   big: "2. `send_bytes`/`recv_bytes` of 1 MiB, echoed (round trips/s)",
   dumps: "3. `pickle.dumps(value, 4)`, 1,000 dicts (calls/s)",
   loads: "4. `pickle.loads(data)`, the same 44,680 bytes (calls/s)",
 };
-const py = data.cpython ?? {};
-const rows = [];
-const summary = [];
-for (const cs of Object.keys(CASE_TEXT)) {
-  const cpy = py[cs]?.cpython;
-  for (const e of entries) {
-    if (e.name === "cpython") continue;
-    const p = data[e.name]?.[cs]?.pyport;
-    if (p === undefined) continue;
-    const r = med(p) / med(cpy);
-    rows.push(
-      `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)}${
-        per(p)
-      } | ${stat(cpy)}${per(cpy)} | ${ratioText(r)}${
-        verdict(r, TARGETS[cs])
-      } |`,
-    );
-    summary.push({
-      case: cs,
-      runtime: labels[e.name] ?? e.name,
-      unit: p.unit,
-      pyport: ok(p.values),
-      cpython: ok(cpy?.values),
-      pyportOverCPython: r,
-      target: TARGETS[cs],
-    });
-  }
-}
+const { rows, summary } = versusCPythonRows({
+  data,
+  entries,
+  labels,
+  caseText: CASE_TEXT,
+  targets: TARGETS,
+});
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(0);
 console.log(

@@ -33,16 +33,13 @@ import { fileURLToPath } from "node:url";
 import {
   allErrors,
   median,
-  ok,
   parseDriverArgs,
   passOn,
   pickRuntimes,
   processRunner,
-  ratioText,
   roundsWithLoad,
   runtimeTable,
-  statWith,
-  verdict,
+  versusCPythonRows,
   writeResults,
 } from "./_drive.mjs";
 import { NODE20_EXTRA_ROOTS } from "./run_multiprocessing.mjs";
@@ -87,60 +84,18 @@ const { data, labels, load, started } = roundsWithLoad({
 
 // ---- the table -------------------------------------------------------------------
 
-const fmt = (x) =>
-  !Number.isFinite(x)
-    ? "-"
-    : x >= 1e6
-    ? `${(x / 1e6).toFixed(2)}M`
-    : x >= 1000
-    ? `${(x / 1000).toFixed(1)}k`
-    : x >= 100
-    ? x.toFixed(0)
-    : x.toFixed(1);
-const stat = statWith(fmt);
-const med = (slot) => median(ok(slot?.values));
-const per = (slot) => {
-  const m = med(slot);
-  if (!Number.isFinite(m)) return "";
-  const us = 1e6 / m;
-  return us >= 1000
-    ? ` = ${(us / 1000).toFixed(2)} ms`
-    : ` = ${us.toFixed(1)} µs`;
-};
-
 const CASE_TEXT = {
   set: "1. `d.__setitem__(i, i)`, one process (calls/s)",
   get: "1. `d.get(i)`, one process (calls/s)",
   procs4: "2. four processes, each n setitem then n get (calls/s in all)",
 };
-const py = data.cpython ?? {};
-const rows = [];
-const summary = [];
-for (const cs of Object.keys(CASE_TEXT)) {
-  const cpy = py[cs]?.cpython;
-  for (const e of entries) {
-    if (e.name === "cpython") continue;
-    const p = data[e.name]?.[cs]?.pyport;
-    if (p === undefined) continue;
-    const r = med(p) / med(cpy);
-    rows.push(
-      `| ${CASE_TEXT[cs]} | ${labels[e.name] ?? e.name} | ${stat(p)}${
-        per(p)
-      } | ${stat(cpy)}${per(cpy)} | ${ratioText(r)}${
-        verdict(r, TARGETS[cs])
-      } |`,
-    );
-    summary.push({
-      case: cs,
-      runtime: labels[e.name] ?? e.name,
-      unit: p.unit,
-      pyport: ok(p.values),
-      cpython: ok(cpy?.values),
-      pyportOverCPython: r,
-      target: TARGETS[cs],
-    });
-  }
-}
+const { rows, summary } = versusCPythonRows({
+  data,
+  entries,
+  labels,
+  caseText: CASE_TEXT,
+  targets: TARGETS,
+});
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(0);
 console.log(
