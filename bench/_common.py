@@ -51,6 +51,21 @@ def print_results(results, fmt, line, mid=median):
             print(f"  error: {e}")
 
 
+def print_rates(results, case_width, unit_width):
+    """print_results for rates (per second), each with the time of one
+    operation at the median: `case  unit  12.3k (..) = 81.3 µs`."""
+
+    def fmt(x, unit):
+        return f"{x / 1000:.1f}k" if x >= 1000 else f"{x:.1f}"
+
+    def line(r, s):
+        v = [x for x in r["values"] if x is not None]
+        us = f"{1e6 / median(v):.1f}" if v else "-"
+        return f"{r['case']:<{case_width}} {r['unit']:<{unit_width}} {s} = {us} µs"
+
+    print_results(results, fmt, line)
+
+
 def exit_now():
     sys.stdout.flush()
     # Daemon threads of a failed measurement must not hold the exit.

@@ -34,7 +34,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import error_text, median, print_results, runtime, write_json  # noqa: E402
+from _common import error_text, print_rates, runtime, write_json  # noqa: E402
 
 HOST = "127.0.0.1"
 SMALL = ["ping", 1, 2.5, None]
@@ -236,15 +236,7 @@ def main():
         print(f"{runtime()}: {opts.rounds} rounds, {elapsed:.0f} s; "
               f"pickle of the nested value: {len(data)} bytes")
 
-        def fmt(x, unit):
-            return f"{x / 1000:.1f}k" if x >= 1000 else f"{x:.1f}"
-
-        def line(r, s):
-            v = [x for x in r["values"] if x is not None]
-            us = f"{1e6 / median(v):.1f}" if v else "-"
-            return f"{r['case']:<6} {r['unit']:<14} {s} = {us} µs"
-
-        print_results(results, fmt, line)
+        print_rates(results, 6, 14)
     sys.stdout.flush()
     os._exit(0)
 

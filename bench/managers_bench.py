@@ -32,7 +32,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import error_text, median, print_results, runtime, write_json  # noqa: E402
+from _common import error_text, print_rates, runtime, write_json  # noqa: E402
 
 CHILDREN = 4
 END_S = 10.0
@@ -201,15 +201,7 @@ def main():
         print(f"{runtime()}: {opts.rounds} rounds, {elapsed:.0f} s; "
               f"start method {multiprocessing.get_start_method()}")
 
-        def fmt(x, unit):
-            return f"{x / 1000:.1f}k" if x >= 1000 else f"{x:.1f}"
-
-        def line(r, s):
-            v = [x for x in r["values"] if x is not None]
-            us = f"{1e6 / median(v):.1f}" if v else "-"
-            return f"{r['case']:<7} {r['unit']:<8} {s} = {us} µs"
-
-        print_results(results, fmt, line)
+        print_rates(results, 7, 8)
     sys.stdout.flush()
     os._exit(0)
 
