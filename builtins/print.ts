@@ -4,6 +4,7 @@
 // Deno.stdin, Node's and Bun's process.stdout and process.stdin.
 
 import { AttributeError, EOFError } from "./exceptions.ts";
+import { isPlainObject, keywords } from "../_shared/keywords.ts";
 import { pyRepr, pyStr } from "../_shared/pyrepr.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
 
@@ -148,21 +149,12 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 
 /**
  * The keywords, when `last` is a plain object whose keys all name print's
- * keywords (the rule of docs/porting.md §2); null when it is a value.
+ * keywords (the rule of docs/porting.md §2, _shared/keywords.ts); null
+ * when it is a value. `{}` names no keyword: a value, printed as `{}`.
  */
 function printKeywords(last: unknown): PrintOptions | null {
-  if (typeof last !== "object" || last === null) return null;
-  const proto = Object.getPrototypeOf(last);
-  if (proto !== Object.prototype && proto !== null) return null;
-  const keys = Object.keys(last);
-  // `{}` has no keyword in it: it is a value, printed as Python's `{}`.
-  if (keys.length === 0) return null;
-  const bad = keys.filter((k) =>
-    !(PRINT_KEYWORDS as readonly string[]).includes(k)
-  );
-  if (bad.length === 0) return last as PrintOptions;
-  if (bad.length === keys.length) return null;
-  throw new TypeError(`print() got an unexpected keyword argument '${bad[0]}'`);
+  if (isPlainObject(last) && Object.keys(last).length === 0) return null;
+  return keywords("print", last, PRINT_KEYWORDS) as PrintOptions | null;
 }
 
 function checkSep(name: string, v: unknown): string | null {
