@@ -32,7 +32,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   allErrors,
-  median,
   parseDriverArgs,
   passOn,
   pickRuntimes,
