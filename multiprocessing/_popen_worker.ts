@@ -29,10 +29,16 @@ export function exitRecorded(status: Int32Array): boolean {
 
 function childURL(): URL {
   const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
-  // With the Node adapter (Node, and Bun, which has no compile cache to
-  // enable), through _worker_boot (the compile cache, see there); Deno keeps
-  // its own cache, and loads node: modules slowly in a Worker.
-  const boot = runtime.warmWorkers ? "_worker_boot" : "_worker_main";
+  // On Node, through _worker_boot (the compile cache, see there). Not on
+  // Deno (its own cache; node: modules load slowly in a Worker) nor Bun (no
+  // compile cache; and there a Pool's start message posted while the boot
+  // module's dynamic import was pending was lost in 1 of 10 runs of the
+  // multiprocessing tests, none of 6 without it). Node's parentPort queues
+  // messages until the bootstrap listens.
+  const g = globalThis as { Deno?: unknown; Bun?: unknown };
+  const boot = g.Deno === undefined && g.Bun === undefined
+    ? "_worker_boot"
+    : "_worker_main";
   return new URL(`./${boot}${ext}`, import.meta.url);
 }
 
