@@ -213,7 +213,11 @@ export function onExit(cb: (code: number) => void): void {
 /** The Deno implementation of the process interface. */
 export const denoProcesses: ProcessRuntime = {
   startWorker,
-  warmWorkers: false,
+  // Deno's only Worker that can be unref'd (node:worker_threads') blocks
+  // the main thread ~30 ms while it is made (Deno 2.9): the spare is made
+  // when starts pause, not right after one, whose child's first messages
+  // would wait for it.
+  warmAfter: 50,
   parentChannel,
   spawnChild,
   readStdin,

@@ -125,7 +125,7 @@ export function onExit(cb: (code: number) => void): void {
 /** The Node implementation of the process interface. */
 export const nodeProcesses: ProcessRuntime = {
   startWorker,
-  warmWorkers: true,
+  warmAfter: 0,
   parentChannel,
   spawnChild,
   readStdin,

@@ -219,11 +219,11 @@ export interface ProcessRuntime {
    */
   startWorker(url: URL, daemon: boolean): RawWorker;
   /**
-   * Whether an idle Worker may be kept warm: true where an unref'd Worker
-   * is cheap to make and holds nothing open (Node); false on Deno, whose
-   * only unref-able Worker blocks the main thread ~30 ms to make.
+   * One Worker is kept warm for the next start: it is made, unref'd
+   * (`startWorker(url, true)`), once this many ms have passed without a new
+   * Worker (at once after a start that found none ready).
    */
-  readonly warmWorkers: boolean;
+  readonly warmAfter: number;
   /** In a Worker: the channel to the thread that started it; else null. */
   parentChannel(): ParentChannel | null;
   /**

@@ -42,25 +42,25 @@ function childURL(): URL {
   return new URL(`./${boot}${ext}`, import.meta.url);
 }
 
-// Where the runtime allows it (Node), one Worker is kept warm: started
-// unref'd after each start(), it loads the child's bootstrap while nothing
-// waits for it, and the next start() takes it, as Python's forkserver
-// keeps a server ready to fork.
+// One Worker is kept warm, as Python's forkserver keeps a server ready to
+// fork: made unref'd once start() has not been called for the runtime's
+// `warmAfter` ms, it loads the child's bootstrap while nothing waits for
+// it, and the next start() takes it.
 let spare: RawWorker | null = null;
 let refill: ReturnType<typeof setTimeout> | null = null;
 
 function takeWorker(daemon: boolean): RawWorker {
-  if (!runtime.warmWorkers) return runtime.startWorker(childURL(), daemon);
-  const w = spare ?? runtime.startWorker(childURL(), true);
+  const warm = spare;
   spare = null;
-  if (!daemon) w.setRef(true);
-  if (refill === null) {
-    refill = setTimeout(() => {
-      refill = null;
-      spare ??= runtime.startWorker(childURL(), true);
-    }, 0);
-    refill.unref();
-  }
+  const w = warm ?? runtime.startWorker(childURL(), daemon);
+  if (warm !== null && !daemon) w.setRef(true);
+  if (refill !== null) clearTimeout(refill);
+  // Starts that come faster than the spare is made get the next one at once.
+  refill = setTimeout(() => {
+    refill = null;
+    spare ??= runtime.startWorker(childURL(), true);
+  }, warm === null ? 0 : runtime.warmAfter);
+  refill.unref();
   return w;
 }
 

@@ -66,6 +66,15 @@ function build(p: Process, method: StartMethod, pid: number): StartMessage {
   };
 }
 
+/**
+ * Whether posting failed for a value that cannot be cloned: a
+ * DataCloneError, or on Deno a node:worker_threads Worker's TypeError.
+ */
+function isCloneError(e: unknown): boolean {
+  return e instanceof Error && (e.name === "DataCloneError" ||
+    (e instanceof TypeError && / could not be cloned/.test(e.message)));
+}
+
 /** Finds which part of `m` cannot be cloned; TypeError naming it. */
 function uncloneable(m: StartMessage, e: unknown): TypeError {
   const parts: [string, unknown][] = [];
@@ -119,9 +128,7 @@ export function startChild(p: Process, method: StartMethod): Popen {
       });
     } catch (e) {
       release();
-      if (e instanceof Error && e.name === "DataCloneError") {
-        throw uncloneable(m, e);
-      }
+      if (isCloneError(e)) throw uncloneable(m, e);
       throw e;
     }
     popen.whenEnded(release);
