@@ -145,8 +145,9 @@ export function spawnChild(url: URL, daemon: boolean): RawChild {
   requirePermission("run");
   const path = filePath(url);
   if (path !== undefined) requirePermission("read", path);
+  const flags = permissionFlags();
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", ...permissionFlags(), url.href],
+    args: ["run", "--no-prompt", ...flags, url.href],
     stdin: "piped",
     stdout: "inherit",
     stderr: "inherit",
@@ -176,6 +177,11 @@ export function spawnChild(url: URL, daemon: boolean): RawChild {
         // Already gone.
       }
     },
+    setRef(on) {
+      if (on) child.ref();
+      else child.unref();
+    },
+    current: () => permissionFlags().join(" ") === flags.join(" "),
   };
 }
 

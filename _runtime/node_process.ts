@@ -104,6 +104,11 @@ export function spawnChild(url: URL, daemon: boolean): RawChild {
     kill(signal) {
       child.kill(signal);
     },
+    setRef(on) {
+      if (on) child.ref();
+      else child.unref();
+    },
+    current: () => true,
   };
 }
 

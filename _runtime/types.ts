@@ -273,4 +273,12 @@ export interface RawChild {
   readonly ended: Promise<number>;
   /** Sends a signal. */
   kill(signal: "SIGTERM" | "SIGKILL"): void;
+  /** Whether the child keeps this process alive (a daemon one does not). */
+  setRef(on: boolean): void;
+  /**
+   * Whether a child spawned now would start as this one did (on Deno,
+   * with the same permissions): a child made ahead of time is used only
+   * then.
+   */
+  current(): boolean;
 }

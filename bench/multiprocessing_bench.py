@@ -5,7 +5,8 @@ bench/multiprocessing_bench.ts with CPython's multiprocessing module.
         [--spawn-starts N] [--items N] [--trips N] [--seconds S]
         [--cases worker,spawn,queue,pipe] [--json PATH] [--quiet]
 
-Cases (result case / impl; the impls are the start methods fork and spawn):
+Cases (result case / impl; the impls are the start methods fork, spawn and
+forkserver):
 - worker_first / worker_join (ms): Process(target=say_hi, args=(q,)), start(),
   q.get() of the child's q.put("hi"), join(); q is the context's Queue. Median
   of --starts starts, each after --gap ms of idling (as the JavaScript side).
@@ -13,7 +14,9 @@ Cases (result case / impl; the impls are the start methods fork and spawn):
   another.
 - spawn_first / spawn_join (ms): the first message over a socket instead: the
   parent listens on 127.0.0.1:0, the child connects (socket.create_connection)
-  and sends b"hi" (the apples-to-apples case for pyport's 'spawn').
+  and sends b"hi" (the apples-to-apples case for pyport's 'spawn'); each
+  start after --gap ms of idling.
+- spawn_loop (ms): the same, --spawn-starts starts one right after another.
 - queue (items/s, fork): a child puts 100k (i, "x"), the parent gets them.
 - pipe (round trips/s, fork): the parent sends (i, "x") on a Pipe(), the child
   echoes it back.
@@ -243,7 +246,7 @@ def main():
                 r["errors"].append(error_text(e))
 
     started = time.perf_counter()
-    methods = [(m, mp.get_context(m)) for m in ("fork", "spawn")]
+    methods = [(m, mp.get_context(m)) for m in ("fork", "spawn", "forkserver")]
     for _ in range(opts.rounds):
         for c in opts.cases.split(","):
             if c == "worker":
@@ -258,7 +261,11 @@ def main():
                 for m, ctx in methods:
                     record([("spawn_first", m, "ms"), ("spawn_join", m, "ms")],
                            lambda: starts(lambda: socket_start(ctx), opts.spawn_starts,
-                                          opts.seconds, 0))
+                                          opts.seconds, opts.gap))
+                for m, ctx in methods:
+                    record([("spawn_loop", m, "ms")],
+                           lambda: [loop(lambda: socket_start(ctx), opts.spawn_starts,
+                                         opts.seconds)])
             elif c == "queue":
                 record([("queue", "cpython", "items/s")],
                        lambda: [queue_throughput(opts.items, opts.seconds)])

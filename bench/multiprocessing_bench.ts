@@ -12,8 +12,9 @@
 //   --rounds N        rounds of every case (default 5)
 //   --starts N        process starts per round and implementation, 'worker'
 //                     (default 8; the round's value is their median)
-//   --gap MS          idle time before each of those starts (default 300)
-//   --spawn-starts N  the same for 'spawn' (default 5)
+//   --gap MS          idle time before each of those starts, 'worker' and
+//                     'spawn' (default 300)
+//   --spawn-starts N  starts per round for 'spawn' (default 5)
 //   --items N         Queue items (default 100000)
 //   --trips N         Pipe round trips (default 10000)
 //   --seconds S       at most this long for one Queue or Pipe measurement,
@@ -44,7 +45,10 @@
 //     socket); pyport: `get_context("spawn").Process` whose target connects
 //     with socket.create_connection and sends b"hi"; raw: the runtime's own
 //     child process (`deno eval` / `node -e`) doing the same with the raw API.
-//     First message = accept + recv of the 2 bytes.
+//     First message = accept + recv of the 2 bytes. Each start follows --gap
+//     ms of idling (pyport keeps a child warm as it keeps a Worker).
+//   spawn_loop (ms): --spawn-starts 'spawn' starts one right after another:
+//     the mean start -> join per process.
 //   queue (items/s): a child puts 100k `[i, "x"]`, the parent gets them; from
 //     the first item got to the last.
 //   pipe (round trips/s): the parent sends `[i, "x"]` on a Pipe(), the child
@@ -490,8 +494,8 @@ async function main(): Promise<void> {
             ["pyport", pyportSpawn],
           ],
           opts.spawnStarts,
-          0,
-          false,
+          opts.gap,
+          true,
         );
       } else if (c === "queue") {
         await record(

@@ -2,6 +2,7 @@
 // the parent made, import the target's module, run, finish the exit work,
 // and give the exit code.
 
+import process from "node:process";
 import { SystemExit } from "../builtins/exceptions.ts";
 import { hold, unhold } from "../_shared/thread_context.ts";
 import { enumerate } from "../threading/enumerate.ts";
@@ -44,6 +45,32 @@ async function finish(): Promise<void> {
 }
 
 /** Runs the child described by `m`; resolves with its exit status. */
+/**
+ * Takes on the parent's environment and directory of start() time (a
+ * child made ahead of time has those of when it was made). A Worker shares
+ * its process's directory and cannot change it; it has its own environment
+ * on Node, the process's on Deno, where this writes only what differs.
+ */
+function adoptEnvironment(
+  env: Record<string, string | undefined> | null,
+  cwd: string,
+): void {
+  if (cwd !== process.cwd()) {
+    try {
+      process.chdir(cwd);
+    } catch {
+      // Gone since, or a Worker (whose directory is its process's anyway).
+    }
+  }
+  if (env === null) return;
+  for (const k of Object.keys(process.env)) {
+    if (!Object.hasOwn(env, k)) delete process.env[k];
+  }
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined && process.env[k] !== v) process.env[k] = v;
+  }
+}
+
 export async function runChild(m: StartMessage): Promise<number> {
   self.pid = m.pid;
   self.name = m.name;
@@ -54,6 +81,7 @@ export async function runChild(m: StartMessage): Promise<number> {
   self.authkey = m.authkey;
   if (m.pidCounter !== null) self.pidCounter = m.pidCounter;
   state.method = m.defaultMethod;
+  adoptEnvironment(m.env, m.cwd);
   let proc: Process;
   let code = 0;
   try {

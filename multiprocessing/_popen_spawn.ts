@@ -6,6 +6,7 @@
 
 import process from "node:process";
 import { processes as runtime } from "../_runtime/processes.ts";
+import type { RawChild } from "../_runtime/types.ts";
 import { Ending, type Popen } from "./_popen.ts";
 
 function childURL(): URL {
@@ -16,6 +17,48 @@ function childURL(): URL {
 const daemons = new Set<SpawnPopen>();
 let exitHook = false;
 
+// One child is kept warm, as Python's forkserver keeps a server ready to
+// fork: spawned unref'd after a start(), it loads the child's bootstrap and
+// waits for its start message on stdin; the next start() takes it, and it
+// takes on the parent's environment and directory of that moment. Unused,
+// it is killed at exit (or reads the end of its stdin when the parent
+// dies, and exits).
+let spare: RawChild | null = null;
+let refill: ReturnType<typeof setTimeout> | null = null;
+let spareHook = false;
+
+function takeChild(daemon: boolean): RawChild {
+  let warm = spare;
+  spare = null;
+  if (warm !== null && !warm.current()) {
+    warm.kill("SIGKILL");
+    warm = null;
+  }
+  const child = warm ?? runtime.spawnChild(childURL(), daemon);
+  if (warm !== null && !daemon) warm.setRef(true);
+  if (refill !== null) clearTimeout(refill);
+  refill = setTimeout(() => {
+    refill = null;
+    if (spare !== null) return;
+    let s: RawChild;
+    try {
+      s = runtime.spawnChild(childURL(), true);
+    } catch {
+      return; // The next start() spawns its own and reports what fails.
+    }
+    spare = s;
+    s.ended.then(() => {
+      if (spare === s) spare = null;
+    });
+    if (!spareHook) {
+      spareHook = true;
+      process.on("exit", () => spare?.kill("SIGKILL"));
+    }
+  }, warm === null ? 0 : runtime.warmAfter);
+  refill.unref();
+  return child;
+}
+
 /** A child started as an OS process. */
 export class SpawnPopen implements Popen {
   readonly pid: number;
@@ -25,7 +68,7 @@ export class SpawnPopen implements Popen {
 
   /** Starts the child and sends it `data` (the serialized start message). */
   constructor(daemon: boolean, data: Uint8Array) {
-    const child = runtime.spawnChild(childURL(), daemon);
+    const child = takeChild(daemon);
     this.#ending = new Ending(daemon);
     this.#child = child;
     this.pid = child.pid;

@@ -58,7 +58,11 @@ function takeWorker(daemon: boolean): RawWorker {
   // Starts that come faster than the spare is made get the next one at once.
   refill = setTimeout(() => {
     refill = null;
-    spare ??= runtime.startWorker(childURL(), true);
+    try {
+      spare ??= runtime.startWorker(childURL(), true);
+    } catch {
+      // The next start() makes its own and reports what fails.
+    }
   }, warm === null ? 0 : runtime.warmAfter);
   refill.unref();
   return w;

@@ -1,6 +1,7 @@
 // start(): what a child is told, and by which start method it is made.
 
 import { pyTypeName } from "../_shared/type_name.ts";
+import process from "node:process";
 import v8 from "node:v8";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { newWorkerPid, self } from "./_identity.ts";
@@ -33,10 +34,26 @@ export interface StartMessage {
   args: unknown;
   kwargs: unknown;
   inherit: Record<string, unknown>;
+  /**
+   * The parent's environment (where it may read it) and working directory
+   * at start(): a child made ahead of time (a warm Worker or process) takes
+   * them on, as a forked child has the parent's of that moment.
+   */
+  env: Record<string, string | undefined> | null;
+  cwd: string;
 }
 
 /** Classes of the package itself: a child needs no import to make them. */
 export const builtinClasses: Set<unknown> = new Set();
+
+/** A copy of this process's environment; null where it may not be read. */
+function environment(): Record<string, string | undefined> | null {
+  try {
+    return { ...process.env };
+  } catch {
+    return null; // Deno without --allow-env: nor may the child change its own.
+  }
+}
 
 function build(p: Process, method: StartMethod, pid: number): StartMessage {
   const d = processInternals.describe(p);
@@ -63,6 +80,8 @@ function build(p: Process, method: StartMethod, pid: number): StartMessage {
     args: reduceValue(d.args, ctx("args")),
     kwargs: reduceValue(d.kwargs, ctx("kwargs")),
     inherit: inheritance(method),
+    env: environment(),
+    cwd: process.cwd(),
   };
 }
 

@@ -22,7 +22,15 @@ export async function late(ms: number): Promise<void> {
 if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
   const [scenario, method] = process.argv.slice(-2) as [string, string];
   const ctx = get_context(method);
-  if (scenario === "throws") {
+  if (scenario === "warm") {
+    // A start, then a pause in which a child is made ahead of time for the
+    // next start, which never comes.
+    const p = new ctx.Process({ target: late, args: [0] });
+    p.start();
+    await p.join();
+    await new Promise((r) => setTimeout(r, 500));
+    console.log("main done");
+  } else if (scenario === "throws") {
     const p = new ctx.Process({ target: boom });
     p.start();
     await p.join();

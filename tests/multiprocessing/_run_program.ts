@@ -9,17 +9,22 @@ const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
 /**
- * Runs `./<name>.ts` (or `.js` in the build) with `args`, at most 60 s:
- * its status, stdout, stderr, and how many seconds it took.
+ * Runs `./<name>.ts` (or `.js` in the build) with `args` (and `env` added
+ * to this process's environment), at most 60 s: its status, stdout,
+ * stderr, and how many seconds it took.
  */
-export function runProgram(name: string, args: string[]) {
+export function runProgram(
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+) {
   const file = fileURLToPath(new URL(`./${name}.${ext}`, import.meta.url));
   const argv = isDeno ? ["run", "-A", file, ...args] : [file, ...args];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, argv, {
     encoding: "utf8",
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { ...r, seconds: (performance.now() - t0) / 1000 };
 }

@@ -1,6 +1,7 @@
 // Targets for the Process tests: exported top-level functions and a
 // Process subclass, which children find by importing this module.
 
+import process from "node:process";
 import { SystemExit, ValueError } from "../../builtins/exceptions.ts";
 import {
   current_process,
@@ -25,6 +26,21 @@ export function whoami(cells: Int32Array): void {
 /** Throws ValueError. */
 export function boom(): void {
   throw new ValueError("boom");
+}
+
+/**
+ * Ends with exit code 0 if this child sees `name` set to `value` (null:
+ * unset) and `cwd` as its directory; else 1, saying what it saw.
+ */
+export function checkEnvironment(
+  name: string,
+  value: string | null,
+  cwd: string,
+): void {
+  const seen = process.env[name] ?? null;
+  if (seen !== value || process.cwd() !== cwd) {
+    throw new SystemExit(`saw ${name}=${seen} in ${process.cwd()}`);
+  }
 }
 
 /** Ends with SystemExit(code). */

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { runProgram } from "./_run_program.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,23 @@ interface DenoCommandApi {
   ) => {
     outputSync(): { code: number; stdout: Uint8Array; stderr: Uint8Array };
   };
+}
+
+/** The pids whose environment holds `mark` (Linux's /proc; [] elsewhere). */
+function marked(mark: string): number[] {
+  if (!existsSync("/proc/self/environ")) return [];
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/environ`, "latin1").includes(mark)) {
+        found.push(Number(d));
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
 }
 
 const run = (scenario: string, method: string) =>
@@ -117,6 +135,24 @@ describe("program exit with child processes", () => {
       const r = run("daemon", method);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, "main done\n");
+    });
+
+    test(`${method}: the child kept warm for a next start neither holds the program nor outlives it`, async () => {
+      const mark = `pyport-warm-${method}-${process.pid}-${Date.now()}`;
+      const r = runProgram("_exit_child", ["warm", method], {
+        PYPORT_TEST_MARK: mark,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, "child done\nmain done\n");
+      assert.ok(r.seconds < 30, `the program took ${r.seconds} s`);
+      // No process of the program's is left (a 'spawn' child kept warm is an
+      // OS process that inherited the mark).
+      let left = marked(mark);
+      for (let i = 0; i < 30 && left.length > 0; i++) {
+        await new Promise((ok) => setTimeout(ok, 100));
+        left = marked(mark);
+      }
+      assert.deepEqual(left, []);
     });
   }
 });

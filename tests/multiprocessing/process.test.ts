@@ -5,6 +5,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as select from "../../select/mod.ts";
 import {
   AssertionError,
@@ -24,6 +27,7 @@ import {
 import {
   block,
   boom,
+  checkEnvironment,
   Doubler,
   exitWith,
   increment,
@@ -92,6 +96,35 @@ for (const method of ["worker", "spawn"] as const) {
       p.start();
       await p.join();
       assert.equal(p.exitcode, 0);
+    });
+
+    test("a child made ahead of time has the environment and directory of start()", async () => {
+      // A start leaves a child warm for the next one (made after a pause).
+      const first = new P({ target: exitWith, args: [0] });
+      first.start();
+      await first.join();
+      const name = `PYPORT_TEST_ENV_${method}_${process.pid}`;
+      const before = process.cwd();
+      const dir = mkdtempSync(join(tmpdir(), "pyport-cwd-"));
+      try {
+        for (const value of ["set after the warm child was made", null]) {
+          await new Promise((r) => setTimeout(r, 400));
+          if (value === null) delete process.env[name];
+          else process.env[name] = value;
+          process.chdir(value === null ? before : dir);
+          const p = new P({
+            target: checkEnvironment,
+            args: [name, value, process.cwd()],
+          });
+          p.start();
+          await p.join();
+          assert.equal(p.exitcode, 0, `${name}=${value}`);
+        }
+      } finally {
+        process.chdir(before);
+        delete process.env[name];
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test("an uncaught exception gives exit code 1", async () => {
