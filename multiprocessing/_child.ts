@@ -44,7 +44,6 @@ async function finish(): Promise<void> {
   }
 }
 
-/** Runs the child described by `m`; resolves with its exit status. */
 /**
  * Takes on the parent's environment and directory of start() time (a
  * child made ahead of time has those of when it was made). A Worker shares
@@ -71,6 +70,7 @@ function adoptEnvironment(
   }
 }
 
+/** Runs the child described by `m`; resolves with its exit status. */
 export async function runChild(m: StartMessage): Promise<number> {
   self.pid = m.pid;
   self.name = m.name;

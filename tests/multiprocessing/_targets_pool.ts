@@ -56,6 +56,12 @@ export function spin(ms: number): number {
   return n;
 }
 
+/** Spins `ms` ms, then gives the name of the process that did. */
+export function spinName(ms: number): string {
+  spin(ms);
+  return current_process().name;
+}
+
 /** One argument, [value, delay ms]: resolves the value after the delay. */
 export async function sleepyPair([v, ms]: [number, number]): Promise<number> {
   await new Promise((r) => setTimeout(r, ms));

@@ -43,6 +43,7 @@ import {
   sleepy,
   sleepyPair,
   spin,
+  spinName,
   square,
   whoami,
 } from "./_targets_pool.ts";
@@ -480,7 +481,11 @@ describe("Pool: 100k tiny items and the default context", () => {
     // Four 100 ms spins take about 400 ms on one worker, 200 ms on two.
     const time = async (n: number) => {
       return await withPool(new Pool(n), async (pool) => {
-        await pool.map(spin, [1, 1], 1);
+        // Every worker running: n 30 ms spins go to n different workers.
+        for (let i = 0; i < 100; i++) {
+          const names = await pool.map(spinName, Array(n).fill(30), 1);
+          if (new Set(names).size === n) break;
+        }
         // The Worker kept warm for the next start loads after a start: let
         // it finish first, on a machine with two cores.
         await new Promise((r) => setTimeout(r, 300));
