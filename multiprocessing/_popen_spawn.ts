@@ -22,7 +22,7 @@ let exitHook = false;
 // waits for its start message on stdin; the next start() takes it, and it
 // takes on the parent's environment and directory of that moment. Unused,
 // it is killed at exit (or reads the end of its stdin when the parent
-// dies, and exits).
+// dies, or when the Worker child that made it ends, and exits).
 let spare: RawChild | null = null;
 let refill: ReturnType<typeof setTimeout> | null = null;
 let spareHook = false;

@@ -7,10 +7,22 @@
 import process from "node:process";
 import { ValueError } from "../../builtins/exceptions.ts";
 import { get_context, parent_process } from "../../multiprocessing/mod.ts";
+import { marked } from "./_run_program.ts";
 
 /** A child that throws. */
 export function boom(): void {
   throw new ValueError("boom");
+}
+
+/**
+ * A 'worker' child that starts a 'spawn' one, then pauses: a 'spawn' child
+ * is made ahead of time in this Worker, which then ends.
+ */
+export async function startsSpawn(): Promise<void> {
+  const p = new (get_context("spawn").Process)({ target: late, args: [0] });
+  p.start();
+  await p.join();
+  await new Promise((r) => setTimeout(r, 500));
 }
 
 /** The child: sleeps, then says so. */
@@ -22,7 +34,20 @@ export async function late(ms: number): Promise<void> {
 if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
   const [scenario, method] = process.argv.slice(-2) as [string, string];
   const ctx = get_context(method);
-  if (scenario === "warm") {
+  if (scenario === "warm-nested") {
+    // The 'spawn' child kept warm by a 'worker' child is gone when that
+    // child has ended, while this program still runs.
+    const p = new ctx.Process({ target: startsSpawn });
+    p.start();
+    await p.join();
+    const mark = process.env.PYPORT_TEST_MARK!;
+    let left = marked(mark).filter((pid) => pid !== process.pid);
+    for (let i = 0; i < 30 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = marked(mark).filter((pid) => pid !== process.pid);
+    }
+    console.log(`exitcode ${p.exitcode}, left ${left.length}`);
+  } else if (scenario === "warm") {
     // A start, then a pause in which a child is made ahead of time for the
     // next start, which never comes.
     const p = new ctx.Process({ target: late, args: [0] });

@@ -2,6 +2,7 @@
 // running the tests): what the exit tests need.
 
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -27,4 +28,21 @@ export function runProgram(
     env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { ...r, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The pids whose environment holds `mark` (Linux's /proc; [] elsewhere). */
+export function marked(mark: string): number[] {
+  if (!existsSync("/proc/self/environ")) return [];
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/environ`, "latin1").includes(mark)) {
+        found.push(Number(d));
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
 }

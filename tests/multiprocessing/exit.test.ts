@@ -3,10 +3,9 @@
 // one, for both start methods.
 
 import { describe, test } from "node:test";
-import { runProgram } from "./_run_program.ts";
+import { marked, runProgram } from "./_run_program.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -22,23 +21,6 @@ interface DenoCommandApi {
   ) => {
     outputSync(): { code: number; stdout: Uint8Array; stderr: Uint8Array };
   };
-}
-
-/** The pids whose environment holds `mark` (Linux's /proc; [] elsewhere). */
-function marked(mark: string): number[] {
-  if (!existsSync("/proc/self/environ")) return [];
-  const found: number[] = [];
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/environ`, "latin1").includes(mark)) {
-        found.push(Number(d));
-      }
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return found;
 }
 
 const run = (scenario: string, method: string) =>
@@ -154,5 +136,15 @@ describe("program exit with child processes", () => {
       }
       assert.deepEqual(left, []);
     });
+
+    if (method === "worker") {
+      test("worker: a 'spawn' child kept warm by a 'worker' child ends with that child", () => {
+        const r = runProgram("_exit_child", ["warm-nested", "worker"], {
+          PYPORT_TEST_MARK: `pyport-nested-${process.pid}-${Date.now()}`,
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, "child done\nexitcode 0, left 0\n");
+      });
+    }
   }
 });
