@@ -100,6 +100,7 @@ export function startWorker(url: URL, daemon: boolean): RawWorker {
       w.terminate();
     },
     setRef() {},
+    sharesEnv: true,
   };
 }
 
@@ -138,6 +139,22 @@ function permissionFlags(): string[] {
   }
   if (typeof Deno.listenDatagram === "function") flags.push("--unstable-net");
   return flags;
+}
+
+/** Whether `name` (all of it) is granted: asking never prompts. */
+function granted(name: "env" | "read"): boolean {
+  return Deno.permissions.querySync({ name }).state === "granted";
+}
+
+/** The environment and directory, where this program may read them. */
+function environment(): {
+  env: Record<string, string> | null;
+  cwd: string | null;
+} {
+  return {
+    env: granted("env") ? Deno.env.toObject() : null,
+    cwd: granted("read") ? Deno.cwd() : null,
+  };
 }
 
 /** Starts `deno run <permissions> <url>` with stdin a pipe. */
@@ -224,6 +241,7 @@ export const denoProcesses: ProcessRuntime = {
   // when starts pause, not right after one, whose child's first messages
   // would wait for it.
   warmAfter: 50,
+  environment,
   parentChannel,
   spawnChild,
   readStdin,

@@ -39,6 +39,7 @@ export function startWorker(url: URL, daemon: boolean): RawWorker {
       if (on) w.ref();
       else w.unref();
     },
+    sharesEnv: false,
   };
 }
 
@@ -131,6 +132,7 @@ export function onExit(cb: (code: number) => void): void {
 export const nodeProcesses: ProcessRuntime = {
   startWorker,
   warmAfter: 0,
+  environment: () => ({ env: { ...process.env }, cwd: process.cwd() }),
   parentChannel,
   spawnChild,
   readStdin,

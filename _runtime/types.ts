@@ -224,6 +224,15 @@ export interface ProcessRuntime {
    * Worker (at once after a start that found none ready).
    */
   readonly warmAfter: number;
+  /**
+   * This process's environment variables and working directory, each null
+   * where reading it would need a permission this program lacks (Deno),
+   * so that asking never prompts or fails.
+   */
+  environment(): {
+    env: Record<string, string | undefined> | null;
+    cwd: string | null;
+  };
   /** In a Worker: the channel to the thread that started it; else null. */
   parentChannel(): ParentChannel | null;
   /**
@@ -254,6 +263,12 @@ export interface RawWorker {
   terminate(): void;
   /** Whether the Worker keeps the process alive (a web Worker always does). */
   setRef(on: boolean): void;
+  /**
+   * Whether the Worker's `process.env` is its process's (a Deno web
+   * Worker's), not a copy made with the Worker (node:worker_threads on
+   * Node, Bun and Deno).
+   */
+  readonly sharesEnv: boolean;
 }
 
 /** A Worker's end of the channel to its parent. */

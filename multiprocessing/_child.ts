@@ -46,19 +46,19 @@ async function finish(): Promise<void> {
 
 /**
  * Takes on the parent's environment and directory of start() time (a
- * child made ahead of time has those of when it was made). A Worker shares
- * its process's directory and cannot change it; it has its own environment
- * on Node, the process's on Deno, where this writes only what differs.
+ * child made ahead of time has those of when it was made); null: leave
+ * it (a Worker shares its process's directory, and on Deno its
+ * environment).
  */
 function adoptEnvironment(
   env: Record<string, string | undefined> | null,
-  cwd: string,
+  cwd: string | null,
 ): void {
-  if (cwd !== process.cwd()) {
+  if (cwd !== null) {
     try {
-      process.chdir(cwd);
+      if (cwd !== process.cwd()) process.chdir(cwd);
     } catch {
-      // Gone since, or a Worker (whose directory is its process's anyway).
+      // Gone since, or not ours to read: the child stays where it started.
     }
   }
   if (env === null) return;

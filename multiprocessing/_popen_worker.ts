@@ -76,17 +76,20 @@ export class WorkerPopen implements Popen {
   readonly #ending: Ending;
   readonly #worker;
 
-  /** Starts the Worker and sends it `message` (built with `status`). */
+  /**
+   * Starts the Worker and sends it `message` (built with `status`, and
+   * told whether the Worker's environment is this process's).
+   */
   constructor(
     pid: number,
     daemon: boolean,
     name: string,
-    message: (status: Int32Array) => unknown,
+    message: (status: Int32Array, sharesEnv: boolean) => unknown,
   ) {
     this.pid = pid;
     const w = takeWorker(daemon);
     try {
-      w.post(message(this.status));
+      w.post(message(this.status, w.sharesEnv));
     } catch (e) {
       w.terminate();
       throw e;

@@ -1,8 +1,8 @@
 // start(): what a child is told, and by which start method it is made.
 
 import { pyTypeName } from "../_shared/type_name.ts";
-import process from "node:process";
 import v8 from "node:v8";
+import { processes as runtime } from "../_runtime/processes.ts";
 import { NotImplementedError } from "../builtins/exceptions.ts";
 import { newWorkerPid, self } from "./_identity.ts";
 import { inheritance } from "./_inherit.ts";
@@ -35,24 +35,28 @@ export interface StartMessage {
   kwargs: unknown;
   inherit: Record<string, unknown>;
   /**
-   * The parent's environment (where it may read it) and working directory
-   * at start(): a child made ahead of time (a warm Worker or process) takes
-   * them on, as a forked child has the parent's of that moment.
+   * The parent's environment and working directory at start() (null: not
+   * to be changed): a child made ahead of time (a warm Worker or process)
+   * takes them on, as a forked child has the parent's of that moment.
    */
   env: Record<string, string | undefined> | null;
-  cwd: string;
+  cwd: string | null;
 }
 
 /** Classes of the package itself: a child needs no import to make them. */
 export const builtinClasses: Set<unknown> = new Set();
 
-/** A copy of this process's environment; null where it may not be read. */
-function environment(): Record<string, string | undefined> | null {
-  try {
-    return { ...process.env };
-  } catch {
-    return null; // Deno without --allow-env: nor may the child change its own.
-  }
+/**
+ * What a child of `method` is to take on: this process's environment and
+ * directory, where it may read them. A Worker shares its process's
+ * directory (and a Deno web Worker its environment, see WorkerPopen).
+ */
+function environmentFor(method: StartMethod): {
+  env: Record<string, string | undefined> | null;
+  cwd: string | null;
+} {
+  const here = runtime.environment();
+  return method === "worker" ? { env: here.env, cwd: null } : here;
 }
 
 function build(p: Process, method: StartMethod, pid: number): StartMessage {
@@ -80,8 +84,7 @@ function build(p: Process, method: StartMethod, pid: number): StartMessage {
     args: reduceValue(d.args, ctx("args")),
     kwargs: reduceValue(d.kwargs, ctx("kwargs")),
     inherit: inheritance(method),
-    env: environment(),
-    cwd: process.cwd(),
+    ...environmentFor(method),
   };
 }
 
@@ -141,10 +144,17 @@ export function startChild(p: Process, method: StartMethod): Popen {
     const release = () => releaseDeadHolder([m.fields, m.args, m.kwargs], pid);
     let popen: WorkerPopen;
     try {
-      popen = new WorkerPopen(pid, m.daemon || unheld, m.name, (status) => {
-        m.status = status;
-        return m;
-      });
+      popen = new WorkerPopen(
+        pid,
+        m.daemon || unheld,
+        m.name,
+        (status, sharesEnv) => {
+          m.status = status;
+          // Its environment is this process's: nothing to take on.
+          if (sharesEnv) m.env = null;
+          return m;
+        },
+      );
     } catch (e) {
       release();
       if (isCloneError(e)) throw uncloneable(m, e);
