@@ -47,7 +47,7 @@ async function finish(): Promise<void> {
 /**
  * Takes on the parent's environment and directory of start() time (a
  * child made ahead of time has those of when it was made); null: leave
- * it (a Worker shares its process's directory, and on Deno its
+ * it (a Worker shares its process's directory, and a Deno web Worker its
  * environment).
  */
 function adoptEnvironment(
