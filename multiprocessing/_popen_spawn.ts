@@ -8,6 +8,7 @@ import process from "node:process";
 import { processes as runtime } from "../_runtime/processes.ts";
 import type { RawChild } from "../_runtime/types.ts";
 import { Ending, type Popen } from "./_popen.ts";
+import { Spares } from "./_spares.ts";
 
 function childURL(): URL {
   const ext = import.meta.url.endsWith(".js") ? ".js" : ".ts";
@@ -17,46 +18,35 @@ function childURL(): URL {
 const daemons = new Set<SpawnPopen>();
 let exitHook = false;
 
-// One child is kept warm, as Python's forkserver keeps a server ready to
-// fork: spawned unref'd after a start(), it loads the child's bootstrap and
-// waits for its start message on stdin; the next start() takes it, and it
-// takes on the parent's environment and directory of that moment. Unused,
-// it is killed at exit (or reads the end of its stdin when the parent
-// dies, or when the Worker child that made it ends, and exits).
-let spare: RawChild | null = null;
-let refill: ReturnType<typeof setTimeout> | null = null;
+// Child processes kept warm (see _spares.ts): each loads the child's
+// bootstrap and waits for its start message on stdin; the next start()
+// takes one, and it takes on the parent's environment and directory of that
+// moment. Unused, they are killed at exit (or read the end of their stdin
+// when the parent dies, or when the Worker child that made them ends, and
+// exit).
+const spares = new Spares<RawChild>({
+  make() {
+    const s = runtime.spawnChild(childURL(), true);
+    s.ended.then(() => spares.remove(s));
+    if (!spareHook) {
+      spareHook = true;
+      process.on("exit", () => {
+        for (const c of spares.all()) c.kill("SIGKILL");
+      });
+    }
+    return s;
+  },
+  // On Deno, only while the permissions are the ones it was spawned with.
+  usable: (s) => s.current(),
+  drop: (s) => s.kill("SIGKILL"),
+}, () => runtime.warmAfter);
 let spareHook = false;
 
 function takeChild(daemon: boolean): RawChild {
-  let warm = spare;
-  spare = null;
-  if (warm !== null && !warm.current()) {
-    warm.kill("SIGKILL");
-    warm = null;
-  }
-  const child = warm ?? runtime.spawnChild(childURL(), daemon);
-  if (warm !== null && !daemon) warm.setRef(true);
-  if (refill !== null) clearTimeout(refill);
-  refill = setTimeout(() => {
-    refill = null;
-    if (spare !== null) return;
-    let s: RawChild;
-    try {
-      s = runtime.spawnChild(childURL(), true);
-    } catch {
-      return; // The next start() spawns its own and reports what fails.
-    }
-    spare = s;
-    s.ended.then(() => {
-      if (spare === s) spare = null;
-    });
-    if (!spareHook) {
-      spareHook = true;
-      process.on("exit", () => spare?.kill("SIGKILL"));
-    }
-  }, warm === null ? 0 : runtime.warmAfter);
-  refill.unref();
-  return child;
+  const warm = spares.take();
+  if (warm === null) return runtime.spawnChild(childURL(), daemon);
+  if (!daemon) warm.setRef(true);
+  return warm;
 }
 
 /** A child started as an OS process. */

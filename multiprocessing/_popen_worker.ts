@@ -8,6 +8,7 @@ import { processes as runtime } from "../_runtime/processes.ts";
 import type { RawWorker } from "../_runtime/types.ts";
 import { sharedCells } from "./_atomics.ts";
 import { Ending, exitStatus, type Popen, SIGKILL, SIGTERM } from "./_popen.ts";
+import { Spares } from "./_spares.ts";
 
 /** The status cell's value for a running child. */
 const RUNNING = 0;
@@ -42,30 +43,18 @@ function childURL(): URL {
   return new URL(`./${boot}${ext}`, import.meta.url);
 }
 
-// One Worker is kept warm, as Python's forkserver keeps a server ready to
-// fork: made unref'd once start() has not been called for the runtime's
-// `warmAfter` ms, it loads the child's bootstrap while nothing waits for
-// it, and the next start() takes it.
-let spare: RawWorker | null = null;
-let refill: ReturnType<typeof setTimeout> | null = null;
+// Workers kept warm (see _spares.ts): the next start() takes one.
+const spares = new Spares<RawWorker>({
+  make: () => runtime.startWorker(childURL(), true),
+  usable: () => true,
+  drop: (w) => w.terminate(),
+}, () => runtime.warmAfter);
 
 function takeWorker(daemon: boolean): RawWorker {
-  const warm = spare;
-  spare = null;
-  const w = warm ?? runtime.startWorker(childURL(), daemon);
-  if (warm !== null && !daemon) w.setRef(true);
-  if (refill !== null) clearTimeout(refill);
-  // Starts that come faster than the spare is made get the next one at once.
-  refill = setTimeout(() => {
-    refill = null;
-    try {
-      spare ??= runtime.startWorker(childURL(), true);
-    } catch {
-      // The next start() makes its own and reports what fails.
-    }
-  }, warm === null ? 0 : runtime.warmAfter);
-  refill.unref();
-  return w;
+  const warm = spares.take();
+  if (warm === null) return runtime.startWorker(childURL(), daemon);
+  if (!daemon) warm.setRef(true);
+  return warm;
 }
 
 /** A child started as a Worker. */

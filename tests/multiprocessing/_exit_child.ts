@@ -6,7 +6,11 @@
 
 import process from "node:process";
 import { ValueError } from "../../builtins/exceptions.ts";
-import { get_context, parent_process } from "../../multiprocessing/mod.ts";
+import {
+  cpu_count,
+  get_context,
+  parent_process,
+} from "../../multiprocessing/mod.ts";
 import { marked } from "./_run_program.ts";
 
 /** A child that throws. */
@@ -47,6 +51,36 @@ if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
       left = marked(mark).filter((pid) => pid !== process.pid);
     }
     console.log(`exitcode ${p.exitcode}, left ${left.length}`);
+  } else if (scenario === "warm-burst") {
+    // Starts that come together (a Pool's workers) leave as many children
+    // made ahead of time (up to the CPU count), which the next burst takes;
+    // unused ones beyond the first are dropped after a while.
+    const mark = process.env.PYPORT_TEST_MARK!;
+    const others = () => marked(mark).filter((pid) => pid !== process.pid);
+    const until = async (ok: (n: number) => boolean, seconds: number) => {
+      for (let i = 0; i < seconds * 10 && !ok(others().length); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return others();
+    };
+    const want = Math.min(2, cpu_count());
+    const burst = async () => {
+      const ps = Array.from(
+        { length: want },
+        () => new ctx.Process({ target: late, args: [0] }),
+      );
+      for (const p of ps) p.start();
+      for (const p of ps) await p.join();
+      return ps.map((p) => p.pid!);
+    };
+    await burst();
+    const ready = await until((n) => n >= want, 20);
+    console.log(`ready ${ready.length === want}`);
+    const used = await burst();
+    console.log(`taken ${used.every((pid) => ready.includes(pid))}`);
+    const kept = await until((n) => n === want, 20);
+    const left = await until((n) => n <= 1, 20);
+    console.log(`refilled ${kept.length === want}, later ${left.length}`);
   } else if (scenario === "warm") {
     // A start, then a pause in which a child is made ahead of time for the
     // next start, which never comes.

@@ -4,6 +4,7 @@
 
 import { describe, test } from "node:test";
 import { marked, runProgram } from "./_run_program.ts";
+import { cpu_count } from "../../multiprocessing/mod.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
@@ -136,6 +137,22 @@ describe("program exit with child processes", () => {
       }
       assert.deepEqual(left, []);
     });
+
+    if (method === "spawn") {
+      test("spawn: starts that come together leave as many children warm, which the next ones take", () => {
+        const r = runProgram("_exit_child", ["warm-burst", "spawn"], {
+          PYPORT_TEST_MARK: `pyport-burst-${process.pid}-${Date.now()}`,
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(
+          r.stdout,
+          "child done\n".repeat(Math.min(2, cpu_count())) +
+            "ready true\n" +
+            "child done\n".repeat(Math.min(2, cpu_count())) +
+            "taken true\nrefilled true, later 1\n",
+        );
+      });
+    }
 
     if (method === "worker") {
       test("worker: a 'spawn' child kept warm by a 'worker' child ends with that child", () => {

@@ -1,0 +1,115 @@
+// Children made ahead of time, as Python's forkserver keeps a server ready
+// to fork: each start method keeps warm children that load the child's
+// bootstrap while nothing waits for them, and start() takes one.
+//
+// How many: one, or as many as start() was called in the last WINDOW_MS
+// (a Pool's workers, starts back to back), up to min(cpu_count(), MOST).
+// They are made unref'd one at a time, `delay` ms after the last start and
+// then `delay` ms apart, so the making (on Deno a node:worker_threads
+// Worker blocks the main thread ~30 ms) does not fall on the starts it
+// serves. Beyond the first, spares left unused for KEEP_MS are dropped.
+
+import { cpu_count } from "./cpu_count.ts";
+
+/** Starts within this many ms count towards how many spares to keep. */
+const WINDOW_MS = 1000;
+/** The most spares kept, whatever the CPU count (each costs a runtime's memory). */
+const MOST = 4;
+/** Spares beyond the first that stay unused this long are dropped. */
+const KEEP_MS = 5000;
+
+/** What a kind of spare is made, checked and dropped with. */
+export interface SpareKind<T> {
+  /** Makes one, unref'd; what it throws is dropped (start() reports its own). */
+  make(): T;
+  /** Whether it can still be used (alive, made under today's conditions). */
+  usable(spare: T): boolean;
+  /** Ends one that is not used. */
+  drop(spare: T): void;
+}
+
+/** The warm children of one start method. */
+export class Spares<T> {
+  readonly #kind: SpareKind<T>;
+  readonly #delay: () => number;
+  readonly #ready: T[] = [];
+  /** When start() took (or wanted) a spare, oldest first, within WINDOW_MS. */
+  #starts: number[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #trim: ReturnType<typeof setTimeout> | null = null;
+
+  /** `delay()` is how long after a start (and between makings) to wait. */
+  constructor(kind: SpareKind<T>, delay: () => number) {
+    this.#kind = kind;
+    this.#delay = delay;
+  }
+
+  /** How many are ready. */
+  get size(): number {
+    return this.#ready.length;
+  }
+
+  /** Every one ready, for an exit hook that ends them. */
+  all(): readonly T[] {
+    return this.#ready;
+  }
+
+  /** Forgets one that ended by itself. */
+  remove(spare: T): void {
+    const i = this.#ready.indexOf(spare);
+    if (i >= 0) this.#ready.splice(i, 1);
+  }
+
+  /**
+   * A spare for a start now, or null (the caller makes a child itself);
+   * schedules the next ones: at once when none was ready.
+   */
+  take(): T | null {
+    let got: T | null = null;
+    while (got === null && this.#ready.length > 0) {
+      const s = this.#ready.shift()!;
+      if (this.#kind.usable(s)) got = s;
+      else this.#kind.drop(s);
+    }
+    const now = performance.now();
+    this.#starts.push(now);
+    while (this.#starts[0]! < now - WINDOW_MS) this.#starts.shift();
+    this.#schedule(got === null ? 0 : this.#delay());
+    return got;
+  }
+
+  /** How many to keep now. */
+  #wanted(): number {
+    const cap = Math.min(cpu_count(), MOST);
+    return Math.max(1, Math.min(this.#starts.length, cap));
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#trim !== null) clearTimeout(this.#trim);
+    this.#trim = null;
+    this.#timer = setTimeout(() => this.#fill(), ms);
+    this.#timer.unref();
+  }
+
+  #fill(): void {
+    this.#timer = null;
+    if (this.#ready.length < this.#wanted()) {
+      try {
+        this.#ready.push(this.#kind.make());
+      } catch {
+        return; // The next start() makes its own and reports what fails.
+      }
+      if (this.#ready.length < this.#wanted()) {
+        this.#timer = setTimeout(() => this.#fill(), this.#delay());
+        this.#timer.unref();
+        return;
+      }
+    }
+    this.#trim = setTimeout(() => {
+      this.#trim = null;
+      while (this.#ready.length > 1) this.#kind.drop(this.#ready.pop()!);
+    }, KEEP_MS);
+    this.#trim.unref();
+  }
+}
