@@ -3,7 +3,7 @@ bench/multiprocessing_bench.ts with CPython's multiprocessing module.
 
     python3 bench/multiprocessing_bench.py [--rounds N] [--starts N] [--gap MS]
         [--spawn-starts N] [--items N] [--trips N] [--seconds S]
-        [--cases worker,spawn,queue,pipe] [--json PATH] [--quiet]
+        [--cases worker,pair,spawn,queue,pipe] [--json PATH] [--quiet]
 
 Cases (result case / impl; the impls are the start methods fork, spawn and
 forkserver):
@@ -12,6 +12,9 @@ forkserver):
   of --starts starts, each after --gap ms of idling (as the JavaScript side).
 - worker_loop (ms): the mean start -> join of --starts starts one right after
   another.
+- pair_first / pair_join (ms): two Processes started together putting on one
+  Queue (a Pool(2)'s workers): start -> both "hi"s, start -> both joined; each
+  pair after --gap ms of idling.
 - spawn_first / spawn_join (ms): the first message over a socket instead: the
   parent listens on 127.0.0.1:0, the child connects (socket.create_connection)
   and sends b"hi" (the apples-to-apples case for pyport's 'spawn'); each
@@ -83,6 +86,34 @@ def queue_start(ctx):
                 p.kill()
         if m != "hi" or p.exitcode != 0:
             raise RuntimeError(f"got {m!r}, exit code {p.exitcode}")
+        return first * 1e3, end * 1e3
+    finally:
+        q.close()
+        q.join_thread()
+
+
+def pair_start(ctx):
+    q = ctx.Queue()
+    try:
+        t0 = time.perf_counter()
+        ps = [ctx.Process(target=say_hi, args=(q,)) for _ in range(2)]
+        for p in ps:
+            p.start()
+        try:
+            for _ in ps:
+                m = q.get(timeout=WAIT)
+                if m != "hi":
+                    raise RuntimeError(f"got {m!r}")
+            first = time.perf_counter() - t0
+            for p in ps:
+                p.join(WAIT)
+            end = time.perf_counter() - t0
+        finally:
+            for p in ps:
+                if p.exitcode is None:
+                    p.kill()
+        if any(p.exitcode != 0 for p in ps):
+            raise RuntimeError(f"exit codes {[p.exitcode for p in ps]}")
         return first * 1e3, end * 1e3
     finally:
         q.close()
@@ -212,7 +243,7 @@ def main():
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--trips", type=int, default=10_000)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--cases", default="worker,spawn,queue,pipe")
+    ap.add_argument("--cases", default="worker,pair,spawn,queue,pipe")
     ap.add_argument("--keep-ca-certs", action="store_true")  # as the .ts; no effect
     ap.add_argument("--json", default="")
     ap.add_argument("--quiet", action="store_true")
@@ -257,6 +288,11 @@ def main():
                 for m, ctx in methods:
                     record([("worker_loop", m, "ms")],
                            lambda: [loop(lambda: queue_start(ctx), opts.starts, opts.seconds)])
+            elif c == "pair":
+                for m, ctx in methods:
+                    record([("pair_first", m, "ms"), ("pair_join", m, "ms")],
+                           lambda: starts(lambda: pair_start(ctx), opts.starts,
+                                          opts.seconds, opts.gap))
             elif c == "spawn":
                 for m, ctx in methods:
                     record([("spawn_first", m, "ms"), ("spawn_join", m, "ms")],

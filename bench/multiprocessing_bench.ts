@@ -19,7 +19,7 @@
 //   --trips N         Pipe round trips (default 10000)
 //   --seconds S       at most this long for one Queue or Pipe measurement,
 //                     or for one case's starts (default 20)
-//   --cases a,b       only these cases (worker,spawn,queue,pipe)
+//   --cases a,b       only these cases (worker,pair,spawn,queue,pipe)
 //   --keep-ca-certs   leave NODE_EXTRA_CA_CERTS set for the spawned children
 //                     (by default it is removed from their environment: it
 //                     makes every Node 20 process start about 3x slower)
@@ -41,6 +41,11 @@
 //   worker_loop (ms): --starts starts, each right after the previous one's
 //     join: the mean start -> join per process (pyport's warm Worker has
 //     only the previous child's lifetime to load).
+//   pair_first / pair_join (ms): two 'worker' starts at once (a Pool(2)'s
+//     workers; pyport: two Processes putting on one Queue), start -> both
+//     first messages, start -> both joined; each pair follows --gap ms of
+//     idling after the previous pair (pyport keeps as many Workers warm as
+//     came together); raw: two bare Workers started together.
 //   spawn_first / spawn_join (ms): the parent listens on 127.0.0.1:0 (pyport
 //     socket); pyport: `get_context("spawn").Process` whose target connects
 //     with socket.create_connection and sends b"hi"; raw: the runtime's own
@@ -179,6 +184,42 @@ async function pyportWorker(): Promise<[number, number]> {
   } finally {
     q.close();
   }
+}
+
+/**
+ * [start -> both first messages, start -> both joined] of two pyport
+ * 'worker' children started together, as a Pool(2) starts its workers (ms).
+ */
+async function pyportPair(): Promise<[number, number]> {
+  const q = new Queue();
+  try {
+    const t0 = now();
+    const ps = [0, 1].map(() => new Process({ target: sayHi, args: [q] }));
+    for (const p of ps) p.start();
+    try {
+      for (let i = 0; i < ps.length; i++) {
+        const m = await q.get(true, WAIT);
+        if (m !== "hi") throw new Error(`got ${String(m)}`);
+      }
+      const first = now() - t0;
+      for (const p of ps) await p.join(WAIT);
+      const end = now() - t0;
+      for (const p of ps) {
+        if (p.exitcode !== 0) throw new Error(`exit code ${p.exitcode}`);
+      }
+      return [first, end];
+    } finally {
+      for (const p of ps) if (p.exitcode === null) p.kill();
+    }
+  } finally {
+    q.close();
+  }
+}
+
+/** The same for two bare Workers started together (ms). */
+async function rawPair(): Promise<[number, number]> {
+  const [a, b] = await Promise.all([rawWorker(RAW_URL), rawWorker(RAW_URL)]);
+  return [Math.max(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
 // ---- 'spawn' ------------------------------------------------------------------------
@@ -404,7 +445,7 @@ async function main(): Promise<void> {
     items: 100_000,
     trips: 10_000,
     seconds: 20,
-    cases: ["worker", "spawn", "queue", "pipe"],
+    cases: ["worker", "pair", "spawn", "queue", "pipe"],
     keepCaCerts: false,
     json: "",
     quiet: false,
@@ -485,6 +526,17 @@ async function main(): Promise<void> {
           opts.starts,
           opts.gap,
           true,
+        );
+      } else if (c === "pair") {
+        await startCase(
+          "pair",
+          [
+            ["raw", rawPair],
+            ["pyport", pyportPair],
+          ],
+          opts.starts,
+          opts.gap,
+          false,
         );
       } else if (c === "spawn") {
         await startCase(

@@ -40,6 +40,12 @@ const START_CASES = [
     "'worker' start → join, back to back (ms per process)",
     START_TARGET,
   ],
+  [
+    "pair_first",
+    "two 'worker' starts at once → both first messages (ms)",
+    START_TARGET,
+  ],
+  ["pair_join", "two 'worker' starts at once → both joined (ms)", START_TARGET],
   ["spawn_first", "'spawn' start → first message, socket (ms)", START_TARGET],
   ["spawn_join", "'spawn' start → join (ms)", START_TARGET],
   [
