@@ -2,8 +2,9 @@
 // to fork: each start method keeps warm children that load the child's
 // bootstrap while nothing waits for them, and start() takes one.
 //
-// How many: one, or as many as start() was called in the last WINDOW_MS
-// (a Pool's workers, starts back to back), up to min(cpu_count(), MOST).
+// How many: as many as the last burst of starts took, the starts that came
+// before the warm ones could be made again (a Pool's workers), at least one
+// and at most min(cpu_count(), MOST).
 // They are made unref'd one at a time, `delay` ms after the last start and
 // then `delay` ms apart, so the making (on Deno a node:worker_threads
 // Worker blocks the main thread ~30 ms) does not fall on the starts it
@@ -11,8 +12,6 @@
 
 import { cpu_count } from "./cpu_count.ts";
 
-/** Starts within this many ms count towards how many spares to keep. */
-const WINDOW_MS = 1000;
 /** The most spares kept, whatever the CPU count (each costs a runtime's memory). */
 const MOST = 4;
 /** Spares beyond the first that stay unused this long are dropped. */
@@ -33,8 +32,8 @@ export class Spares<T> {
   readonly #kind: SpareKind<T>;
   readonly #delay: () => number;
   readonly #ready: T[] = [];
-  /** When start() took (or wanted) a spare, oldest first, within WINDOW_MS. */
-  #starts: number[] = [];
+  /** The starts since the spares were last made up. */
+  #burst = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #trim: ReturnType<typeof setTimeout> | null = null;
 
@@ -71,9 +70,7 @@ export class Spares<T> {
       if (this.#kind.usable(s)) got = s;
       else this.#kind.drop(s);
     }
-    const now = performance.now();
-    this.#starts.push(now);
-    while (this.#starts[0]! < now - WINDOW_MS) this.#starts.shift();
+    this.#burst++;
     this.#schedule(got === null ? 0 : this.#delay());
     return got;
   }
@@ -81,7 +78,7 @@ export class Spares<T> {
   /** How many to keep now. */
   #wanted(): number {
     const cap = Math.min(cpu_count(), MOST);
-    return Math.max(1, Math.min(this.#starts.length, cap));
+    return Math.max(1, Math.min(this.#burst, cap));
   }
 
   #schedule(ms: number): void {
@@ -106,6 +103,7 @@ export class Spares<T> {
         return;
       }
     }
+    this.#burst = 0;
     this.#trim = setTimeout(() => {
       this.#trim = null;
       while (this.#ready.length > 1) this.#kind.drop(this.#ready.pop()!);
