@@ -219,9 +219,10 @@ export interface ProcessRuntime {
    */
   startWorker(url: URL, daemon: boolean): RawWorker;
   /**
-   * One Worker is kept warm for the next start: it is made, unref'd
+   * Workers kept warm for the next starts are made, unref'd
    * (`startWorker(url, true)`), once this many ms have passed without a new
-   * Worker (at once after a start that found none ready).
+   * start, and this many ms apart (at once after a start that found none
+   * ready).
    */
   readonly warmAfter: number;
   /**

@@ -24,7 +24,8 @@ let exitHook = false;
 // moment. Unused, they are killed at exit (or read the end of their stdin
 // when the parent dies, or when the Worker child that made them ends, and
 // exit).
-const spares = new Spares<RawChild>({
+let spareHook = false;
+const spares: Spares<RawChild> = new Spares<RawChild>({
   make() {
     const s = runtime.spawnChild(childURL(), true);
     s.ended.then(() => spares.remove(s));
@@ -40,8 +41,6 @@ const spares = new Spares<RawChild>({
   usable: (s) => s.current(),
   drop: (s) => s.kill("SIGKILL"),
 }, () => runtime.warmAfter);
-let spareHook = false;
-
 function takeChild(daemon: boolean): RawChild {
   const warm = spares.take();
   if (warm === null) return runtime.spawnChild(childURL(), daemon);

@@ -44,8 +44,14 @@ function childURL(): URL {
 }
 
 // Workers kept warm (see _spares.ts): the next start() takes one.
-const spares = new Spares<RawWorker>({
-  make: () => runtime.startWorker(childURL(), true),
+const spares: Spares<RawWorker> = new Spares<RawWorker>({
+  make() {
+    const w = runtime.startWorker(childURL(), true);
+    // One that ends while it waits (its load failed) is forgotten; the
+    // Popen that takes one sets its own end callback.
+    w.onEnd(() => spares.remove(w));
+    return w;
+  },
   usable: () => true,
   drop: (w) => w.terminate(),
 }, () => runtime.warmAfter);

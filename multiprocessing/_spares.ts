@@ -32,8 +32,10 @@ export class Spares<T> {
   readonly #kind: SpareKind<T>;
   readonly #delay: () => number;
   readonly #ready: T[] = [];
-  /** The starts since the spares were last made up. */
+  /** The starts since the last making began. */
   #burst = 0;
+  /** How many to keep: the last group of starts' size, within the limits. */
+  #target = 1;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #trim: ReturnType<typeof setTimeout> | null = null;
 
@@ -75,12 +77,6 @@ export class Spares<T> {
     return got;
   }
 
-  /** How many to keep now. */
-  #wanted(): number {
-    const cap = Math.min(cpu_count(), MOST);
-    return Math.max(1, Math.min(this.#burst, cap));
-  }
-
   #schedule(ms: number): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     if (this.#trim !== null) clearTimeout(this.#trim);
@@ -91,23 +87,39 @@ export class Spares<T> {
 
   #fill(): void {
     this.#timer = null;
-    if (this.#ready.length < this.#wanted()) {
+    if (this.#burst > 0) {
+      // The first making after a group of starts: that group sets how many.
+      this.#target = Math.min(this.#burst, cpu_count(), MOST);
+      this.#burst = 0;
+    }
+    this.#dropUnusable();
+    if (this.#ready.length < this.#target) {
+      let made = true;
       try {
         this.#ready.push(this.#kind.make());
       } catch {
-        return; // The next start() makes its own and reports what fails.
+        made = false; // The next start() makes its own and reports what fails.
       }
-      if (this.#ready.length < this.#wanted()) {
+      if (made && this.#ready.length < this.#target) {
         this.#timer = setTimeout(() => this.#fill(), this.#delay());
         this.#timer.unref();
         return;
       }
     }
-    this.#burst = 0;
     this.#trim = setTimeout(() => {
       this.#trim = null;
+      this.#dropUnusable();
       while (this.#ready.length > 1) this.#kind.drop(this.#ready.pop()!);
     }, KEEP_MS);
     this.#trim.unref();
+  }
+
+  #dropUnusable(): void {
+    for (const s of [...this.#ready]) {
+      if (!this.#kind.usable(s)) {
+        this.remove(s);
+        this.#kind.drop(s);
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import { marked, runProgram } from "./_run_program.ts";
 import { cpu_count } from "../../multiprocessing/mod.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -139,19 +140,26 @@ describe("program exit with child processes", () => {
     });
 
     if (method === "spawn") {
-      test("spawn: starts that come together leave as many children warm, which the next ones take", () => {
-        const r = runProgram("_exit_child", ["warm-burst", "spawn"], {
-          PYPORT_TEST_MARK: `pyport-burst-${process.pid}-${Date.now()}`,
-        });
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(
-          r.stdout,
-          "child done\n".repeat(Math.min(2, cpu_count())) +
-            "ready true\n" +
-            "child done\n".repeat(Math.min(2, cpu_count())) +
-            "taken true\nrefilled true, later 1\n",
-        );
-      });
+      // Which processes are warm is read from Linux's /proc.
+      const procfs = existsSync("/proc/self/environ");
+      test(
+        "spawn: starts that come together leave as many children warm, which the next ones take",
+        {
+          skip: procfs ? false : "no /proc here",
+        },
+        () => {
+          const r = runProgram("_exit_child", ["warm-burst", "spawn"], {
+            PYPORT_TEST_MARK: `pyport-burst-${process.pid}-${Date.now()}`,
+          });
+          assert.equal(r.status, 0, r.stderr);
+          const n = Math.min(2, cpu_count());
+          assert.equal(
+            r.stdout,
+            "child done\n".repeat(n) + "ready true\n" + "taken true\n" +
+              "child done\n".repeat(n) + "refilled true, later 1\n",
+          );
+        },
+      );
     }
 
     if (method === "worker") {
