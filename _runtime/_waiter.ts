@@ -67,7 +67,7 @@ export const READY: Promise<void> = Promise.resolve();
  * a long-lived idle socket in a busy select loop accumulates nothing.
  */
 export class Watchers {
-  #cbs = new Set<() => void>();
+  #cbs: Set<() => void> | null = null;
   #armed = false;
   #source: () => Promise<void>;
 
@@ -78,23 +78,24 @@ export class Watchers {
 
   /** Adds `cb`, called once at the next change; returns its cancel function. */
   add(cb: () => void): () => void {
-    if (!this.#cbs.has(cb)) pending++;
-    this.#cbs.add(cb);
+    const set = (this.#cbs ??= new Set());
+    if (!set.has(cb)) pending++;
+    set.add(cb);
     if (!this.#armed) {
       this.#armed = true;
       const fire = () => this.#fire();
       this.#source().then(fire, fire);
     }
     return () => {
-      if (this.#cbs.delete(cb)) pending--;
+      if (this.#cbs?.delete(cb)) pending--;
     };
   }
 
   #fire(): void {
     this.#armed = false;
-    if (this.#cbs.size === 0) return;
     const cbs = this.#cbs;
-    this.#cbs = new Set();
+    if (cbs === null || cbs.size === 0) return;
+    this.#cbs = null;
     pending -= cbs.size;
     for (const cb of cbs) cb();
   }

@@ -52,12 +52,14 @@ export class Endpoint implements Selectable {
   soError: OSError | null = null;
   shutRd = false;
   shutWr = false;
-  opts = new Map<string, number | Uint8Array>();
+  /** Options set with setsockopt, by "level:name"; made at the first. */
+  #opts: Map<string, number | Uint8Array> | null = null;
   daemon = false;
   /** Woken when the state changes (listen, connect, close, shutdown). */
   changed = new Waiter();
-  #readers = new Watchers(() => this.#readSource());
-  #writers = new Watchers(() => this.#writeSource());
+  // Made at the first watch: an idle connection's socket never needs them.
+  #readers: Watchers | null = null;
+  #writers: Watchers | null = null;
 
   constructor(family: number, type: number, proto: number) {
     this.family = family;
@@ -132,8 +134,12 @@ export class Endpoint implements Selectable {
 
   /** Calls `cb` once when readiness for `events` may have changed. */
   watch(events: number, cb: () => void): () => void {
-    const r = events & READ_EVENTS ? this.#readers.add(cb) : null;
-    const w = events & WRITE_EVENTS ? this.#writers.add(cb) : null;
+    const r = events & READ_EVENTS
+      ? (this.#readers ??= new Watchers(() => this.#readSource())).add(cb)
+      : null;
+    const w = events & WRITE_EVENTS
+      ? (this.#writers ??= new Watchers(() => this.#writeSource())).add(cb)
+      : null;
     if (r === null && w === null) return this.changed.once(cb);
     return () => {
       r?.();
@@ -146,7 +152,11 @@ export class Endpoint implements Selectable {
   }
 
   opt(level: number, name: number): number | Uint8Array | undefined {
-    return this.opts.get(`${level}:${name}`);
+    return this.#opts?.get(`${level}:${name}`);
+  }
+
+  setOpt(level: number, name: number, value: number | Uint8Array): void {
+    (this.#opts ??= new Map()).set(`${level}:${name}`, value);
   }
 
   flag(level: number, name: number): boolean {

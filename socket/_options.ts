@@ -94,7 +94,7 @@ export function setOption(
     throw unknownOption(ep, lv, false);
   }
   if (key === "v6only" && ep.local() !== null) throw errorFromErrno(EINVAL);
-  ep.opts.set(`${lv}:${name}`, v);
+  ep.setOpt(lv, name, v);
   const on = typeof v === "number" ? v !== 0 : v.some((x) => x !== 0);
   if (key === "nodelay") ep.conn?.setNoDelay(on);
   else if (key === "keepalive") ep.conn?.setKeepAlive(on);

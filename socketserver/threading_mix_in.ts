@@ -39,7 +39,7 @@ export type ThreadingClass<B extends ServerClass> =
  * `class S(ThreadingMixIn, TCPServer)` is `class S extends
  * ThreadingMixIn(TCPServer)`. Class attributes (static): `daemon_threads`
  * (false) and `block_on_close` (true: `server_close()` waits for the
- * request threads, so `await` it or use `await using`).
+ * non-daemonic request threads, so `await` it or use `await using`).
  *
  * @example
  * ```ts
@@ -56,6 +56,9 @@ export type ThreadingClass<B extends ServerClass> =
  * @param Base The server class to extend.
  * @returns The threading server class.
  */
+/** The fewest tracked threads at which ended ones are dropped. */
+const REAP_MIN = 64;
+
 export function ThreadingMixIn<B extends ServerClass>(
   Base: B,
 ): ThreadingClass<B> {
@@ -64,7 +67,10 @@ export function ThreadingMixIn<B extends ServerClass>(
     static block_on_close = true;
     declare daemon_threads: boolean;
     declare block_on_close: boolean;
+    /** The non-daemonic request threads server_close() waits for. */
     #threads = new Set<Thread>();
+    /** When #threads next drops the threads that ended. */
+    #reapAt = REAP_MIN;
 
     async process_request_thread(
       request: unknown,
@@ -83,23 +89,23 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
-      const threads = this.#threads;
-      const track = this.block_on_close;
-      // The thread forgets itself when it ends (no join here: a join would
-      // keep the program alive for a daemon thread).
-      const process_request_thread = async (r: unknown, a: Address) => {
-        try {
-          await this.process_request_thread(r, a);
-        } finally {
-          threads.delete(t);
-        }
-      };
-      const t: Thread = new Thread({
-        target: process_request_thread,
+      const t = new Thread({
+        target: (r: unknown, a: Address) => this.process_request_thread(r, a),
         args: [request, client_address],
       });
       t.daemon = this.daemon_threads;
-      if (track) threads.add(t);
+      // server_close() waits for the non-daemonic threads only, as Python's
+      // does. Those that ended are dropped as new ones come (amortized: when
+      // the set has doubled), so a thread holds nothing of the server's to
+      // forget itself by while it waits.
+      if (this.block_on_close && !t.daemon) {
+        const threads = this.#threads;
+        if (threads.size >= this.#reapAt) {
+          for (const old of threads) if (!old.is_alive()) threads.delete(old);
+          this.#reapAt = Math.max(REAP_MIN, 2 * threads.size);
+        }
+        threads.add(t);
+      }
       t.start();
       return Promise.resolve();
     }
@@ -112,6 +118,7 @@ export function ThreadingMixIn<B extends ServerClass>(
       if (this.block_on_close) {
         const threads = [...this.#threads];
         this.#threads = new Set();
+        this.#reapAt = REAP_MIN;
         for (const t of threads) await t.join();
       }
     }

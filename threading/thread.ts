@@ -37,6 +37,8 @@ export interface ThreadOptions {
 
 const OPTION_NAMES = ["group", "target", "name", "args", "kwargs", "daemon"];
 let counter = 0;
+/** What run() resolves to, whatever the target's promise gave: None. */
+const toNone = (): void => {};
 let initMain: (t: Thread) => void;
 
 /** Python's `_newname()`: the default name of a thread. */
@@ -207,7 +209,7 @@ export class Thread {
       r !== null && (typeof r === "object" || typeof r === "function") &&
       typeof (r as PromiseLike<unknown>).then === "function"
     ) {
-      return Promise.resolve(r).then(() => {});
+      return Promise.resolve(r).then(toNone);
     }
   }
 

@@ -197,6 +197,60 @@ describe("ThreadingTCPServer", () => {
     c.close();
   });
 
+  test("server_close() waits for non-daemonic request threads only: with daemon_threads it returns at once", async () => {
+    class Daemonic extends socketserver.ThreadingTCPServer {
+      static override daemon_threads = true;
+    }
+    const server = new Daemonic(["127.0.0.1", 0], Echo);
+    assert.equal(server.block_on_close, true);
+    const serving = server.serve_forever(0.05);
+    using c = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    await c.sendall(b("d"));
+    assert.equal(decode(await c.recv(10)), "d");
+    await server.shutdown();
+    await serving;
+    // The handler still waits in recv() on the open connection.
+    const closing = Promise.resolve(server.server_close()).then(() => true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), 2000);
+    });
+    const closed = await Promise.race([closing, late]);
+    clearTimeout(timer);
+    c.close();
+    await closing;
+    assert.equal(closed, true, "server_close() waited for a daemon thread");
+  });
+
+  test("server_close() waits for the request threads still running after many have ended", async () => {
+    const server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Echo,
+    );
+    const serving = server.serve_forever(0.05);
+    const addr = server.server_address as Addr;
+    // More than enough ended threads for the server to drop some.
+    for (let i = 0; i < 150; i++) {
+      using c = await socket.create_connection(addr, { timeout: 10 });
+      await c.sendall(b("x"));
+      assert.equal(decode(await c.recv(10)), "x");
+    }
+    const open = await socket.create_connection(addr, { timeout: 10 });
+    await open.sendall(b("o"));
+    assert.equal(decode(await open.recv(10)), "o");
+    await server.shutdown();
+    await serving;
+    const closing = server.server_close();
+    let closed = false;
+    void Promise.resolve(closing).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(closed, false, "server_close() returned while a thread ran");
+    open.close();
+    await closing;
+  });
+
   test("a server composed as ThreadingMixIn(UDPServer) serves datagrams in threads", async () => {
     class Reply extends socketserver.DatagramRequestHandler {
       override handle(): void {
