@@ -62,6 +62,7 @@ export class SpawnPopen implements Popen {
     this.#child = child;
     this.pid = child.pid;
     child.send(data);
+    spares.started();
     if (daemon) {
       daemons.add(this);
       if (!exitHook) {
@@ -72,6 +73,7 @@ export class SpawnPopen implements Popen {
       }
     }
     child.ended.then((code) => {
+      spares.ended();
       daemons.delete(this);
       this.#ending.end(code);
     });

@@ -90,6 +90,7 @@ export class WorkerPopen implements Popen {
       throw e;
     }
     this.#worker = w;
+    spares.started();
     this.#ending = new Ending(daemon);
     const status = this.status;
     w.onEnd((code, error) => {
@@ -115,6 +116,7 @@ export class WorkerPopen implements Popen {
   #ended(): void {
     const v = Atomics.load(this.status, 0);
     if (v === RUNNING) return this.#watch();
+    spares.ended();
     this.#ending.end(v - OFFSET);
   }
 

@@ -8,7 +8,10 @@
 // They are made unref'd one at a time, `delay` ms after the last start and
 // then `delay` ms apart, so the making (on Deno a node:worker_threads
 // Worker blocks the main thread ~30 ms) does not fall on the starts it
-// serves. Beyond the first, spares left unused for KEEP_MS are dropped.
+// serves. Those beyond the first are made only once no child of this
+// method runs: they serve the next group, and loading one takes a CPU
+// core for tens of ms, which a Pool's running workers would lose. Beyond
+// the first, spares left unused for KEEP_MS are dropped.
 
 import { cpu_count } from "./cpu_count.ts";
 
@@ -36,6 +39,8 @@ export class Spares<T> {
   #burst = 0;
   /** How many to keep: the last group of starts' size, within the limits. */
   #target = 1;
+  /** Children of this method that run (started() minus ended()). */
+  #running = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #trim: ReturnType<typeof setTimeout> | null = null;
 
@@ -59,6 +64,17 @@ export class Spares<T> {
   remove(spare: T): void {
     const i = this.#ready.indexOf(spare);
     if (i >= 0) this.#ready.splice(i, 1);
+  }
+
+  /** A child of this method started. */
+  started(): void {
+    this.#running++;
+  }
+
+  /** A child of this method ended: the extra spares may be made now. */
+  ended(): void {
+    if (--this.#running > 0 || this.#timer !== null) return;
+    if (this.#ready.length < this.#target) this.#schedule(this.#delay());
   }
 
   /**
@@ -94,6 +110,8 @@ export class Spares<T> {
     }
     this.#dropUnusable();
     if (this.#ready.length < this.#target) {
+      // The extras wait until no child runs (ended() makes them then).
+      if (this.#ready.length >= 1 && this.#running > 0) return;
       let made = true;
       try {
         this.#ready.push(this.#kind.make());

@@ -79,10 +79,9 @@ if ((import.meta as { main?: boolean }).main ?? parent_process() === null) {
       return ps;
     };
     const first = group();
-    // Looked for while the group still runs: the 5 s before unused extras
-    // are dropped count from when they were made.
-    const ready = await until(first.map((p) => p.pid!), (n) => n >= want, 4);
     for (const p of first) await p.join();
+    // The extra ones are made once the group has ended; they stay 5 s.
+    const ready = await until(first.map((p) => p.pid!), (n) => n >= want, 4);
     console.log(`ready ${ready.length === want}`);
     const second = group();
     const used = second.map((p) => p.pid!);

@@ -67,6 +67,23 @@ describe("children kept warm", () => {
     assert.equal(k.made.length, n === 1 ? 3 : 2 * n);
   });
 
+  test("the extra ones are made only once no child of the method runs", async () => {
+    const k = kind();
+    const spares = new Spares<Child>(k, () => 0);
+    const n = Math.min(2, cpu_count());
+    for (let i = 0; i < n; i++) {
+      spares.take();
+      spares.started();
+    }
+    await until(() => spares.size === 1);
+    await tick(50);
+    // One is made at once; a second would take CPU from the running ones.
+    assert.equal(spares.size, 1);
+    for (let i = 0; i < n; i++) spares.ended();
+    await until(() => spares.size === n);
+    assert.equal(spares.size, n);
+  });
+
   test("one that can no longer be used is ended, not handed out", async () => {
     const k = kind();
     const spares = new Spares<Child>(k, () => 0);
