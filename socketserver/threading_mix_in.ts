@@ -33,6 +33,9 @@ export type ThreadingClass<B extends ServerClass> =
   & Omit<B, "prototype">
   & { daemon_threads: boolean; block_on_close: boolean };
 
+/** The fewest tracked threads at which ended ones are dropped. */
+const REAP_MIN = 64;
+
 /**
  * Python's `socketserver.ThreadingMixIn`: handles each request in a new
  * `threading.Thread`, so a slow client does not hold up the others. Python's
@@ -56,9 +59,6 @@ export type ThreadingClass<B extends ServerClass> =
  * @param Base The server class to extend.
  * @returns The threading server class.
  */
-/** The fewest tracked threads at which ended ones are dropped. */
-const REAP_MIN = 64;
-
 export function ThreadingMixIn<B extends ServerClass>(
   Base: B,
 ): ThreadingClass<B> {
