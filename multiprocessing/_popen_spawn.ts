@@ -62,7 +62,7 @@ export class SpawnPopen implements Popen {
     this.#child = child;
     this.pid = child.pid;
     child.send(data);
-    spares.started();
+    const spareEnded = spares.started();
     if (daemon) {
       daemons.add(this);
       if (!exitHook) {
@@ -73,7 +73,7 @@ export class SpawnPopen implements Popen {
       }
     }
     child.ended.then((code) => {
-      spares.ended();
+      spareEnded();
       daemons.delete(this);
       this.#ending.end(code);
     });

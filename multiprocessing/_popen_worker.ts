@@ -70,6 +70,8 @@ export class WorkerPopen implements Popen {
   readonly status: Int32Array = sharedCells(1);
   readonly #ending: Ending;
   readonly #worker;
+  /** Tells the warm children this child has ended. */
+  #spareEnded: () => void = () => {};
 
   /**
    * Starts the Worker and sends it `message` (built with `status`, and
@@ -90,7 +92,7 @@ export class WorkerPopen implements Popen {
       throw e;
     }
     this.#worker = w;
-    spares.started();
+    this.#spareEnded = spares.started();
     this.#ending = new Ending(daemon);
     const status = this.status;
     w.onEnd((code, error) => {
@@ -116,7 +118,7 @@ export class WorkerPopen implements Popen {
   #ended(): void {
     const v = Atomics.load(this.status, 0);
     if (v === RUNNING) return this.#watch();
-    spares.ended();
+    this.#spareEnded();
     this.#ending.end(v - OFFSET);
   }
 

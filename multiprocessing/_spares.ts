@@ -8,10 +8,12 @@
 // They are made unref'd one at a time, `delay` ms after the last start and
 // then `delay` ms apart, so the making (on Deno a node:worker_threads
 // Worker blocks the main thread ~30 ms) does not fall on the starts it
-// serves. Those beyond the first are made only once no child of this
-// method runs: they serve the next group, and loading one takes a CPU
-// core for tens of ms, which a Pool's running workers would lose. Beyond
-// the first, spares left unused for KEEP_MS are dropped.
+// serves. Those beyond the first are made only once the last group's
+// children have all ended: they serve the next group, and loading one
+// takes a CPU core for tens of ms, which a Pool's running workers would
+// lose. (Children of earlier groups, such as a Manager's server, do not
+// hold them back.) Beyond the first, spares left unused for KEEP_MS are
+// dropped.
 
 import { cpu_count } from "./cpu_count.ts";
 
@@ -39,8 +41,10 @@ export class Spares<T> {
   #burst = 0;
   /** How many to keep: the last group of starts' size, within the limits. */
   #target = 1;
-  /** Children of this method that run (started() minus ended()). */
+  /** The last group's children that still run. */
   #running = 0;
+  /** Which group that is: a child of an earlier one does not count. */
+  #group = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #trim: ReturnType<typeof setTimeout> | null = null;
 
@@ -66,15 +70,21 @@ export class Spares<T> {
     if (i >= 0) this.#ready.splice(i, 1);
   }
 
-  /** A child of this method started. */
-  started(): void {
+  /**
+   * A child of this method started (right after its take()); returns what
+   * to call once when it has ended, after which the extra spares may be
+   * made.
+   */
+  started(): () => void {
+    const group = this.#group;
     this.#running++;
-  }
-
-  /** A child of this method ended: the extra spares may be made now. */
-  ended(): void {
-    if (--this.#running > 0 || this.#timer !== null) return;
-    if (this.#ready.length < this.#target) this.#schedule(this.#delay());
+    let done = false;
+    return () => {
+      if (done || group !== this.#group) return;
+      done = true;
+      if (--this.#running > 0 || this.#timer !== null) return;
+      if (this.#ready.length < this.#target) this.#schedule(this.#delay());
+    };
   }
 
   /**
@@ -88,7 +98,11 @@ export class Spares<T> {
       if (this.#kind.usable(s)) got = s;
       else this.#kind.drop(s);
     }
-    this.#burst++;
+    if (this.#burst++ === 0) {
+      // The first start of a new group.
+      this.#group++;
+      this.#running = 0;
+    }
     this.#schedule(got === null ? 0 : this.#delay());
     return got;
   }
@@ -110,7 +124,7 @@ export class Spares<T> {
     }
     this.#dropUnusable();
     if (this.#ready.length < this.#target) {
-      // The extras wait until no child runs (ended() makes them then).
+      // The extras wait until the group's children have ended.
       if (this.#ready.length >= 1 && this.#running > 0) return;
       let made = true;
       try {

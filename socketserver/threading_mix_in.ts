@@ -89,8 +89,11 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
+      // Named so the thread is "Thread-N (process_request_thread)".
+      const process_request_thread = (r: unknown, a: Address) =>
+        this.process_request_thread(r, a);
       const t = new Thread({
-        target: (r: unknown, a: Address) => this.process_request_thread(r, a),
+        target: process_request_thread,
         args: [request, client_address],
       });
       t.daemon = this.daemon_threads;

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import process from "node:process";
 import * as socketserver from "../../socketserver/mod.ts";
 import * as socket from "../../socket/mod.ts";
+import * as threading from "../../threading/mod.ts";
 import { b, decode } from "../../builtins/mod.ts";
 
 type Addr = [string, number];
@@ -195,6 +196,28 @@ describe("ThreadingTCPServer", () => {
     // block_on_close is off: closing does not wait for the open connection.
     await server.server_close();
     c.close();
+  });
+
+  test("a request runs in a thread named Thread-N (process_request_thread)", async () => {
+    let name = "";
+    class Named extends socketserver.BaseRequestHandler {
+      override async handle(): Promise<void> {
+        name = threading.current_thread().name;
+        await this.request.sendall(b("n"));
+      }
+    }
+    await using server = new socketserver.ThreadingTCPServer(
+      ["127.0.0.1", 0],
+      Named,
+    );
+    const serving = server.serve_forever(0.05);
+    using c = await socket.create_connection(server.server_address as Addr, {
+      timeout: 10,
+    });
+    assert.equal(decode(await c.recv(10)), "n");
+    assert.match(name, /^Thread-\d+ \(process_request_thread\)$/);
+    await server.shutdown();
+    await serving;
   });
 
   test("server_close() waits for non-daemonic request threads only: with daemon_threads it returns at once", async () => {
