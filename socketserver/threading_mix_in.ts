@@ -37,6 +37,18 @@ export type ThreadingClass<B extends ServerClass> =
 const REAP_MIN = 64;
 
 /**
+ * A request thread's target, one function for every thread (no closure
+ * each), named so the thread is "Thread-N (process_request_thread)".
+ */
+function process_request_thread(
+  server: ThreadingMixInMembers,
+  request: unknown,
+  client_address: Address,
+): Promise<void> {
+  return server.process_request_thread(request, client_address);
+}
+
+/**
  * Python's `socketserver.ThreadingMixIn`: handles each request in a new
  * `threading.Thread`, so a slow client does not hold up the others. Python's
  * `class S(ThreadingMixIn, TCPServer)` is `class S extends
@@ -89,12 +101,9 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
-      // Named so the thread is "Thread-N (process_request_thread)".
-      const process_request_thread = (r: unknown, a: Address) =>
-        this.process_request_thread(r, a);
       const t = new Thread({
         target: process_request_thread,
-        args: [request, client_address],
+        args: [this, request, client_address],
       });
       t.daemon = this.daemon_threads;
       // server_close() waits for the non-daemonic threads only, as Python's

@@ -215,9 +215,9 @@ describe("ThreadingTCPServer", () => {
       timeout: 10,
     });
     assert.equal(decode(await c.recv(10)), "n");
-    assert.match(name, /^Thread-\d+ \(process_request_thread\)$/);
     await server.shutdown();
     await serving;
+    assert.match(name, /^Thread-\d+ \(process_request_thread\)$/);
   });
 
   test("server_close() waits for non-daemonic request threads only: with daemon_threads it returns at once", async () => {
