@@ -26,8 +26,8 @@ let exitHook = false;
 // exit).
 let spareHook = false;
 const spares: Spares<RawChild> = new Spares<RawChild>({
-  make() {
-    const s = runtime.spawnChild(childURL(), true);
+  make(daemon) {
+    const s = runtime.spawnChild(childURL(), daemon);
     s.ended.then(() => spares.remove(s));
     if (!spareHook) {
       spareHook = true;
@@ -41,12 +41,6 @@ const spares: Spares<RawChild> = new Spares<RawChild>({
   usable: (s) => s.current(),
   drop: (s) => s.kill("SIGKILL"),
 }, () => runtime.warmAfter);
-function takeChild(daemon: boolean): RawChild {
-  const warm = spares.take();
-  if (warm === null) return runtime.spawnChild(childURL(), daemon);
-  if (!daemon) warm.setRef(true);
-  return warm;
-}
 
 /** A child started as an OS process. */
 export class SpawnPopen implements Popen {
@@ -57,7 +51,7 @@ export class SpawnPopen implements Popen {
 
   /** Starts the child and sends it `data` (the serialized start message). */
   constructor(daemon: boolean, data: Uint8Array) {
-    const child = takeChild(daemon);
+    const child = spares.child(daemon);
     this.#ending = new Ending(daemon);
     this.#child = child;
     this.pid = child.pid;

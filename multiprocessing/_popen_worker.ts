@@ -45,23 +45,16 @@ function childURL(): URL {
 
 // Workers kept warm (see _spares.ts): the next start() takes one.
 const spares: Spares<RawWorker> = new Spares<RawWorker>({
-  make() {
-    const w = runtime.startWorker(childURL(), true);
-    // One that ends while it waits (its load failed) is forgotten; the
-    // Popen that takes one sets its own end callback.
+  make(daemon) {
+    const w = runtime.startWorker(childURL(), daemon);
+    // A spare that ends while it waits (its load failed) is forgotten; the
+    // Popen that takes a Worker sets its own end callback.
     w.onEnd(() => spares.remove(w));
     return w;
   },
   usable: () => true,
   drop: (w) => w.terminate(),
 }, () => runtime.warmAfter);
-
-function takeWorker(daemon: boolean): RawWorker {
-  const warm = spares.take();
-  if (warm === null) return runtime.startWorker(childURL(), daemon);
-  if (!daemon) warm.setRef(true);
-  return warm;
-}
 
 /** A child started as a Worker. */
 export class WorkerPopen implements Popen {
@@ -84,7 +77,7 @@ export class WorkerPopen implements Popen {
     message: (status: Int32Array, sharesEnv: boolean) => unknown,
   ) {
     this.pid = pid;
-    const w = takeWorker(daemon);
+    const w = spares.child(daemon);
     try {
       w.post(message(this.status, w.sharesEnv));
     } catch (e) {

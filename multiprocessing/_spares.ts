@@ -24,8 +24,11 @@ const KEEP_MS = 5000;
 
 /** What a kind of spare is made, checked and dropped with. */
 export interface SpareKind<T> {
-  /** Makes one, unref'd; what it throws is dropped (start() reports its own). */
-  make(): T;
+  /**
+   * Makes one: a spare (daemon true, unref'd; what it throws is dropped,
+   * start() reports its own), or a child for a start that found none.
+   */
+  make(daemon: boolean): T;
   /** Whether it can still be used (alive, made under today's conditions). */
   usable(spare: T): boolean;
   /** Ends one that is not used. */
@@ -33,7 +36,7 @@ export interface SpareKind<T> {
 }
 
 /** The warm children of one start method. */
-export class Spares<T> {
+export class Spares<T extends { setRef(on: boolean): void }> {
   readonly #kind: SpareKind<T>;
   readonly #delay: () => number;
   readonly #ready: T[] = [];
@@ -88,6 +91,17 @@ export class Spares<T> {
   }
 
   /**
+   * The child for a start now: a warm one (kept alive by this process
+   * unless `daemon`), or a new one.
+   */
+  child(daemon: boolean): T {
+    const warm = this.take();
+    if (warm === null) return this.#kind.make(daemon);
+    if (!daemon) warm.setRef(true);
+    return warm;
+  }
+
+  /**
    * A spare for a start now, or null (the caller makes a child itself);
    * schedules the next ones: at once when none was ready.
    */
@@ -128,7 +142,7 @@ export class Spares<T> {
       if (this.#ready.length >= 1 && this.#running > 0) return;
       let made = true;
       try {
-        this.#ready.push(this.#kind.make());
+        this.#ready.push(this.#kind.make(true));
       } catch {
         made = false; // The next start() makes its own and reports what fails.
       }

@@ -12,6 +12,7 @@ import { cpu_count } from "../../multiprocessing/mod.ts";
 interface Child {
   id: number;
   alive: boolean;
+  setRef(on: boolean): void;
 }
 
 /** A kind whose children are numbered objects; `fail` makes make() throw. */
@@ -24,7 +25,7 @@ function kind() {
     dropped,
     make(): Child {
       if (k.fail) throw new Error("cannot make one");
-      const c = { id: made.length + 1, alive: true };
+      const c = { id: made.length + 1, alive: true, setRef() {} };
       made.push(c);
       return c;
     },

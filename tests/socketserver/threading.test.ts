@@ -19,6 +19,30 @@ class Echo extends socketserver.BaseRequestHandler {
   }
 }
 
+/** A client connection to `server` (10 s timeout). */
+function connect(server: { server_address: unknown }): Promise<socket.socket> {
+  return socket.create_connection(server.server_address as Addr, {
+    timeout: 10,
+  });
+}
+
+/** Whether `closing` (a server_close()) settles within `ms`. */
+async function settlesWithin(
+  closing: void | Promise<void>,
+  ms: number,
+): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  const settled = await Promise.race([
+    Promise.resolve(closing).then(() => true),
+    late,
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
+
 describe("ThreadingTCPServer", () => {
   test("a bind that fails raises OSError EADDRINUSE and nothing else, even after the close it triggers", async () => {
     await using first = new socketserver.ThreadingTCPServer(
@@ -102,9 +126,7 @@ describe("ThreadingTCPServer", () => {
       Stopper,
     );
     const serving = server.serve_forever(30);
-    using c = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using c = await connect(server);
     await c.sendall(b("stop"));
     assert.equal(decode(await c.recv(100)), "stopped");
     await serving;
@@ -117,15 +139,11 @@ describe("ThreadingTCPServer", () => {
       Echo,
     );
     const serving = server.serve_forever(0.05);
-    using slow = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using slow = await connect(server);
     await slow.sendall(b("slow"));
     assert.equal(decode(await slow.recv(100)), "slow");
     // The slow client stays connected and silent; another is served meanwhile.
-    using fast = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using fast = await connect(server);
     await fast.sendall(b("fast"));
     assert.equal(decode(await fast.recv(100)), "fast");
     slow.close();
@@ -146,12 +164,8 @@ describe("ThreadingTCPServer", () => {
       Counting,
     );
     const serving = server.serve_forever(0.05);
-    const c1 = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
-    const c2 = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    const c1 = await connect(server);
+    const c2 = await connect(server);
     await c1.sendall(b("1"));
     await c2.sendall(b("2"));
     assert.equal(decode(await c1.recv(10)), "1");
@@ -162,11 +176,8 @@ describe("ThreadingTCPServer", () => {
     await c1.sendall(b("still"));
     assert.equal(decode(await c1.recv(10)), "still");
     const closing = server.server_close();
-    let closed = false;
-    void Promise.resolve(closing).then(() => (closed = true));
-    await new Promise((r) => setTimeout(r, 50));
     assert.equal(
-      closed,
+      await settlesWithin(closing, 50),
       false,
       "server_close() returned while handler threads ran",
     );
@@ -186,9 +197,7 @@ describe("ThreadingTCPServer", () => {
     assert.equal(server.block_on_close, false);
     assert.equal(socketserver.ThreadingTCPServer.daemon_threads, false);
     const serving = server.serve_forever(0.05);
-    using c = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using c = await connect(server);
     await c.sendall(b("d"));
     assert.equal(decode(await c.recv(10)), "d");
     await server.shutdown();
@@ -211,9 +220,7 @@ describe("ThreadingTCPServer", () => {
       Named,
     );
     const serving = server.serve_forever(0.05);
-    using c = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using c = await connect(server);
     assert.equal(decode(await c.recv(10)), "n");
     await server.shutdown();
     await serving;
@@ -227,21 +234,14 @@ describe("ThreadingTCPServer", () => {
     const server = new Daemonic(["127.0.0.1", 0], Echo);
     assert.equal(server.block_on_close, true);
     const serving = server.serve_forever(0.05);
-    using c = await socket.create_connection(server.server_address as Addr, {
-      timeout: 10,
-    });
+    using c = await connect(server);
     await c.sendall(b("d"));
     assert.equal(decode(await c.recv(10)), "d");
     await server.shutdown();
     await serving;
     // The handler still waits in recv() on the open connection.
-    const closing = Promise.resolve(server.server_close()).then(() => true);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<boolean>((r) => {
-      timer = setTimeout(() => r(false), 2000);
-    });
-    const closed = await Promise.race([closing, late]);
-    clearTimeout(timer);
+    const closing = server.server_close();
+    const closed = await settlesWithin(closing, 2000);
     c.close();
     await closing;
     assert.equal(closed, true, "server_close() waited for a daemon thread");
@@ -266,10 +266,11 @@ describe("ThreadingTCPServer", () => {
     await server.shutdown();
     await serving;
     const closing = server.server_close();
-    let closed = false;
-    void Promise.resolve(closing).then(() => (closed = true));
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(closed, false, "server_close() returned while a thread ran");
+    assert.equal(
+      await settlesWithin(closing, 50),
+      false,
+      "server_close() returned while a thread ran",
+    );
     open.close();
     await closing;
   });
