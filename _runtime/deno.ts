@@ -100,24 +100,31 @@ class DenoStream implements RawStream {
   /** The read in flight: its promise, DIRECT for one read() owns, or null. */
   #reading: Promise<void> | null = null;
   #readSize = MIN_READ;
-  #readDone = new Waiter();
+  /** Made when someone first waits for a direct read to finish. */
+  #readDone: Waiter | null = null;
   #buf: Uint8Array | null = null;
   #eof = false;
   #closed = false;
   #err: OSError | null = null;
   #writes = 0;
-  #writable = new Waiter();
+  /** Made when someone first waits for the writes to drain. */
+  #writable: Waiter | null = null;
   /** shutdownWrite() came while writes were under way: FIN after them. */
   #finPending = false;
   /** close() came while writes were under way: release after them. */
   #releasePending = false;
-  readonly local: RawAddr;
+  /** The local address, read from the connection when first asked for. */
+  #local: RawAddr | null;
   readonly remote: RawAddr;
 
-  constructor(conn: DenoConn, local: RawAddr, remote: RawAddr) {
+  constructor(conn: DenoConn, local: RawAddr | null, remote: RawAddr) {
     this.#conn = conn;
-    this.local = local;
+    this.#local = local;
     this.remote = remote;
+  }
+
+  get local(): RawAddr {
+    return this.#local ??= fromDeno(this.#conn.localAddr);
   }
 
   /**
@@ -138,7 +145,9 @@ class DenoStream implements RawStream {
   }
 
   #startRead(hint: number): Promise<void> {
-    if (this.#reading === DIRECT) return this.#readDone.wait();
+    if (this.#reading === DIRECT) {
+      return (this.#readDone ??= new Waiter()).wait();
+    }
     if (this.#reading !== null) return this.#reading;
     const size = this.#sizeFor(hint);
     let buf = this.#buf;
@@ -195,7 +204,7 @@ class DenoStream implements RawStream {
     const p = this.#conn.read(buf).then(
       (n) => {
         this.#reading = null;
-        this.#readDone.wake();
+        this.#readDone?.wake();
         if (this.#closed) throw errorFromErrno(EBADF);
         if (n === null) {
           this.#eof = true;
@@ -216,7 +225,7 @@ class DenoStream implements RawStream {
       },
       (err) => {
         this.#reading = null;
-        this.#readDone.wake();
+        this.#readDone?.wake();
         if (this.#closed) throw errorFromErrno(EBADF);
         this.#eof = true;
         throw mapError(err);
@@ -306,7 +315,7 @@ class DenoStream implements RawStream {
 
   #wrote(): void {
     if (--this.#writes > 0) return;
-    this.#writable.wake();
+    this.#writable?.wake();
     // What shutdown() or close() put off until the bytes were out.
     if (this.#releasePending) {
       this.#releasePending = false;
@@ -328,7 +337,9 @@ class DenoStream implements RawStream {
   }
 
   waitWritable(): Promise<void> {
-    return this.#writes === 0 ? READY : this.#writable.wait();
+    return this.#writes === 0
+      ? READY
+      : (this.#writable ??= new Waiter()).wait();
   }
 
   // Every byte a send() handed over must reach the peer before the FIN, as
@@ -354,7 +365,7 @@ class DenoStream implements RawStream {
     // (a read still waiting ends then, with EBADF).
     if (this.#writes > 0) this.#releasePending = true;
     else this.#release();
-    this.#writable.wake();
+    this.#writable?.wake();
   }
 
   #release(): void {
@@ -378,11 +389,7 @@ class DenoStream implements RawStream {
 }
 
 function streamOf(conn: DenoConn): DenoStream {
-  return new DenoStream(
-    conn,
-    fromDeno(conn.localAddr),
-    fromDeno(conn.remoteAddr),
-  );
+  return new DenoStream(conn, null, fromDeno(conn.remoteAddr));
 }
 
 class DenoListenerAdapter implements RawListener {

@@ -7,6 +7,7 @@ import { AttributeError, EOFError } from "./exceptions.ts";
 import { isPlainObject, keywords } from "../_shared/keywords.ts";
 import { pyRepr, pyStr } from "../_shared/pyrepr.ts";
 import { pyTypeName } from "../_shared/type_name.ts";
+import { isThenable } from "../_shared/thenable.ts";
 
 /**
  * Python's `repr(object)`: the text Python shows for a value. Strings are
@@ -141,10 +142,6 @@ function writeOut(text: string, file: PrintFile | null | undefined): unknown {
   throw new AttributeError(
     `'${pyTypeName(file)}' object has no attribute 'write'`,
   );
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return typeof (x as { then?: unknown } | null)?.then === "function";
 }
 
 /**

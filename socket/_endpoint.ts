@@ -55,8 +55,8 @@ export class Endpoint implements Selectable {
   /** Options set with setsockopt, by "level:name"; made at the first. */
   #opts: Map<string, number | Uint8Array> | null = null;
   daemon = false;
-  /** Woken when the state changes (listen, connect, close, shutdown). */
-  changed = new Waiter();
+  /** Woken when the state changes; made when first waited on (see changed). */
+  #changed: Waiter | null = null;
   // Made at the first watch: an idle connection's socket never needs them.
   #readers: Watchers | null = null;
   #writers: Watchers | null = null;
@@ -75,6 +75,19 @@ export class Endpoint implements Selectable {
     this.listener?.setRef(!on);
     this.conn?.setRef(!on);
     this.dgram?.setRef(!on);
+  }
+
+  /**
+   * Woken when the state changes (listen, connect, close, shutdown): the
+   * waiter, made at the first wait, since most sockets never have one.
+   */
+  get changed(): Waiter {
+    return this.#changed ??= new Waiter();
+  }
+
+  /** Wakes whoever waits for a state change (nobody, mostly: then cheap). */
+  wakeChanged(): void {
+    this.#changed?.wake();
   }
 
   #readSource(): Promise<void> {
@@ -205,7 +218,7 @@ export class Endpoint implements Selectable {
       }
       this.applyDgramOpts();
       if (this.daemon) this.dgram.setRef(false);
-      this.changed.wake();
+      this.wakeChanged();
     }
     return this.dgram;
   }
@@ -242,7 +255,7 @@ export class Endpoint implements Selectable {
   close(): void {
     this.connectAbort?.abort();
     this.connectAbort = null;
-    this.changed.wake();
+    this.wakeChanged();
     this.conn?.close();
     this.listener?.close();
     this.bound?.close();

@@ -397,7 +397,7 @@ export class socket {
       ep.bound = runtime.bindStream(raw, opts);
     } else {
       ep.dgram = runtime.bindDatagram(raw, opts);
-      ep.changed.wake();
+      ep.wakeChanged();
       ep.applyDgramOpts();
       if (ep.daemon) ep.dgram.setRef(false);
     }
@@ -425,7 +425,7 @@ export class socket {
       this.bind(ep.family === C.AF_INET6 ? ["::", 0, 0, 0] : ["0.0.0.0", 0]);
     }
     ep.listener = ep.bound!.listen(n);
-    ep.changed.wake();
+    ep.wakeChanged();
     ep.bound = null;
     if (ep.daemon) ep.listener.setRef(false);
   }
@@ -551,7 +551,7 @@ export class socket {
       },
     );
     ep.connecting = attempt;
-    ep.changed.wake();
+    ep.wakeChanged();
     if (this.#timeout === 0) {
       attempt.then(() => {
         if (ep.conn !== null) ep.connectUnreported = true;
@@ -1124,7 +1124,7 @@ export class socket {
       ep.shutWr = true;
       ep.conn?.shutdownWrite();
     }
-    ep.changed.wake();
+    ep.wakeChanged();
   }
 
   // ---- addresses ----

@@ -4,6 +4,7 @@ import type { Address } from "../socket/mod.ts";
 import { Thread } from "../threading/mod.ts";
 import type { BaseServer } from "./base_server.ts";
 import { classAttributes } from "./_class_attrs.ts";
+import { afterwards } from "./_handler.ts";
 
 /** A server class a mixin can extend. */
 // deno-lint-ignore no-explicit-any
@@ -84,17 +85,39 @@ export function ThreadingMixIn<B extends ServerClass>(
     /** When #threads next drops the threads that ended. */
     #reapAt = REAP_MIN;
 
-    async process_request_thread(
+    process_request_thread(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
+      // try: finish_request; except: handle_error; finally:
+      // shutdown_request. As promise steps (see runHandler): a waiting
+      // request thread holds one reaction here, not a suspended frame.
+      let p: unknown;
       try {
-        await this.finish_request(request, client_address);
+        p = this.finish_request(request, client_address);
       } catch (e) {
-        await this.handle_error(request, client_address, e);
-      } finally {
-        await this.shutdown_request(request);
+        p = Promise.reject(e);
       }
+      return Promise.resolve(p).then(
+        () => this.#shutdown(request, null, false),
+        (e) => {
+          let h: unknown;
+          try {
+            h = this.handle_error(request, client_address, e);
+          } catch (e2) {
+            return this.#shutdown(request, e2, true);
+          }
+          return Promise.resolve(h).then(
+            () => this.#shutdown(request, null, false),
+            (e2) => this.#shutdown(request, e2, true),
+          );
+        },
+      );
+    }
+
+    /** shutdown_request(request) as the finally after a step (see afterwards). */
+    #shutdown(request: unknown, e: unknown, failed: boolean): Promise<void> {
+      return afterwards(() => this.shutdown_request(request), e, failed);
     }
 
     override process_request(

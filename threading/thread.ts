@@ -17,6 +17,7 @@ import { NONE, optTimeout, WaitQueue } from "../_shared/waiters.ts";
 import { reportException } from "./_report.ts";
 import { dropLocals } from "./_locals.ts";
 import { showAsPython } from "../_shared/pyrepr.ts";
+import { isThenable } from "../_shared/thenable.ts";
 
 /** Keyword arguments of {@linkcode Thread}, with Python's names. */
 export interface ThreadOptions {
@@ -39,13 +40,11 @@ const OPTION_NAMES = ["group", "target", "name", "args", "kwargs", "daemon"];
 let counter = 0;
 /** What run() resolves to, whatever the target's promise gave: None. */
 const toNone = (): void => {};
+/** The arguments of a thread whose run() has begun (shared, never changed). */
+const NO_ARGS: unknown[] = [];
 let initMain: (t: Thread) => void;
 
 /** Python's `_newname()`: the default name of a thread. */
-function newName(): string {
-  return `Thread-${++counter}`;
-}
-
 /**
  * Python's `threading.Thread`: runs `target(...args, kwargs)` (or an
  * overridden `run()`) as a concurrent task on the same event loop, so it
@@ -101,7 +100,12 @@ export class Thread {
   #target: ((...args: any[]) => unknown) | null;
   #args: unknown[];
   #kwargs: Record<string, unknown> | null;
-  #name: string;
+  /** The name; null while it is the default one, made from #no and #tname. */
+  #name: string | null = null;
+  /** The N of a default name "Thread-N (target)". */
+  #no = 0;
+  /** The target's name in a default name, or null for "Thread-N". */
+  #tname: string | null = null;
   #daemon: boolean;
   #started = false;
   #stopped = false;
@@ -128,11 +132,11 @@ export class Thread {
       throw new AssertionError("group argument must be None for now");
     }
     if (name === undefined || name === null) {
-      let n = newName();
+      // Made when asked for: a thread that is never named holds no string.
+      this.#no = ++counter;
       if (target !== undefined && target !== null) {
-        n += ` (${target.name || "<lambda>"})`;
+        this.#tname = target.name || "<lambda>";
       }
-      this.#name = n;
     } else {
       this.#name = String(name);
     }
@@ -170,12 +174,35 @@ export class Thread {
     als.run(this, () => this.#bootstrap());
   }
 
-  async #bootstrap(): Promise<void> {
-    await NONE;
+  // The thread's life as promise steps rather than an async function: a
+  // thread waiting in its body holds one reaction and two small closures
+  // here instead of a suspended frame (an idle request thread of a server
+  // holds less memory).
+  #bootstrap(): void {
+    NONE.then(() => {
+      let r: unknown;
+      try {
+        // run() not overridden: call the target itself, without run()'s
+        // step that turns the result into None (it is dropped here anyway).
+        r = this.run === baseRun ? this.#call() : this.run();
+      } catch (e) {
+        this.#end(e, true);
+        return;
+      }
+      if (isThenable(r)) {
+        Promise.resolve(r).then(
+          () => this.#end(null, false),
+          (e) => this.#end(e, true),
+        );
+      } else {
+        this.#end(null, false);
+      }
+    });
+  }
+
+  #end(e: unknown, failed: boolean): void {
     try {
-      await this.run();
-    } catch (e) {
-      reportException(e, this);
+      if (failed) reportException(e, this);
     } finally {
       this.#stopped = true;
       active.delete(this.#ident!);
@@ -188,6 +215,19 @@ export class Thread {
     }
   }
 
+  /** Calls the target once (run()'s body): its result as it returned it. */
+  #call(): unknown {
+    const target = this.#target;
+    if (target === null) return undefined;
+    const args = this.#args, kwargs = this.#kwargs;
+    this.#target = null;
+    this.#args = NO_ARGS;
+    this.#kwargs = null;
+    return kwargs !== null && Object.keys(kwargs).length > 0
+      ? target(...args, kwargs)
+      : target(...args);
+  }
+
   /**
    * Python's `run()`: the thread's activity. By default calls the target
    * with `args` and, when given, `kwargs` as one trailing object. Override
@@ -196,21 +236,8 @@ export class Thread {
    * @returns Nothing, or a promise when the target is async.
    */
   run(): void | Promise<void> {
-    const target = this.#target;
-    if (target === null) return;
-    const args = this.#args, kwargs = this.#kwargs;
-    this.#target = null;
-    this.#args = [];
-    this.#kwargs = null;
-    const r = kwargs !== null && Object.keys(kwargs).length > 0
-      ? target(...args, kwargs)
-      : target(...args);
-    if (
-      r !== null && (typeof r === "object" || typeof r === "function") &&
-      typeof (r as PromiseLike<unknown>).then === "function"
-    ) {
-      return Promise.resolve(r).then(toNone);
-    }
+    const r = this.#call();
+    if (isThenable(r)) return Promise.resolve(r).then(toNone);
   }
 
   /**
@@ -251,7 +278,10 @@ export class Thread {
 
   /** Python's `name`: a label, not necessarily unique; settable. */
   get name(): string {
-    return this.#name;
+    return this.#name ??
+      (this.#tname === null
+        ? `Thread-${this.#no}`
+        : `Thread-${this.#no} (${this.#tname})`);
   }
   set name(v: string) {
     this.#name = String(v);
@@ -332,13 +362,15 @@ export class Thread {
       : this.#stopped
       ? "stopped"
       : "started";
-    return `<${this.constructor.name}(${this.#name}, ${status}${
+    return `<${this.constructor.name}(${this.name}, ${status}${
       this.#daemon ? " daemon" : ""
     }${this.#ident === null ? "" : ` ${this.#ident}`})>`;
   }
 }
 
 showAsPython(Thread);
+
+const baseRun = Thread.prototype.run;
 
 /** The thread that runs the program's top level and everything outside other threads. */
 class _MainThread extends Thread {

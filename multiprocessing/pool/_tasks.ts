@@ -4,6 +4,7 @@
 
 import type { ResultSink } from "./results.ts";
 import { pyTypeName } from "../../_shared/type_name.ts";
+import { isThenable } from "../../_shared/thenable.ts";
 
 /** `fn(...args, kwds?)`: the payload is the args. */
 export const CALL = 0;
@@ -71,12 +72,6 @@ export interface Engine {
 
 /** Python's pool states. */
 export type PoolState = "RUN" | "CLOSE" | "TERMINATE";
-
-/** Whether `v` is a promise or another thenable. */
-export function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === "object" || typeof v === "function") &&
-    typeof (v as { then?: unknown }).then === "function";
-}
 
 /** Calls fn with args and, when non-empty, kwds as one trailing object. */
 function call(fn: Fn, args: unknown[], kwds: unknown): unknown {

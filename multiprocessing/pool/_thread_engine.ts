@@ -14,7 +14,8 @@ import { WaitQueue } from "../../_shared/waiters.ts";
 import { als } from "../../_shared/thread_context.ts";
 import { ProcessError } from "../errors.ts";
 import type { Engine, Feed, Fn, Task } from "./_tasks.ts";
-import { isThenable, runTask } from "./_tasks.ts";
+import { isThenable } from "../../_shared/thenable.ts";
+import { runTask } from "./_tasks.ts";
 
 /** A worker busy this long (ms) without a pause lets others run. */
 const SWITCH_MS = 5;

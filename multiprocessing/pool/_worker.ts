@@ -31,7 +31,8 @@ import { MaybeEncodingError } from "./errors.ts";
 import { pyRepr } from "../../_shared/pyrepr.ts";
 import { atHardExit, cancelAtHardExit } from "../_exit_hooks.ts";
 
-import { isThenable, RAISE, runTask, TASK_FIELDS } from "./_tasks.ts";
+import { isThenable } from "../../_shared/thenable.ts";
+import { RAISE, runTask, TASK_FIELDS } from "./_tasks.ts";
 
 /** Send results once this many wait. */
 const FLUSH_COUNT = 256;

@@ -275,6 +275,85 @@ describe("ThreadingTCPServer", () => {
     await closing;
   });
 
+  test("a request thread's failures: finish() still runs, handle_error() gets the error, the connection is closed, and an error of handle_error() itself reaches excepthook", async () => {
+    const order: string[] = [];
+    const hooked: threading.ExceptHookArgs[] = [];
+    class Failing extends socketserver.BaseRequestHandler {
+      override async setup(): Promise<void> {
+        const what = decode(await this.request.recv(100));
+        order.push(`setup ${what}`);
+        if (what === "setup") throw new Error("setup failed");
+        (this as unknown as { what: string }).what = what;
+      }
+      override async handle(): Promise<void> {
+        const what = (this as unknown as { what: string }).what;
+        order.push(`handle ${what}`);
+        await threading.sleep(0.001);
+        if (what !== "fine") throw new Error(`${what} failed`);
+        await this.request.sendall(b("ok"));
+      }
+      override finish(): void {
+        const what = (this as unknown as { what: string }).what;
+        order.push(`finish ${what}`);
+        if (what === "finish") throw new Error("finish failed");
+      }
+    }
+    class Server extends socketserver.ThreadingTCPServer {
+      override handle_error(_r: unknown, _a: unknown, e?: unknown): void {
+        const msg = (e as Error).message;
+        order.push(`handle_error ${msg}`);
+        if (msg === "hook failed") throw new Error("handle_error failed");
+      }
+    }
+    const old = threading.excepthook;
+    threading.setattr("excepthook", (a) => void hooked.push(a));
+    try {
+      await using server = new Server(["127.0.0.1", 0], Failing);
+      const serving = server.serve_forever(0.05);
+      for (const what of ["fine", "handle", "setup", "finish", "hook"]) {
+        using c = await connect(server);
+        await c.sendall(b(what));
+        // Whatever failed, shutdown_request() closed the connection.
+        const got = decode(await c.recv(100));
+        assert.equal(got, what === "fine" ? "ok" : "");
+        if (what === "fine") assert.equal(decode(await c.recv(100)), "");
+      }
+      await server.shutdown();
+      await serving;
+      await server.server_close();
+    } finally {
+      threading.setattr("excepthook", old);
+    }
+    assert.deepEqual(order, [
+      "setup fine",
+      "handle fine",
+      "finish fine",
+      "setup handle",
+      "handle handle",
+      "finish handle",
+      "handle_error handle failed",
+      "setup setup",
+      "handle_error setup failed",
+      "setup finish",
+      "handle finish",
+      "finish finish",
+      "handle_error finish failed",
+      "setup hook",
+      "handle hook",
+      "finish hook",
+      "handle_error hook failed",
+    ]);
+    assert.equal(hooked.length, 1);
+    assert.equal(
+      (hooked[0]!.exc_value as Error).message,
+      "handle_error failed",
+    );
+    assert.match(
+      hooked[0]!.thread!.name,
+      /^Thread-\d+ \(process_request_thread\)$/,
+    );
+  });
+
   test("a server composed as ThreadingMixIn(UDPServer) serves datagrams in threads", async () => {
     class Reply extends socketserver.DatagramRequestHandler {
       override handle(): void {

@@ -281,6 +281,30 @@ describe("enumerate and active_count", () => {
 });
 
 describe("excepthook", () => {
+  test("an exception escaping a subclass's run(), sync or async, goes to excepthook", async () => {
+    const err = new ValueError("from run");
+    class Sync extends threading.Thread {
+      override run(): void {
+        throw err;
+      }
+    }
+    class Async extends threading.Thread {
+      override async run(): Promise<void> {
+        await threading.sleep(0.001);
+        throw err;
+      }
+    }
+    const threads = [new Sync({ name: "s" }), new Async({ name: "a" })];
+    const seen = await withHook(async () => {
+      for (const t of threads) t.start();
+      for (const t of threads) await t.join();
+    });
+    assert.deepEqual(seen.map((s) => s.thread?.name).sort(), ["a", "s"]);
+    for (const s of seen) assert.equal(s.exc_value, err);
+    for (const t of threads) assert.equal(t.is_alive(), false);
+    assert.equal(threading.enumerate().includes(threads[0]!), false);
+  });
+
   for (const kind of KINDS) {
     test(`an exception escaping a ${kind} target goes to excepthook and ends only that thread`, async () => {
       let t!: threading.Thread;
