@@ -113,18 +113,24 @@ class DenoStream implements RawStream {
   #finPending = false;
   /** close() came while writes were under way: release after them. */
   #releasePending = false;
-  /** The local address, read from the connection when first asked for. */
+  // The addresses when they are not the connection's own (a Unix socket's,
+  // which Deno reports without a path); else read from the connection when
+  // asked for, so that an idle connection holds no copy of them.
   #local: RawAddr | null;
-  readonly remote: RawAddr;
+  #remote: RawAddr | null;
 
-  constructor(conn: DenoConn, local: RawAddr | null, remote: RawAddr) {
+  constructor(conn: DenoConn, local: RawAddr | null, remote: RawAddr | null) {
     this.#conn = conn;
     this.#local = local;
-    this.remote = remote;
+    this.#remote = remote;
   }
 
   get local(): RawAddr {
-    return this.#local ??= fromDeno(this.#conn.localAddr);
+    return this.#local ?? fromDeno(this.#conn.localAddr);
+  }
+
+  get remote(): RawAddr {
+    return this.#remote ?? fromDeno(this.#conn.remoteAddr);
   }
 
   /**
@@ -389,7 +395,7 @@ class DenoStream implements RawStream {
 }
 
 function streamOf(conn: DenoConn): DenoStream {
-  return new DenoStream(conn, null, fromDeno(conn.remoteAddr));
+  return new DenoStream(conn, null, null);
 }
 
 class DenoListenerAdapter implements RawListener {

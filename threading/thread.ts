@@ -43,6 +43,9 @@ const toNone = (): void => {};
 /** The arguments of a thread whose run() has begun (shared, never changed). */
 const NO_ARGS: unknown[] = [];
 let initMain: (t: Thread) => void;
+let begin: () => Promise<void>;
+let ended: () => void;
+let failed: (e: unknown) => void;
 
 /** Python's `_newname()`: the default name of a thread. */
 /**
@@ -171,33 +174,33 @@ export class Thread {
     this.#ident = ident;
     active.set(ident, this);
     if (!this.#daemon) hold();
-    als.run(this, () => this.#bootstrap());
+    als.run(this, begin);
   }
 
-  // The thread's life as promise steps rather than an async function: a
-  // thread waiting in its body holds one reaction and two small closures
-  // here instead of a suspended frame (an idle request thread of a server
-  // holds less memory).
-  #bootstrap(): void {
-    NONE.then(() => {
-      let r: unknown;
-      try {
-        // run() not overridden: call the target itself, without run()'s
-        // step that turns the result into None (it is dropped here anyway).
-        r = this.run === baseRun ? this.#call() : this.run();
-      } catch (e) {
-        this.#end(e, true);
-        return;
-      }
-      if (isThenable(r)) {
-        Promise.resolve(r).then(
-          () => this.#end(null, false),
-          (e) => this.#end(e, true),
-        );
-      } else {
-        this.#end(null, false);
-      }
-    });
+  // The thread's life as promise steps rather than an async function, and
+  // steps shared by every thread: each finds its thread as the current one
+  // (a promise step runs in the context it was added in). So a thread
+  // waiting in its body holds one promise reaction here and nothing else,
+  // which is what an idle request thread of a server costs.
+  static {
+    const now = () => (current() as Thread).#begin();
+    begin = () => NONE.then(now);
+    ended = () => (current() as Thread).#end(null, false);
+    failed = (e) => (current() as Thread).#end(e, true);
+  }
+
+  #begin(): void {
+    let r: unknown;
+    try {
+      // run() not overridden: call the target itself, without run()'s
+      // step that turns the result into None (it is dropped here anyway).
+      r = this.run === baseRun ? this.#call() : this.run();
+    } catch (e) {
+      this.#end(e, true);
+      return;
+    }
+    if (isThenable(r)) Promise.resolve(r).then(ended, failed);
+    else this.#end(null, false);
   }
 
   #end(e: unknown, failed: boolean): void {
