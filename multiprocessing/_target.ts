@@ -33,10 +33,12 @@ export function registerTarget(fn: Function, url: string, name: string): void {
 
 /**
  * The URL of the first module on the call stack outside multiprocessing/:
- * the code that made the Process.
+ * the code that made the Process. `at` is an Error made where the stack
+ * was to be read (reading its text later costs what reading it now does:
+ * only then is the text made).
  */
-export function callerModule(): string | null {
-  const stack = new Error().stack ?? "";
+export function callerModule(at: Error = new Error()): string | null {
+  const stack = at.stack ?? "";
   for (const line of stack.split("\n").slice(1)) {
     const m = /((?:file|https?):\/\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line) ??
       /\(?(\/[^\s()]+?):\d+:\d+\)?\s*$/.exec(line);

@@ -72,8 +72,14 @@ const INITIAL = 0, STARTED = 1, SHUTDOWN = 2;
 // not import context.ts, which imports it).
 builtinClasses.add(Process);
 
-/** Where each registered callable was registered from (to find it in a child). */
-const registeredFrom = new WeakMap<object, string | null>();
+/** Where each registered callable was registered (to find it in a child). */
+const registeredFrom = new WeakMap<object, Error>();
+
+/** The module that registered `fn`, when it was registered. */
+function registeredAt(fn: object): string | null {
+  const at = registeredFrom.get(fn);
+  return at === undefined ? null : callerModule(at);
+}
 
 /**
  * Python's `multiprocessing.managers.BaseManager(address=None,
@@ -268,7 +274,7 @@ export class BaseManager {
     const registry: Record<string, WireEntry> = {};
     for (const [typeid, [fn, exposed, m2t]] of Object.entries(this._registry)) {
       registry[typeid] = [
-        fn === null ? null : refOf(fn, registeredFrom.get(fn) ?? caller),
+        fn === null ? null : refOf(fn, registeredAt(fn) ?? caller),
         exposed === null ? null : [...exposed],
         m2t === null ? null : { ...m2t },
       ];
@@ -533,7 +539,10 @@ export class BaseManager {
       | Readonly<Record<string, string>>
       | null;
     const fn = (c ?? null) as ManagedCallable | null;
-    if (fn !== null) registeredFrom.set(fn, callerModule());
+    // Where register() was called, read only when a manager starts: the
+    // package registers SyncManager's types as it loads, and making a stack's
+    // text is what costs.
+    if (fn !== null) registeredFrom.set(fn, new Error());
     for (const [key, value] of Object.entries(map ?? {})) {
       if (typeof value !== "string") {
         throw new TypeError(`${String(value)} (for ${key}) is not a string`);
