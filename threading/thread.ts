@@ -47,7 +47,6 @@ let begin: () => Promise<void>;
 let ended: () => void;
 let failed: (e: unknown) => void;
 
-/** Python's `_newname()`: the default name of a thread. */
 /**
  * Python's `threading.Thread`: runs `target(...args, kwargs)` (or an
  * overridden `run()`) as a concurrent task on the same event loop, so it
@@ -183,10 +182,19 @@ export class Thread {
   // waiting in its body holds one promise reaction here and nothing else,
   // which is what an idle request thread of a server costs.
   static {
-    const now = () => (current() as Thread).#begin();
+    const self = (): Thread => {
+      const t = current() as Thread;
+      // Were a step ever run outside its thread's context, it would end
+      // the main thread instead: fail loudly rather than silently.
+      if (t.#ident === MAIN_IDENT) {
+        throw new RuntimeError("a thread's step ran outside its thread");
+      }
+      return t;
+    };
+    const now = () => self().#begin();
     begin = () => NONE.then(now);
-    ended = () => (current() as Thread).#end(null, false);
-    failed = (e) => (current() as Thread).#end(e, true);
+    ended = () => self().#end(null, false);
+    failed = (e) => self().#end(e, true);
   }
 
   #begin(): void {
@@ -203,9 +211,9 @@ export class Thread {
     else this.#end(null, false);
   }
 
-  #end(e: unknown, failed: boolean): void {
+  #end(e: unknown, raised: boolean): void {
     try {
-      if (failed) reportException(e, this);
+      if (raised) reportException(e, this);
     } finally {
       this.#stopped = true;
       active.delete(this.#ident!);
