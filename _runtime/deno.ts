@@ -416,15 +416,12 @@ class DenoListenerAdapter implements RawListener {
     const p = this.#listener.accept().then(
       (conn) => {
         this.#accepting = null;
-        const s = streamOf(conn);
-        if (this.local.family === 1) {
-          // Deno reports no path on accepted Unix connections.
-          this.#pending.push(
-            new DenoStream(conn, this.local, { family: 1, path: "" }),
-          );
-        } else {
-          this.#pending.push(s);
-        }
+        // Deno reports no path on accepted Unix connections.
+        this.#pending.push(
+          this.local.family === 1
+            ? new DenoStream(conn, this.local, { family: 1, path: "" })
+            : streamOf(conn),
+        );
       },
       (err) => {
         this.#accepting = null;

@@ -38,7 +38,7 @@ export function registerTarget(fn: Function, url: string, name: string): void {
  * only then is the text made).
  */
 export function callerModule(at: Error = new Error()): string | null {
-  const stack = at.stack ?? "";
+  const stack = typeof at.stack === "string" ? at.stack : "";
   for (const line of stack.split("\n").slice(1)) {
     const m = /((?:file|https?):\/\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line) ??
       /\(?(\/[^\s()]+?):\d+:\d+\)?\s*$/.exec(line);

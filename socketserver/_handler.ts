@@ -1,6 +1,7 @@
 // Running a request handler's life: setup -> handle -> finish.
 
 import { isThenable } from "../_shared/thenable.ts";
+import { BaseException, Exception } from "../builtins/exceptions.ts";
 
 /** What a server needs of a request handler object. */
 export interface HandlerLike {
@@ -21,51 +22,66 @@ export interface HandlerLike {
  * idle connection of a threading server costs.
  */
 export function runHandler(h: HandlerLike): Promise<void> {
-  let s: unknown;
   try {
-    s = h.setup?.();
+    const s = h.setup?.();
+    if (isThenable(s)) {
+      return Promise.resolve(s).then(() => handleThenFinish(h));
+    }
   } catch (e) {
     return Promise.reject(e);
   }
-  return isThenable(s)
-    ? Promise.resolve(s).then(() => handleThenFinish(h))
-    : handleThenFinish(h);
+  return handleThenFinish(h);
 }
 
 function handleThenFinish(h: HandlerLike): Promise<void> {
-  let r: unknown;
   try {
-    r = h.handle?.();
+    const r = h.handle?.();
+    if (isThenable(r)) {
+      return Promise.resolve(r).then(
+        () => finish(h, null, false),
+        (e) => finish(h, e, true),
+      );
+    }
   } catch (e) {
-    return afterwards(h.finish?.bind(h), e, true);
+    return finish(h, e, true);
   }
-  if (!isThenable(r)) return afterwards(h.finish?.bind(h), null, false);
-  return Promise.resolve(r).then(
-    () => afterwards(h.finish?.bind(h), null, false),
-    (e) => afterwards(h.finish?.bind(h), e, true),
-  );
+  return finish(h, null, false);
+}
+
+function finish(h: HandlerLike, e: unknown, failed: boolean): Promise<void> {
+  return afterwards(() => h.finish?.(), e, failed);
 }
 
 /**
- * `finally { await last?.() }` after a step that failed with `e` (when
+ * `finally { await last() }` after a step that failed with `e` (when
  * `failed`) or succeeded: calls `last`, waits for it, then rejects with `e`
- * or resolves; what `last` throws wins.
+ * or resolves; what `last` throws wins, as in Python.
  */
 export function afterwards(
-  last: (() => unknown) | undefined,
+  last: () => unknown,
   e: unknown,
   failed: boolean,
 ): Promise<void> {
-  let f: unknown;
   try {
-    f = last?.();
+    const f = last();
+    if (isThenable(f)) {
+      return Promise.resolve(f).then(() => {
+        if (failed) throw e;
+      });
+    }
   } catch (e2) {
     return Promise.reject(e2);
-  }
-  if (isThenable(f)) {
-    return Promise.resolve(f).then(() => failed ? Promise.reject(e) : void 0);
   }
   return failed ? Promise.reject(e) : RESOLVED;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * Whether Python's `except Exception:` catches `e`: everything but a
+ * BaseException that is not an Exception (SystemExit), which passes
+ * through. A plain JavaScript error counts as an Exception.
+ */
+export function isException(e: unknown): boolean {
+  return !(e instanceof BaseException) || e instanceof Exception;
+}

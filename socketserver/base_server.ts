@@ -12,7 +12,7 @@ import { Waiter } from "../_shared/readiness.ts";
 import { POLLERR, POLLHUP, POLLIN } from "../_shared/constants.ts";
 import { EBADF } from "../errno/constants.ts";
 import { classAttributes } from "./_class_attrs.ts";
-import { runHandler } from "./_handler.ts";
+import { isException, runHandler } from "./_handler.ts";
 import { formatException, reprAddress, stderr } from "./_report.ts";
 
 /**
@@ -241,6 +241,12 @@ export class BaseServer {
       try {
         await this.process_request(request, client_address);
       } catch (e) {
+        // Python's `except Exception:` handles it; a bare `except:` shuts
+        // the request down and re-raises anything else (SystemExit).
+        if (!isException(e)) {
+          await this.shutdown_request(request);
+          throw e;
+        }
         await this.handle_error(request, client_address, e);
         await this.shutdown_request(request);
       }

@@ -4,7 +4,7 @@ import type { Address } from "../socket/mod.ts";
 import { Thread } from "../threading/mod.ts";
 import type { BaseServer } from "./base_server.ts";
 import { classAttributes } from "./_class_attrs.ts";
-import { afterwards } from "./_handler.ts";
+import { afterwards, isException } from "./_handler.ts";
 
 /** A server class a mixin can extend. */
 // deno-lint-ignore no-explicit-any
@@ -101,6 +101,8 @@ export function ThreadingMixIn<B extends ServerClass>(
       return Promise.resolve(p).then(
         () => this.#shutdown(request, null, false),
         (e) => {
+          // `except Exception:` only: SystemExit skips handle_error().
+          if (!isException(e)) return this.#shutdown(request, e, true);
           let h: unknown;
           try {
             h = this.handle_error(request, client_address, e);

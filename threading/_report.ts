@@ -4,6 +4,7 @@
 
 import { excepthook, ExceptHookArgs } from "./excepthook.ts";
 import type { Thread } from "./thread.ts";
+import { isThenable } from "../_shared/thenable.ts";
 
 function hookFailed(e: unknown): void {
   const text = e instanceof Error ? e.stack ?? String(e) : String(e);
@@ -14,7 +15,7 @@ function hookFailed(e: unknown): void {
 export function reportException(e: unknown, thread: Thread): void {
   try {
     const r = excepthook(new ExceptHookArgs(e, thread));
-    if (r instanceof Promise) r.catch(hookFailed);
+    if (isThenable(r)) Promise.resolve(r).catch(hookFailed);
   } catch (he) {
     hookFailed(he);
   }

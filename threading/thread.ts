@@ -43,7 +43,6 @@ const toNone = (): void => {};
 /** The arguments of a thread whose run() has begun (shared, never changed). */
 const NO_ARGS: unknown[] = [];
 let initMain: (t: Thread) => void;
-let begin: () => Promise<void>;
 let ended: () => void;
 let failed: (e: unknown) => void;
 
@@ -133,7 +132,8 @@ export class Thread {
     if (group !== undefined && group !== null) {
       throw new AssertionError("group argument must be None for now");
     }
-    if (name === undefined || name === null) {
+    if (!name) {
+      // Python's `if name:`: no name, or an empty one, gets the default.
       // Made when asked for: a thread that is never named holds no string.
       this.#no = ++counter;
       if (target !== undefined && target !== null) {
@@ -173,42 +173,43 @@ export class Thread {
     this.#ident = ident;
     active.set(ident, this);
     if (!this.#daemon) hold();
-    als.run(this, begin);
+    als.run(this, () => NONE.then(() => this.#begin()));
   }
 
-  // The thread's life as promise steps rather than an async function, and
-  // steps shared by every thread: each finds its thread as the current one
-  // (a promise step runs in the context it was added in). So a thread
-  // waiting in its body holds one promise reaction here and nothing else,
-  // which is what an idle request thread of a server costs.
+  // The thread's life as promise steps rather than an async function. Its
+  // last step, after the body, is one pair of functions shared by every
+  // thread: each finds its thread as the current one (a promise step runs
+  // in the context it was added in), so a thread waiting in its body holds
+  // one promise reaction here and nothing else, which is what an idle
+  // request thread of a server costs.
   static {
     const self = (): Thread => {
       const t = current() as Thread;
-      // Were a step ever run outside its thread's context, it would end
-      // the main thread instead: fail loudly rather than silently.
-      if (t.#ident === MAIN_IDENT) {
-        throw new RuntimeError("a thread's step ran outside its thread");
+      // Were the step ever run outside its thread's context, it would end
+      // another thread instead: fail loudly rather than silently.
+      if (!(#ident in t) || t.#ident === MAIN_IDENT || t.#stopped) {
+        throw new RuntimeError("a thread's last step ran outside its thread");
       }
       return t;
     };
-    const now = () => self().#begin();
-    begin = () => NONE.then(now);
     ended = () => self().#end(null, false);
     failed = (e) => self().#end(e, true);
   }
 
   #begin(): void {
-    let r: unknown;
     try {
       // run() not overridden: call the target itself, without run()'s
       // step that turns the result into None (it is dropped here anyway).
-      r = this.run === baseRun ? this.#call() : this.run();
+      const r = this.run === baseRun ? this.#call() : this.run();
+      if (isThenable(r)) {
+        Promise.resolve(r).then(ended, failed);
+        return;
+      }
     } catch (e) {
       this.#end(e, true);
       return;
     }
-    if (isThenable(r)) Promise.resolve(r).then(ended, failed);
-    else this.#end(null, false);
+    this.#end(null, false);
   }
 
   #end(e: unknown, raised: boolean): void {
@@ -224,6 +225,14 @@ export class Thread {
         for (let w = q.shift(); w !== undefined; w = q.shift()) w.wake(true);
       }
     }
+  }
+
+  /** The name (what repr shows, even when a subclass overrides `name`). */
+  #nameText(): string {
+    return this.#name ??
+      (this.#tname === null
+        ? `Thread-${this.#no}`
+        : `Thread-${this.#no} (${this.#tname})`);
   }
 
   /** Calls the target once (run()'s body): its result as it returned it. */
@@ -289,10 +298,7 @@ export class Thread {
 
   /** Python's `name`: a label, not necessarily unique; settable. */
   get name(): string {
-    return this.#name ??
-      (this.#tname === null
-        ? `Thread-${this.#no}`
-        : `Thread-${this.#no} (${this.#tname})`);
+    return this.#nameText();
   }
   set name(v: string) {
     this.#name = String(v);
@@ -373,7 +379,7 @@ export class Thread {
       : this.#stopped
       ? "stopped"
       : "started";
-    return `<${this.constructor.name}(${this.name}, ${status}${
+    return `<${this.constructor.name}(${this.#nameText()}, ${status}${
       this.#daemon ? " daemon" : ""
     }${this.#ident === null ? "" : ` ${this.#ident}`})>`;
   }

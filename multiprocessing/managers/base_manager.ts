@@ -72,13 +72,20 @@ const INITIAL = 0, STARTED = 1, SHUTDOWN = 2;
 // not import context.ts, which imports it).
 builtinClasses.add(Process);
 
-/** Where each registered callable was registered (to find it in a child). */
-const registeredFrom = new WeakMap<object, Error>();
+/**
+ * Where each registered callable was registered (to find it in a child):
+ * an Error made in register(), replaced by the module it names when first
+ * read.
+ */
+const registeredFrom = new WeakMap<object, Error | string | null>();
 
 /** The module that registered `fn`, when it was registered. */
 function registeredAt(fn: object): string | null {
   const at = registeredFrom.get(fn);
-  return at === undefined ? null : callerModule(at);
+  if (!(at instanceof Error)) return at ?? null;
+  const url = callerModule(at);
+  registeredFrom.set(fn, url);
+  return url;
 }
 
 /**

@@ -5,7 +5,7 @@ import process from "node:process";
 import * as socketserver from "../../socketserver/mod.ts";
 import * as socket from "../../socket/mod.ts";
 import * as threading from "../../threading/mod.ts";
-import { b, decode } from "../../builtins/mod.ts";
+import { b, decode, SystemExit } from "../../builtins/mod.ts";
 
 type Addr = [string, number];
 
@@ -275,83 +275,174 @@ describe("ThreadingTCPServer", () => {
     await closing;
   });
 
-  test("a request thread's failures: finish() still runs, handle_error() gets the error, the connection is closed, and an error of handle_error() itself reaches excepthook", async () => {
-    const order: string[] = [];
-    const hooked: threading.ExceptHookArgs[] = [];
+  test("a request thread's failures go where Python's go: finish() after handle(), handle_error() for Exceptions, shutdown_request() always, and what escapes to excepthook", async () => {
+    // Each connection takes the next mode, in order; a handler that fails
+    // throws `<mode>: <what>` so the log shows which error went where.
+    const modes = [
+      "fine",
+      "handle-sync",
+      "handle-async",
+      "setup-sync",
+      "setup-async",
+      "finish-wins",
+      "finish-async",
+      "thenable",
+      "hook",
+      "hook-shutdown",
+      "exit",
+    ];
+    let next = 0;
+    const log: string[] = [];
+    const hooked: string[] = [];
+    const fail = (mode: string, what: string) => new Error(`${mode}: ${what}`);
     class Failing extends socketserver.BaseRequestHandler {
-      override async setup(): Promise<void> {
-        const what = decode(await this.request.recv(100));
-        order.push(`setup ${what}`);
-        if (what === "setup") throw new Error("setup failed");
-        (this as unknown as { what: string }).what = what;
+      mode = modes[next++]!;
+      override setup(): void | Promise<void> {
+        log.push(`${this.mode} setup`);
+        if (this.mode === "setup-sync") throw fail(this.mode, "setup");
+        if (this.mode === "setup-async") {
+          return threading.sleep(0.001).then(() => {
+            throw fail(this.mode, "setup");
+          });
+        }
       }
-      override async handle(): Promise<void> {
-        const what = (this as unknown as { what: string }).what;
-        order.push(`handle ${what}`);
-        await threading.sleep(0.001);
-        if (what !== "fine") throw new Error(`${what} failed`);
-        await this.request.sendall(b("ok"));
+      override handle(): void | Promise<void> {
+        const m = this.mode;
+        log.push(`${m} handle`);
+        if (m === "handle-sync") throw fail(m, "handle");
+        if (m === "fine" || m === "finish-async") {
+          return this.request.sendall(b("ok")).then(() => {});
+        }
+        if (m === "thenable") {
+          // Not a native promise: a bare thenable that rejects.
+          return {
+            then: (_ok: unknown, bad: (e: unknown) => void) =>
+              bad(fail(m, "handle")),
+          } as unknown as Promise<void>;
+        }
+        if (m === "exit") throw new SystemExit(3);
+        return threading.sleep(0.001).then(() => {
+          throw fail(m, "handle");
+        });
       }
-      override finish(): void {
-        const what = (this as unknown as { what: string }).what;
-        order.push(`finish ${what}`);
-        if (what === "finish") throw new Error("finish failed");
+      override finish(): void | Promise<void> {
+        log.push(`${this.mode} finish`);
+        if (this.mode === "finish-wins") throw fail(this.mode, "finish");
+        if (this.mode === "finish-async") {
+          return threading.sleep(0.001).then(() => {
+            log.push("finish-async finished");
+          });
+        }
       }
     }
     class Server extends socketserver.ThreadingTCPServer {
       override handle_error(_r: unknown, _a: unknown, e?: unknown): void {
         const msg = (e as Error).message;
-        order.push(`handle_error ${msg}`);
-        if (msg === "hook failed") throw new Error("handle_error failed");
+        log.push(`handle_error ${msg}`);
+        if (msg.startsWith("hook")) throw new Error(`${msg} / handle_error`);
+      }
+      override shutdown_request(request: unknown): void {
+        super.shutdown_request(request);
+        log.push("shutdown_request");
+        if (log.some((l) => l.startsWith("hook-shutdown handle"))) {
+          if (!log.includes("shutdown raised")) {
+            log.push("shutdown raised");
+            throw new Error("hook-shutdown: shutdown_request");
+          }
+        }
       }
     }
     const old = threading.excepthook;
-    threading.setattr("excepthook", (a) => void hooked.push(a));
+    threading.setattr("excepthook", (a) => {
+      const v = a.exc_value;
+      hooked.push(
+        v instanceof SystemExit ? `SystemExit ${v.code}` : (v as Error).message,
+      );
+    });
     try {
       await using server = new Server(["127.0.0.1", 0], Failing);
       const serving = server.serve_forever(0.05);
-      for (const what of ["fine", "handle", "setup", "finish", "hook"]) {
+      for (const mode of modes) {
         using c = await connect(server);
-        await c.sendall(b(what));
-        // Whatever failed, shutdown_request() closed the connection.
-        const got = decode(await c.recv(100));
-        assert.equal(got, what === "fine" ? "ok" : "");
-        if (what === "fine") assert.equal(decode(await c.recv(100)), "");
+        let got = "";
+        for (;;) {
+          // Whatever failed, shutdown_request() closed the connection.
+          const d = decode(await c.recv(100));
+          if (d === "") break;
+          got += d;
+        }
+        assert.equal(
+          got,
+          mode === "fine" || mode === "finish-async" ? "ok" : "",
+          mode,
+        );
+        // The thread has ended once its last log line is in.
+        await threading.sleep(0.01);
       }
       await server.shutdown();
       await serving;
-      await server.server_close();
     } finally {
       threading.setattr("excepthook", old);
     }
-    assert.deepEqual(order, [
-      "setup fine",
-      "handle fine",
-      "finish fine",
-      "setup handle",
-      "handle handle",
-      "finish handle",
-      "handle_error handle failed",
-      "setup setup",
-      "handle_error setup failed",
-      "setup finish",
-      "handle finish",
-      "finish finish",
-      "handle_error finish failed",
-      "setup hook",
-      "handle hook",
-      "finish hook",
-      "handle_error hook failed",
+    assert.deepEqual(log, [
+      "fine setup",
+      "fine handle",
+      "fine finish",
+      "shutdown_request",
+      "handle-sync setup",
+      "handle-sync handle",
+      "handle-sync finish",
+      "handle_error handle-sync: handle",
+      "shutdown_request",
+      "handle-async setup",
+      "handle-async handle",
+      "handle-async finish",
+      "handle_error handle-async: handle",
+      "shutdown_request",
+      "setup-sync setup",
+      "handle_error setup-sync: setup",
+      "shutdown_request",
+      "setup-async setup",
+      "handle_error setup-async: setup",
+      "shutdown_request",
+      "finish-wins setup",
+      "finish-wins handle",
+      "finish-wins finish",
+      "handle_error finish-wins: finish",
+      "shutdown_request",
+      "finish-async setup",
+      "finish-async handle",
+      "finish-async finish",
+      "finish-async finished",
+      "shutdown_request",
+      "thenable setup",
+      "thenable handle",
+      "thenable finish",
+      "handle_error thenable: handle",
+      "shutdown_request",
+      "hook setup",
+      "hook handle",
+      "hook finish",
+      "handle_error hook: handle",
+      "shutdown_request",
+      "hook-shutdown setup",
+      "hook-shutdown handle",
+      "hook-shutdown finish",
+      "handle_error hook-shutdown: handle",
+      "shutdown_request",
+      "shutdown raised",
+      "exit setup",
+      "exit handle",
+      "exit finish",
+      "shutdown_request",
     ]);
-    assert.equal(hooked.length, 1);
-    assert.equal(
-      (hooked[0]!.exc_value as Error).message,
-      "handle_error failed",
-    );
-    assert.match(
-      hooked[0]!.thread!.name,
-      /^Thread-\d+ \(process_request_thread\)$/,
-    );
+    // handle_error()'s own error, then shutdown_request()'s, which wins
+    // over it; SystemExit skips handle_error() and reaches the hook.
+    assert.deepEqual(hooked, [
+      "hook: handle / handle_error",
+      "hook-shutdown: shutdown_request",
+      "SystemExit 3",
+    ]);
   });
 
   test("a server composed as ThreadingMixIn(UDPServer) serves datagrams in threads", async () => {

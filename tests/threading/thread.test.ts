@@ -160,6 +160,18 @@ describe("Thread attributes", () => {
     assert.equal(b.name, `Thread-${n + 1}`);
     assert.equal(c.name, `Thread-${n + 2} (target)`);
     assert.equal(new threading.Thread({ name: "x" }).name, "x");
+    // Python's `if name:`: an empty name gets the default one.
+    assert.match(new threading.Thread({ name: "" }).name, /^Thread-\d+$/);
+    // repr shows the thread's own name, whatever a subclass's `name` says.
+    class Renamed extends threading.Thread {
+      override get name(): string {
+        return "other";
+      }
+    }
+    assert.equal(
+      String(new Renamed({ name: "real" })),
+      "<Renamed(real, initial)>",
+    );
     assert.equal(
       String(new threading.Thread({ name: "x" })),
       "<Thread(x, initial)>",
