@@ -9,6 +9,7 @@ import {
   b,
   decode,
   NotImplementedError,
+  SystemExit,
   tuple,
   ValueError,
 } from "../../builtins/mod.ts";
@@ -201,6 +202,29 @@ describe("BaseServer and TCPServer", () => {
     const [addr, e] = errors[0] as [Addr, Error];
     assert.equal(addr[0], "127.0.0.1");
     assert.equal(e.message, "handler failed");
+  });
+
+  test("SystemExit from a handler skips handle_error(), shuts the request down and leaves handle_request()", async () => {
+    const errors: unknown[] = [];
+    class Exiting extends socketserver.BaseRequestHandler {
+      override handle(): void {
+        throw new SystemExit(2);
+      }
+    }
+    class Recording extends socketserver.TCPServer {
+      override handle_error(): void {
+        errors.push("handle_error");
+      }
+    }
+    await using server = new Recording(["127.0.0.1", 0], Exiting);
+    const one = assert.rejects(
+      server.handle_request(),
+      (e) => e instanceof SystemExit && e.code === 2,
+    );
+    // The request was shut down: the client reads EOF.
+    assert.equal(await roundTrip(server.server_address, "x"), "");
+    await one;
+    assert.deepEqual(errors, []);
   });
 
   test("verify_request() returning false closes the connection unhandled", async () => {
