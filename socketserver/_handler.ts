@@ -77,6 +77,15 @@ export function afterwards(
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** `fn()` as a promise: what it returns, or what it throws as a rejection. */
+export function attempt(fn: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 /**
  * Whether Python's `except Exception:` catches `e`: everything but a
  * BaseException that is not an Exception (SystemExit), which passes

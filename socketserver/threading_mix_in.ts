@@ -4,7 +4,7 @@ import type { Address } from "../socket/mod.ts";
 import { Thread } from "../threading/mod.ts";
 import type { BaseServer } from "./base_server.ts";
 import { classAttributes } from "./_class_attrs.ts";
-import { afterwards, isException } from "./_handler.ts";
+import { afterwards, attempt, isException } from "./_handler.ts";
 
 /** A server class a mixin can extend. */
 // deno-lint-ignore no-explicit-any
@@ -89,31 +89,19 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: Address,
     ): Promise<void> {
-      // try: finish_request; except: handle_error; finally:
+      // try: finish_request; except Exception: handle_error; finally:
       // shutdown_request. As promise steps (see runHandler): a waiting
       // request thread holds one reaction here, not a suspended frame.
-      let p: unknown;
-      try {
-        p = this.finish_request(request, client_address);
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      return Promise.resolve(p).then(
+      return attempt(() => this.finish_request(request, client_address)).then(
         () => this.#shutdown(request, null, false),
-        (e) => {
-          // `except Exception:` only: SystemExit skips handle_error().
-          if (!isException(e)) return this.#shutdown(request, e, true);
-          let h: unknown;
-          try {
-            h = this.handle_error(request, client_address, e);
-          } catch (e2) {
-            return this.#shutdown(request, e2, true);
-          }
-          return Promise.resolve(h).then(
-            () => this.#shutdown(request, null, false),
-            (e2) => this.#shutdown(request, e2, true),
-          );
-        },
+        (e) =>
+          isException(e)
+            ? attempt(() => this.handle_error(request, client_address, e))
+              .then(
+                () => this.#shutdown(request, null, false),
+                (e2) => this.#shutdown(request, e2, true),
+              )
+            : this.#shutdown(request, e, true),
       );
     }
 

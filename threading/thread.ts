@@ -229,10 +229,10 @@ export class Thread {
 
   /** The name (what repr shows, even when a subclass overrides `name`). */
   #nameText(): string {
-    return this.#name ??
-      (this.#tname === null
-        ? `Thread-${this.#no}`
-        : `Thread-${this.#no} (${this.#tname})`);
+    // Made at the first ask, then kept as a given name is.
+    return this.#name ??= this.#tname === null
+      ? `Thread-${this.#no}`
+      : `Thread-${this.#no} (${this.#tname})`;
   }
 
   /** Calls the target once (run()'s body): its result as it returned it. */
